@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import { FlowCatalog } from './conversations/flowCatalog';
+import { createLookUp } from './conversations/lookUp';
+import { Poller } from './conversations/poller';
+import { WatchList } from './conversations/watchList';
+import { CredentialStore } from './studio/credentialStore';
+import { createNodeFetch } from './studio/nodeFetchTransport';
+import { BotIdentity } from './ui/botIdentity';
+import { registerCommands, VIEW_ID } from './ui/commands';
+import { CredentialsFlow } from './ui/credentialsFlow';
+import { DotEnvImport } from './ui/dotEnvImport';
+import { FlowFiles } from './ui/flowFiles';
+import { FlowOpener } from './ui/flowOpener';
+import { Logger } from './ui/log';
+import { OriginTrust } from './ui/originTrust';
+import * as settings from './ui/settings';
+import { PinnedUserStatus } from './ui/statusBar';
+import { StudioAccess } from './ui/studioAccess';
+import { ConversationsTree } from './ui/tree/conversationsTree';
+import { TreeNode } from './ui/tree/treeNode';
+import { UserIdPrompt } from './ui/userIdPrompt';
+
+/** What the extension hands to other code (its own integration tests among them). */
+export interface CsmlExtensionApi {
+  readonly tree: ConversationsTree;
+  readonly watch: WatchList;
+  readonly status: PinnedUserStatus;
+}
+
+/**
+ * Wiring only: builds the pieces, connects their events and registers everything for disposal.
+ * Nothing here sends a request or scans files; that waits for the first refresh or command.
+ */
+export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
+  const subscriptions = context.subscriptions;
+  const register = <T extends vscode.Disposable>(disposable: T): T => {
+    subscriptions.push(disposable);
+    return disposable;
+  };
+
+  const log = register(vscode.window.createOutputChannel('CSML', { log: true }));
+  const transport = register(createNodeFetch());
+  const credentialStore = register(new CredentialStore(context.secrets));
+  const trust = new OriginTrust(context.globalState);
+  const access = new StudioAccess(credentialStore, trust, transport.fetch, new Logger(log, 'http'));
+  const catalog = new FlowCatalog();
+  const watch = register(new WatchList(createLookUp(access.connect, catalog), context.workspaceState));
+  const tree = register(new ConversationsTree(watch));
+  const treeView = register(vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
+  const status = register(new PinnedUserStatus());
+  const botIdentity = new BotIdentity(treeView);
+  const flowFiles = register(new FlowFiles(new Logger(log, 'flows')));
+  const dotEnv = new DotEnvImport(context.workspaceState);
+  const credentials = new CredentialsFlow(credentialStore, access, new Logger(log, 'credentials'), (bot) => void botIdentity.show(bot));
+
+  const poller = register(
+    new Poller(async () => {
+      const pinned = watch.pinned;
+      if (!pinned) return { ok: true };
+      const state = await watch.refresh(pinned);
+      if (state.kind !== 'error') return { ok: true };
+      const retryAfter = state.error.details.retryAfterSeconds;
+      return { ok: false, retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000 };
+    }, settings.pollIntervalMs()),
+  );
+
+  const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
+  const updateCredentialContext = async () => setContext('csml.hasCredentials', (await credentialStore.get()) !== undefined);
+  const updateOriginContext = () => setContext('csml.originAwaitingConfirmation', access.originAwaitingConfirmation() !== undefined);
+  const showPinned = () => status.update(watch.pinned ? watch.get(watch.pinned) : undefined);
+
+  /** Every answer shown may belong to other settings or credentials: drop them and ask again. */
+  const startOver = () => {
+    catalog.clear();
+    watch.reset();
+    poller.resetBackoff();
+    updateOriginContext();
+    void poller.pollNow();
+    if (treeView.visible) void watch.refreshAll();
+  };
+
+  const pin = (userId: string) => {
+    watch.setPinned(userId || undefined);
+    showPinned();
+    poller.resetBackoff();
+    if (userId) poller.start();
+    else poller.stop();
+    if (userId) void poller.pollNow();
+  };
+
+  register(watch.onDidChange((userId) => {
+    if (userId === undefined || userId === watch.pinned) showPinned();
+  }));
+  register(credentialStore.onDidChange(() => {
+    botIdentity.forget();
+    void updateCredentialContext();
+    startOver();
+  }));
+  register(vscode.workspace.onDidChangeConfiguration((event) => {
+    if (settings.affects(event, 'pinnedUserId')) pin(settings.pinnedUserId());
+    if (settings.affects(event, 'pollIntervalSeconds')) poller.setIntervalMs(settings.pollIntervalMs());
+    if (settings.affects(event, 'apiBaseUrl')) {
+      botIdentity.forget();
+      startOver();
+    }
+  }));
+  register(vscode.workspace.onDidGrantWorkspaceTrust(() => startOver()));
+  register(vscode.window.onDidChangeWindowState((state) => poller.setFocused(state.focused)));
+  register(treeView.onDidChangeVisibility(({ visible }) => {
+    if (!visible) return;
+    if (watch.users.some((user) => user.state.kind === 'pending' && !user.refreshing)) void watch.refreshAll();
+    if (!botIdentity.known) void showBotName();
+  }));
+
+  async function showBotName(): Promise<void> {
+    try {
+      const connection = await access.connect();
+      await botIdentity.show(await connection.client.getBot());
+    } catch {
+      // The users' rows already say what is wrong with the connection.
+    }
+  }
+
+  subscriptions.push(...registerCommands({ watch, poller, tree, treeView, prompt: new UserIdPrompt(context.globalState), credentials, dotEnv, opener: new FlowOpener(flowFiles, context.workspaceState), access, trust, log, startOver }));
+
+  poller.setFocused(vscode.window.state.focused);
+  void updateCredentialContext();
+  updateOriginContext();
+  watch.setPinned(settings.pinnedUserId() || undefined);
+  showPinned();
+
+  // The first refresh and the .env check run just after activation, so start-up itself stays free.
+  const deferred = setTimeout(() => {
+    if (watch.pinned) poller.start();
+    void offerDotEnvImport();
+  }, 0);
+  register({ dispose: () => clearTimeout(deferred) });
+
+  async function offerDotEnvImport(): Promise<void> {
+    if (await credentialStore.get()) return;
+    const found = await dotEnv.find();
+    setContext('csml.dotEnvCredentialsFound', found !== undefined);
+    if (found && !dotEnv.offered && (await dotEnv.offer(found.uri))) await credentials.checkAndStore(found.credentials);
+  }
+
+  return { tree, watch, status };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions: in-flight requests are aborted, timers cleared.
+}

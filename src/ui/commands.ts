@@ -1,0 +1,156 @@
+import * as vscode from 'vscode';
+import { userIdProblem } from '../conversations/userId';
+import { UserState, WatchList } from '../conversations/watchList';
+import { Poller } from '../conversations/poller';
+import { CredentialsFlow } from './credentialsFlow';
+import { DotEnvImport } from './dotEnvImport';
+import { FlowOpener } from './flowOpener';
+import { OriginTrust } from './originTrust';
+import * as settings from './settings';
+import { StudioAccess } from './studioAccess';
+import { ConversationsTree } from './tree/conversationsTree';
+import { TreeNode } from './tree/treeNode';
+import { UserNode } from './tree/userNode';
+import { UserIdPrompt } from './userIdPrompt';
+
+export const VIEW_ID = 'csml.conversations';
+
+export interface CommandDeps {
+  readonly watch: WatchList;
+  readonly poller: Poller;
+  readonly tree: ConversationsTree;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly prompt: UserIdPrompt;
+  readonly credentials: CredentialsFlow;
+  readonly dotEnv: DotEnvImport;
+  readonly opener: FlowOpener;
+  readonly access: StudioAccess;
+  readonly trust: OriginTrust;
+  readonly log: vscode.LogOutputChannel;
+  /** Settings or credentials changed in a way that invalidates every answer shown. */
+  readonly startOver: () => void;
+}
+
+/** The user whose row a tree node belongs to. */
+function userOf(node: unknown): UserNode | undefined {
+  let current = node instanceof TreeNode ? node : undefined;
+  while (current && !(current instanceof UserNode)) current = current.parent;
+  return current;
+}
+
+/** Registers every command; each returns what it did, so scripts and tests can follow it. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { watch, poller, tree, treeView, prompt } = deps;
+
+  async function userIdFrom(arg: unknown, title: string): Promise<string | undefined> {
+    if (typeof arg === 'string') {
+      const problem = userIdProblem(arg);
+      if (problem) {
+        void vscode.window.showErrorMessage(`${problem} Nothing was looked up.`);
+        return undefined;
+      }
+      return arg;
+    }
+    return prompt.ask(title, 'user_id, for example the id your test channel sends');
+  }
+
+  async function reveal(userId: string): Promise<void> {
+    const node = tree.userNode(userId);
+    if (!node) return;
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    await treeView.reveal(node, { select: true, focus: true, expand: true });
+  }
+
+  const inView = <T>(work: () => Promise<T>) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work);
+
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
+    'csml.setCredentials': () => deps.credentials.askAndStore(),
+
+    'csml.clearCredentials': () => deps.credentials.clear(),
+
+    'csml.lookUpConversation': async (arg): Promise<UserState | undefined> => {
+      const userId = await userIdFrom(arg, 'CSML: Look Up Open Conversation');
+      if (userId === undefined) return undefined;
+      await prompt.remember(userId);
+      const looking = inView(() => watch.add(userId));
+      await reveal(userId);
+      const state = await looking;
+      await reveal(userId);
+      return state;
+    },
+
+    'csml.pinTestUser': async (arg): Promise<string | undefined> => {
+      const userId = await userIdFrom(arg, 'CSML: Pin Test User');
+      if (userId === undefined) return undefined;
+      await prompt.remember(userId);
+      await settings.setPinnedUserId(userId);
+      return userId;
+    },
+
+    'csml.pinUserFromView': async (node) => {
+      const user = userOf(node);
+      if (user) await settings.setPinnedUserId(user.userId);
+    },
+
+    'csml.unpinTestUser': () => settings.clearPinnedUserId(),
+
+    'csml.refresh': async () => {
+      poller.resetBackoff();
+      await inView(() => Promise.all([watch.refreshAll(), poller.pollNow()]));
+    },
+
+    'csml.retry': async (node) => {
+      const user = userOf(node);
+      if (user) await inView(() => watch.refresh(user.userId));
+    },
+
+    'csml.removeUser': async (node) => {
+      const user = userOf(node);
+      if (user) await watch.remove(user.userId);
+    },
+
+    'csml.copyValue': async (node) => {
+      if (!(node instanceof TreeNode)) return;
+      await vscode.env.clipboard.writeText(node.copyText);
+      vscode.window.setStatusBarMessage('$(copy) Copied', 2000);
+    },
+
+    'csml.openFlow': async (node): Promise<vscode.TextEditor | undefined> => {
+      const userId = userOf(node)?.userId ?? watch.pinned;
+      if (!userId) {
+        void vscode.window.showInformationMessage('No test user is pinned; pin one with "CSML: Pin Test User…" or pick a user in the Conversations view.');
+        return undefined;
+      }
+      let state = watch.get(userId)?.state;
+      if (!state || state.kind === 'pending') state = await watch.refresh(userId);
+      if (state.kind === 'open') return deps.opener.open(state);
+      const why = state.kind === 'none' ? `${userId} has no open conversation, so there is no flow to open.` : state.kind === 'error' ? state.error.message : `${userId} is still being looked up.`;
+      void vscode.window.showInformationMessage(why);
+      return undefined;
+    },
+
+    'csml.confirmApiOrigin': async (): Promise<boolean> => {
+      const origin = deps.access.originAwaitingConfirmation();
+      if (!origin) {
+        void vscode.window.showInformationMessage('The Studio address in use is not set by this workspace, so there is nothing to confirm.');
+        return false;
+      }
+      const trusted = await deps.trust.ask(origin);
+      deps.startOver();
+      return trusted;
+    },
+
+    'csml.importDotEnvCredentials': async () => {
+      const found = await deps.dotEnv.find();
+      if (!found) {
+        void vscode.window.showInformationMessage('No .env file with API_KEY and API_SECRET is in this workspace.');
+        return 'cancelled';
+      }
+      return deps.credentials.checkAndStore(found.credentials);
+    },
+
+    'csml.showLog': () => deps.log.show(),
+  };
+
+  return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}

@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import { CredentialStore } from '../studio/credentialStore';
+import { asStudioError } from '../studio/errors';
+import { Bot } from '../studio/schema';
+import { Credentials } from '../studio/signing';
+import { Logger } from './log';
+import { StudioAccess } from './studioAccess';
+
+export type CheckOutcome = 'stored' | 'storedUnverified' | 'rejected' | 'cancelled';
+
+/** Asking for, checking and storing the bot's API key and secret. */
+export class CredentialsFlow {
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly access: StudioAccess,
+    private readonly logger: Logger,
+    private readonly onBot: (bot: Bot) => void,
+  ) {}
+
+  /** `CSML: Set API Credentials`: key, then secret in a password box, checked before storing. */
+  async askAndStore(): Promise<CheckOutcome> {
+    const apiKey = await vscode.window.showInputBox({
+      title: 'CSML: Set API Credentials (1/2)',
+      prompt: "The bot's API key, from CSML Studio (your bot's API channel).",
+      placeHolder: 'API key',
+      ignoreFocusOut: true,
+      validateInput: credentialProblem('key'),
+    });
+    if (apiKey === undefined) return 'cancelled';
+    const apiSecret = await vscode.window.showInputBox({
+      title: 'CSML: Set API Credentials (2/2)',
+      prompt: "The bot's API secret. It is kept in VS Code's secret storage and never shown again.",
+      placeHolder: 'API secret',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: credentialProblem('secret'),
+    });
+    if (apiSecret === undefined) return 'cancelled';
+    return this.checkAndStore({ apiKey: apiKey.trim(), apiSecret: apiSecret.trim() });
+  }
+
+  /** One signed `GET /bot`: rejected credentials are never stored; unreachable ones are, if the user says so. */
+  async checkAndStore(credentials: Credentials): Promise<CheckOutcome> {
+    let failure: ReturnType<typeof asStudioError> | undefined;
+    let bot: Bot | undefined;
+    try {
+      bot = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Checking the credentials with CSML Studio…', cancellable: true },
+        (_progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          return this.access.connectWith(credentials).client.getBot(controller.signal);
+        },
+      );
+    } catch (error) {
+      failure = asStudioError(error);
+    }
+    if (bot) {
+      await this.store.set(credentials);
+      this.onBot(bot);
+      this.logger.info('credentials checked and stored');
+      void vscode.window.showInformationMessage(`CSML Studio accepted the credentials of the bot "${bot.name}"; they are stored in VS Code's secret storage.`);
+      return 'stored';
+    }
+    if (!failure || failure.kind === 'cancelled') return 'cancelled';
+    if (failure.kind === 'credentialsRejected') {
+      this.logger.warn('credentials rejected; nothing stored');
+      const again = 'Enter Them Again';
+      const choice = await vscode.window.showErrorMessage(`${failure.message} Nothing was stored.`, again);
+      return choice === again ? this.askAndStore() : 'rejected';
+    }
+    const storeAnyway = 'Store Unverified';
+    const choice = await vscode.window.showWarningMessage(`The credentials could not be checked: ${failure.message}`, storeAnyway);
+    if (choice !== storeAnyway) return 'cancelled';
+    await this.store.set(credentials);
+    this.logger.info('credentials stored without a check');
+    return 'storedUnverified';
+  }
+
+  /** `CSML: Clear API Credentials`, after a modal question. */
+  async clear(): Promise<boolean> {
+    const clear = 'Clear Credentials';
+    const choice = await vscode.window.showWarningMessage(
+      "Remove the CSML Studio API key and secret from VS Code's secret storage?",
+      { modal: true, detail: 'Look-ups and the status bar stop until you set them again.' },
+      clear,
+    );
+    if (choice !== clear) return false;
+    await this.store.clear();
+    this.logger.info('credentials cleared');
+    return true;
+  }
+}
+
+function credentialProblem(what: 'key' | 'secret'): (value: string) => string | undefined {
+  return (value) => {
+    const text = value.trim();
+    if (text === '') return `Enter the API ${what}.`;
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\u0000-\u001f\u007f]/.test(text)) return `An API ${what} has no spaces or control characters; paste it again.`;
+    if (what === 'key' && text.includes('|')) return 'An API key has no "|" character; paste the key alone.';
+    return undefined;
+  };
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { studioCredentialsFromDotEnv } from '../csml/botWorkspace';
+import { Credentials } from '../studio/signing';
+
+const OFFERED_KEY = 'csml.dotEnvImportOffered';
+
+/**
+ * The Studio CLI keeps a bot's key and secret in a git-ignored `.env`. Finding one, the extension
+ * offers once per workspace to move them into secret storage; the file itself is left alone.
+ */
+export class DotEnvImport {
+  constructor(private readonly workspaceState: vscode.Memento) {}
+
+  /** The first `.env` in the workspace that holds both API_KEY and API_SECRET. */
+  async find(): Promise<{ uri: vscode.Uri; credentials: Credentials } | undefined> {
+    const files = await vscode.workspace.findFiles('**/.env', '**/node_modules/**', 10);
+    files.sort((a, b) => a.fsPath.length - b.fsPath.length);
+    for (const uri of files) {
+      try {
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        const found = studioCredentialsFromDotEnv(text);
+        if (found) return { uri, credentials: { apiKey: found.apiKey, apiSecret: found.apiSecret } };
+      } catch {
+        // An unreadable .env is not ours to report.
+      }
+    }
+    return undefined;
+  }
+
+  get offered(): boolean {
+    return this.workspaceState.get<boolean>(OFFERED_KEY) === true;
+  }
+
+  /** Asks once; true when the user chose to import. */
+  async offer(uri: vscode.Uri): Promise<boolean> {
+    await this.workspaceState.update(OFFERED_KEY, true);
+    const importNow = 'Import';
+    const choice = await vscode.window.showInformationMessage(
+      `${vscode.workspace.asRelativePath(uri)} holds a CSML Studio API key and secret. Import them into VS Code's secret storage?`,
+      importNow,
+      'Not Now',
+    );
+    return choice === importNow;
+  }
+}

@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { FlowFileIndex } from '../csml/flowFileIndex';
+import { Logger } from './log';
+
+/** Folders that hold installed packages or build output, never a bot's own flows. */
+const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**,**/dist/**,**/out/**}';
+const IGNORED_FOLDER = /[\\/](node_modules|\.git|\.vscode-test|dist|out)[\\/]/;
+
+/**
+ * Every `.csml` file in the workspace, indexed by flow name and kept fresh by a file watcher, so
+ * finding a flow's file is a map lookup instead of a workspace search per click. The first scan
+ * happens on first use, never at start-up.
+ */
+export class FlowFiles implements vscode.Disposable {
+  private readonly index = new FlowFileIndex();
+  private ready: Promise<void> | undefined;
+  private watcher: vscode.FileSystemWatcher | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  /** The file paths (fsPath) whose name makes them the flow's source, best match first. */
+  async lookup(flowName: string): Promise<string[]> {
+    await this.ensureIndexed();
+    return this.index.lookup(flowName);
+  }
+
+  private ensureIndexed(): Promise<void> {
+    this.ready ??= this.scan().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private async scan(): Promise<void> {
+    // The watcher starts before the search so a file created during the search is not missed.
+    this.watcher = vscode.workspace.createFileSystemWatcher('**/*.csml');
+    this.watcher.onDidCreate((uri) => {
+      if (!IGNORED_FOLDER.test(uri.fsPath)) this.index.add(uri.fsPath);
+    });
+    this.watcher.onDidDelete((uri) => this.index.remove(uri.fsPath));
+    const started = Date.now();
+    const files = await vscode.workspace.findFiles('**/*.csml', EXCLUDE);
+    for (const uri of files) this.index.add(uri.fsPath);
+    this.logger.info(`indexed ${this.index.size} flow files in ${Date.now() - started} ms`);
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+  }
+}

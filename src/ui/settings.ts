@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { DEFAULT_BASE_URL } from '../studio/baseUrl';
+
+export const SECTION = 'csml';
+export const Setting = {
+  apiBaseUrl: 'apiBaseUrl',
+  pinnedUserId: 'pinnedUserId',
+  pollIntervalSeconds: 'pollIntervalSeconds',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+} as const;
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION);
+}
+
+function positiveNumber(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+export function pinnedUserId(): string {
+  const value = config().get<unknown>(Setting.pinnedUserId);
+  return typeof value === 'string' ? value : '';
+}
+
+export function pollIntervalMs(): number {
+  return positiveNumber(config().get(Setting.pollIntervalSeconds), 10) * 1000;
+}
+
+export function requestTimeoutMs(): number {
+  return Math.max(1, positiveNumber(config().get(Setting.requestTimeoutSeconds), 10)) * 1000;
+}
+
+export interface BaseUrlSetting {
+  readonly value: string;
+  /** True when the value in effect comes from the workspace or a folder, which the repository's author chose. */
+  readonly fromWorkspace: boolean;
+}
+
+export function apiBaseUrl(): BaseUrlSetting {
+  const inspected = config().inspect<string>(Setting.apiBaseUrl);
+  // Restricted Mode already ignores workspace values of this setting; ignoring them here too keeps
+  // that promise whatever inspect() reports.
+  const trusted = vscode.workspace.isTrusted;
+  const folder = trusted ? inspected?.workspaceFolderValue : undefined;
+  const workspace = trusted ? inspected?.workspaceValue : undefined;
+  const value = folder ?? workspace ?? inspected?.globalValue ?? DEFAULT_BASE_URL;
+  return { value: typeof value === 'string' ? value : DEFAULT_BASE_URL, fromWorkspace: folder !== undefined || workspace !== undefined };
+}
+
+/** Pins in the workspace when a folder is open (the test user belongs to this bot), else for the user. */
+export async function setPinnedUserId(userId: string): Promise<void> {
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config().update(Setting.pinnedUserId, userId, target);
+}
+
+/** Clears the value in effect, wherever it was set, so the pin really goes away. */
+export async function clearPinnedUserId(): Promise<void> {
+  const inspected = config().inspect<string>(Setting.pinnedUserId);
+  if (inspected?.workspaceFolderValue !== undefined && vscode.workspace.workspaceFolders?.length) {
+    for (const folder of vscode.workspace.workspaceFolders) {
+      const folderConfig = vscode.workspace.getConfiguration(SECTION, folder.uri);
+      if (folderConfig.inspect<string>(Setting.pinnedUserId)?.workspaceFolderValue !== undefined) {
+        await folderConfig.update(Setting.pinnedUserId, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      }
+    }
+  }
+  if (inspected?.workspaceValue !== undefined) await config().update(Setting.pinnedUserId, undefined, vscode.ConfigurationTarget.Workspace);
+  if (inspected?.globalValue !== undefined) await config().update(Setting.pinnedUserId, undefined, vscode.ConfigurationTarget.Global);
+}
+
+export function affects(event: vscode.ConfigurationChangeEvent, key: keyof typeof Setting): boolean {
+  return event.affectsConfiguration(`${SECTION}.${Setting[key]}`);
+}

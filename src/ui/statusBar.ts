@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { WatchedUser } from '../conversations/watchList';
+
+export const STATUS_BAR_ITEM_ID = 'csml.pinnedUser';
+
+/**
+ * The pinned test user's flow and step, in the status bar. It is hidden while no user is pinned,
+ * and otherwise says what is wrong and offers the click that fixes it.
+ */
+export class PinnedUserStatus implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'CSML Pinned Test User';
+  }
+
+  /** The item as it is now, for tests. */
+  get snapshot(): { visible: boolean; text: string; tooltip: string; command: string | undefined } {
+    const tooltip = this.item.tooltip;
+    return {
+      visible: this.visible,
+      text: this.item.text,
+      tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
+      command: typeof this.item.command === 'string' ? this.item.command : this.item.command?.command,
+    };
+  }
+
+  private visible = false;
+
+  update(user: WatchedUser | undefined): void {
+    if (!user) {
+      this.item.hide();
+      this.visible = false;
+      return;
+    }
+    const { userId, state } = user;
+    const tooltip = new vscode.MarkdownString('', true);
+    tooltip.isTrusted = false;
+    tooltip.appendMarkdown(`**CSML test user** \`${code(userId)}\`\n\n`);
+    this.item.backgroundColor = undefined;
+    switch (state.kind) {
+      case 'pending':
+        this.item.text = `$(loading~spin) ${short(userId)}`;
+        this.item.command = undefined;
+        tooltip.appendMarkdown('Looking up…');
+        break;
+      case 'none':
+        this.item.text = `$(circle-slash) ${short(userId)}: no conversation`;
+        this.item.command = { command: 'csml.refresh', title: 'Refresh' };
+        tooltip.appendMarkdown('No open conversation on the channel that owns the API key.\n\nClick to refresh.');
+        break;
+      case 'open': {
+        const flow = state.flow?.name ?? state.conversation.flowId;
+        this.item.text = `$(comment-discussion) ${short(flow)} · ${short(state.conversation.stepId)}`;
+        this.item.command = { command: 'csml.openFlow', title: 'Open Flow File' };
+        tooltip.appendMarkdown(`Flow: \`${code(flow)}\`\n\nStep: \`${code(state.conversation.stepId)}\`\n\nClick to open the flow at this step.`);
+        break;
+      }
+      case 'error': {
+        const kind = state.error.kind;
+        if (kind === 'noCredentials' || kind === 'credentialsRejected') {
+          this.item.text = '$(key) CSML: set credentials';
+          this.item.command = { command: 'csml.setCredentials', title: 'Set API Credentials' };
+        } else if (kind === 'untrustedOrigin') {
+          this.item.text = '$(shield) CSML: confirm Studio address';
+          this.item.command = { command: 'csml.confirmApiOrigin', title: 'Trust the Workspace Studio Address' };
+        } else {
+          this.item.text = `$(warning) ${short(userId)}: refresh failed`;
+          this.item.command = { command: 'csml.refresh', title: 'Refresh' };
+        }
+        this.item.backgroundColor = new vscode.ThemeColor(kind === 'untrustedOrigin' || kind === 'noCredentials' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
+        tooltip.appendText(state.error.message);
+        break;
+      }
+    }
+    if (state.kind !== 'pending') tooltip.appendMarkdown(`\n\n---\n\nLast refreshed ${new Date(state.at).toLocaleTimeString()}`);
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `CSML test user ${userId}: ${this.item.text.replace(/\$\([^)]+\)\s*/g, '')}` };
+    this.item.show();
+    this.visible = true;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+/** Keeps the status bar readable whatever a user id or step name holds. */
+function short(text: string): string {
+  const chars = Array.from(text.replace(/\$\(/g, '$\u200b('));
+  return chars.length > 40 ? `${chars.slice(0, 39).join('')}…` : chars.join('');
+}
+
+function code(text: string): string {
+  return text.replace(/`/g, "'");
+}

@@ -1,0 +1,63 @@
+import { ConnectToStudio, StudioConnection } from '../conversations/studioConnection';
+import { parseBaseUrl } from '../studio/baseUrl';
+import { StudioClient } from '../studio/client';
+import { CredentialStore } from '../studio/credentialStore';
+import { StudioError } from '../studio/errors';
+import { Fetch } from '../studio/http';
+import { Credentials } from '../studio/signing';
+import { Logger } from './log';
+import { OriginTrust } from './originTrust';
+import * as settings from './settings';
+
+/** Builds Studio clients from the settings and secrets in effect, refusing where credentials must not go. */
+export class StudioAccess {
+  constructor(
+    private readonly credentials: CredentialStore,
+    private readonly trust: OriginTrust,
+    private readonly fetch: Fetch,
+    private readonly logger: Logger,
+  ) {}
+
+  readonly connect: ConnectToStudio = async () => {
+    const credentials = await this.credentials.get();
+    if (!credentials) {
+      throw new StudioError('noCredentials', 'No API credentials are stored yet; run "CSML: Set API Credentials" to add your bot\'s key and secret.');
+    }
+    return this.connectWith(credentials);
+  };
+
+  /** A client for given credentials (used to check new ones before storing them). */
+  connectWith(credentials: Credentials): StudioConnection {
+    const baseUrl = this.baseUrl();
+    const client = new StudioClient({
+      baseUrl,
+      credentials,
+      fetch: this.fetch,
+      timeoutMs: settings.requestTimeoutMs(),
+      onRequest: (record) => this.logger.request(record),
+    });
+    return { client, cacheKey: `${baseUrl.href}\n${credentials.apiKey}` };
+  }
+
+  /** The origin a workspace chose that still waits for the user's yes, if any. */
+  originAwaitingConfirmation(): string | undefined {
+    const setting = settings.apiBaseUrl();
+    if (!setting.fromWorkspace) return undefined;
+    try {
+      const origin = parseBaseUrl(setting.value).origin;
+      return this.trust.isTrusted(origin) ? undefined : origin;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private baseUrl(): URL {
+    const setting = settings.apiBaseUrl();
+    const url = parseBaseUrl(setting.value);
+    if (setting.fromWorkspace && !this.trust.isTrusted(url.origin)) {
+      const declined = this.trust.isDeclined(url.origin) ? 'You declined it earlier' : 'Nothing is sent there until you confirm it';
+      throw new StudioError('untrustedOrigin', `This workspace sets csml.apiBaseUrl to ${url.origin}. ${declined}: run "CSML: Trust the Workspace Studio Address…" or remove the setting from the workspace.`);
+    }
+    return url;
+  }
+}

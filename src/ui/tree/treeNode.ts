@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+
+/** A row of the Conversations view; each kind of row owns its item and its children. */
+export abstract class TreeNode {
+  constructor(
+    /** Stable across refreshes, so VS Code keeps each row's expanded state. */
+    readonly id: string,
+    readonly parent: TreeNode | undefined,
+  ) {}
+
+  /** What "Copy Value" puts on the clipboard. */
+  abstract readonly copyText: string;
+
+  abstract getTreeItem(): vscode.TreeItem;
+
+  getChildren(): TreeNode[] {
+    return [];
+  }
+}
+
+/** contextValue words that the manifest's `viewItem =~ /\bword\b/` clauses match. */
+export function contextValue(...words: (string | false | undefined)[]): string {
+  return words.filter(Boolean).join(' ');
+}

@@ -1,0 +1,153 @@
+import * as vscode from 'vscode';
+import { exactTime, relativeTime } from '../../conversations/format';
+import { UserState, WatchedUser } from '../../conversations/watchList';
+import { Conversation } from '../../studio/schema';
+import { FieldNode } from './fieldNode';
+import { JsonNode } from './jsonNode';
+import { MessageNode } from './messageNode';
+import { contextValue, TreeNode } from './treeNode';
+
+const NO_OPEN_TOOLTIP =
+  'The Studio answers for the channel that owns the API key: this user has no open conversation on that channel. ' +
+  'A conversation opens when the user writes to the bot and closes when a flow reaches `end`.';
+
+/** One user looked up or pinned, with their conversation (or why there is none) beneath. */
+export class UserNode extends TreeNode {
+  constructor(
+    readonly user: WatchedUser,
+    private readonly now: () => number,
+  ) {
+    super(`user:${user.userId}`, undefined);
+  }
+
+  get userId(): string {
+    return this.user.userId;
+  }
+
+  get copyText(): string {
+    return this.user.userId;
+  }
+
+  get conversation(): Conversation | undefined {
+    return this.user.state.kind === 'open' ? this.user.state.conversation : undefined;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { user } = this;
+    const item = new vscode.TreeItem(user.userId, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = describe(user.state);
+    item.iconPath = icon(user);
+    item.tooltip = this.tooltip();
+    item.contextValue = contextValue('user', 'copyable', !user.pinned && 'removable', user.pinned && 'pinned', user.state.kind === 'open' && 'openFlow', user.state.kind === 'error' && 'retry');
+    item.accessibilityInformation = { label: `${user.pinned ? 'Pinned test user' : 'User'} ${user.userId}: ${describe(user.state)}` };
+    return item;
+  }
+
+  getChildren(): TreeNode[] {
+    const { state } = this.user;
+    switch (state.kind) {
+      case 'pending':
+        return [new MessageNode(this, { key: 'pending', text: 'Looking up…', icon: new vscode.ThemeIcon('loading~spin') })];
+      case 'none':
+        return [new MessageNode(this, { key: 'none', text: 'No open conversation', tooltip: NO_OPEN_TOOLTIP, icon: new vscode.ThemeIcon('circle-slash') })];
+      case 'error': {
+        const origin = state.error.kind === 'untrustedOrigin';
+        const credentials = state.error.kind === 'noCredentials' || state.error.kind === 'credentialsRejected';
+        return [
+          new MessageNode(this, {
+            key: 'error',
+            text: state.error.message,
+            tooltip: `${state.error.message}\n\nLast tried ${new Date(state.at).toLocaleTimeString()}.`,
+            icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+            context: [origin ? 'confirmOrigin' : 'retry'],
+            command: origin
+              ? { command: 'csml.confirmApiOrigin', title: 'Trust the Workspace Studio Address' }
+              : credentials
+                ? { command: 'csml.setCredentials', title: 'Set API Credentials' }
+                : undefined,
+          }),
+        ];
+      }
+      case 'open':
+        return this.conversationRows(state);
+    }
+  }
+
+  private conversationRows(state: Extract<UserState, { kind: 'open' }>): TreeNode[] {
+    const { conversation, flow, flowError } = state;
+    const open = { command: 'csml.openFlow', title: 'Open Flow File', arguments: [this] };
+    const flowName = flow?.name;
+    const rows: TreeNode[] = [
+      new FieldNode(this, 'flow', {
+        label: 'Flow',
+        value: flowName ?? conversation.flowId,
+        description: flowName ?? `${conversation.flowId} (name unknown)`,
+        tooltip: flowError ? `Flow id ${conversation.flowId}\n\nIts name could not be fetched: ${flowError.message}` : `${flowName ?? 'Unknown flow'}\nFlow id ${conversation.flowId}`,
+        icon: 'symbol-file',
+        context: ['openFlow'],
+        command: open,
+      }),
+      new FieldNode(this, 'step', {
+        label: 'Step',
+        value: conversation.stepId,
+        tooltip: `Step ${conversation.stepId}: click to open the flow at this step`,
+        icon: 'debug-step-into',
+        context: ['openFlow'],
+        command: open,
+      }),
+    ];
+    if (conversation.status !== undefined) {
+      rows.push(new FieldNode(this, 'status', { label: 'Status', value: conversation.status, icon: 'pulse' }));
+    }
+    rows.push(new JsonNode(this, 'Metadata', conversation.metadata, 'json'));
+    if (conversation.lastInteractionAt !== undefined) rows.push(this.timeRow('lastInteraction', 'Last interaction', conversation.lastInteractionAt, 'history'));
+    if (conversation.createdAt !== undefined) rows.push(this.timeRow('created', 'Created', conversation.createdAt, 'calendar'));
+    if (conversation.id !== undefined) rows.push(new FieldNode(this, 'conversationId', { label: 'Conversation', value: conversation.id, icon: 'comment-discussion' }));
+    if (conversation.client) {
+      const client = Object.fromEntries(
+        Object.entries({ channel_id: conversation.client.channelId, user_id: conversation.client.userId, bot_id: conversation.client.botId }).filter(([, v]) => v !== undefined),
+      );
+      rows.push(new JsonNode(this, 'Client', client, 'plug'));
+    }
+    for (const [key, value] of Object.entries(conversation.extra)) rows.push(new JsonNode(this, key, value));
+    return rows;
+  }
+
+  private timeRow(key: string, label: string, iso: string, icon: string): FieldNode {
+    const relative = relativeTime(iso, this.now());
+    return new FieldNode(this, key, { label, value: iso, description: relative ?? `${iso} (not a date)`, tooltip: exactTime(iso), icon });
+  }
+
+  private tooltip(): vscode.MarkdownString {
+    const { user } = this;
+    const text = new vscode.MarkdownString('', true);
+    text.appendMarkdown(`**${escape(user.userId)}**${user.pinned ? ' $(pinned) pinned test user' : ''}\n\n`);
+    text.appendMarkdown(escape(describe(user.state)));
+    if (user.state.kind !== 'pending') text.appendMarkdown(`\n\nLast refreshed ${new Date(user.state.at).toLocaleTimeString()}`);
+    return text;
+  }
+}
+
+function describe(state: UserState): string {
+  switch (state.kind) {
+    case 'pending':
+      return 'looking up…';
+    case 'none':
+      return 'no open conversation';
+    case 'error':
+      return 'failed: see below';
+    case 'open':
+      return `${state.flow?.name ?? state.conversation.flowId} · ${state.conversation.stepId}`;
+  }
+}
+
+function icon(user: WatchedUser): vscode.ThemeIcon {
+  if (user.refreshing && user.state.kind === 'pending') return new vscode.ThemeIcon('loading~spin');
+  if (user.state.kind === 'error') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  return new vscode.ThemeIcon(user.pinned ? 'pinned' : user.state.kind === 'open' ? 'comment-discussion' : 'account');
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+}

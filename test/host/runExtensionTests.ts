@@ -1,0 +1,167 @@
+// Runs extension tests inside a real VS Code extension host: code-server serves the workbench with
+// its smoke-test driver on, Chromium opens it with a test payload in the URL, the workbench loads the
+// extension under development and calls run() of the tests file in the extension host, and the exit
+// code comes back through window.codeAutomationExit.
+import * as fs from 'fs';
+import * as path from 'path';
+import { launchChromium } from './browser';
+import { startCodeServer } from './codeServer';
+
+export interface RunExtensionTestsOptions {
+  /** Folder of the extension under test (holding its package.json). */
+  extensionDevelopmentPath: string;
+  /** Compiled .js file (or folder with index.js) exporting `run(): Promise<void>`. */
+  extensionTestsPath: string;
+  /** Folder the workbench opens. */
+  workspaceFolder: string;
+  /** Environment for the server; the extension host and so the tests see it. */
+  env?: Record<string, string>;
+  userSettings?: object;
+  /** Whole run, server start included. Default 5 minutes. */
+  timeoutMs?: number;
+  /** Each line the tests print (console output of the extension host). Default: stdout. */
+  onLog?: (line: string) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
+/** EXT_TESTS_VERBOSE=1 forwards everything the workbench logs, not only the extension host's console. */
+const verbose = !!process.env.EXT_TESTS_VERBOSE;
+
+type AutomationExit = (code: number) => void;
+type AutomationLog = (type: string, args: unknown[]) => void;
+
+/**
+ * Turns the console arguments the workbench hands to codeAutomationLog into plain text:
+ * drops `%c` styling directives and their CSS arguments, and stringifies the rest.
+ */
+export function formatConsoleArgs(args: unknown[]): string {
+  const rest = [...args];
+  const parts: string[] = [];
+  if (typeof rest[0] === 'string') {
+    let format = rest.shift() as string;
+    const styles = (format.match(/%c/g) ?? []).length;
+    format = format.replace(/%c/g, '');
+    rest.splice(0, styles);
+    // Substitute the other printf-style directives the way a console would.
+    format = format.replace(/%[sdifoO]/g, (m) => (rest.length ? stringify(rest.shift()) : m));
+    parts.push(format);
+  }
+  parts.push(...rest.map(stringify));
+  return parts.join(' ');
+}
+
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Error) return value.stack ?? value.message;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** The extension host prefixes forwarded console output with this tag. */
+const EXT_HOST_TAG = /^\s*\[Extension Host\]\s?/;
+
+export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise<number> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const onLog = opts.onLog ?? ((line: string) => process.stdout.write(line + '\n'));
+  const extensionPath = path.resolve(opts.extensionDevelopmentPath);
+  const testsPath = path.resolve(opts.extensionTestsPath);
+  const folder = path.resolve(opts.workspaceFolder);
+  if (!fs.existsSync(path.join(extensionPath, 'package.json'))) {
+    throw new Error(`no extension at ${extensionPath} (package.json missing)`);
+  }
+  if (!fs.existsSync(testsPath)) {
+    throw new Error(`tests file ${testsPath} does not exist (compile the tests first)`);
+  }
+
+  let settle!: { resolve: (code: number) => void; reject: (err: Error) => void };
+  const outcome = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
+  const recent: string[] = [];
+  const emit = (line: string) => {
+    recent.push(line);
+    if (recent.length > 30) recent.shift();
+    onLog(line);
+  };
+  const timer = setTimeout(() => {
+    settle.reject(
+      new Error(
+        `extension tests did not finish within ${Math.round(timeoutMs / 1000)} s ` +
+          `(tests: ${testsPath}); last output:\n${recent.join('\n') || '(none)'}`,
+      ),
+    );
+  }, timeoutMs);
+
+  const serverTail: string[] = [];
+  let server: Awaited<ReturnType<typeof startCodeServer>> | undefined;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let finished = false;
+  try {
+    const started = (async () => {
+      server = await startCodeServer({
+        workspaceFolder: folder,
+        env: opts.env,
+        userSettings: opts.userSettings,
+        smokeTestDriver: true,
+        onOutput: (line) => {
+          serverTail.push(line);
+          if (serverTail.length > 30) serverTail.shift();
+        },
+      });
+      if (finished) {
+        await server.stop(); // timed out meanwhile: the cleanup below has already run
+        return;
+      }
+      browser = await launchChromium();
+      if (finished) {
+        await browser.close();
+        await server.stop();
+        return;
+      }
+      const page = await browser.newPage();
+
+      const log: AutomationLog = (type, args) => {
+        const text = formatConsoleArgs(Array.isArray(args) ? args : [args]);
+        for (const line of text.split(/\r?\n/)) {
+          if (verbose) emit(`[workbench ${type}] ${line} RAW=${JSON.stringify(args).slice(0, 300)}`);
+          else if (EXT_HOST_TAG.test(line)) emit(line.replace(EXT_HOST_TAG, ''));
+        }
+      };
+      const exit: AutomationExit = (code) => settle.resolve(Number(code));
+      await page.exposeFunction('codeAutomationLog', log);
+      await page.exposeFunction('codeAutomationExit', exit);
+      page.on('crash', () => settle.reject(new Error('the workbench page crashed')));
+
+      const authority = `127.0.0.1:${server.port}`;
+      const remote = (p: string) => `vscode-remote://${authority}${toUrlPath(p)}`;
+      const payload = [
+        ['extensionDevelopmentPath', remote(extensionPath)],
+        ['extensionTestsPath', remote(testsPath)],
+        ['skipWelcome', 'true'],
+        ['skipReleaseNotes', 'true'],
+      ];
+      const url =
+        `${server.url}/?folder=${encodeURIComponent(toUrlPath(folder))}` +
+        `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
+    })();
+    started.catch((err: unknown) => settle.reject(err instanceof Error ? err : new Error(String(err))));
+    return await outcome;
+  } catch (err) {
+    if (err instanceof Error && serverTail.length) {
+      err.message += `\n---- last lines of code-server ----\n${serverTail.join('\n')}`;
+    }
+    throw err;
+  } finally {
+    finished = true;
+    clearTimeout(timer);
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+  }
+}
+
+function toUrlPath(p: string): string {
+  return p.split(path.sep).join('/').replace(/^([A-Za-z]):/, '/$1:');
+}

@@ -1,0 +1,63 @@
+// A quiet mocha reporter: nothing for passing tests, every failure in full, then one closing line
+// `N passed, N failed` (`, N skipped` added when tests were skipped).
+// From the command line: mocha --reporter ./out/test/support/summaryReporter.js
+// In code:               new Mocha({ reporter: SummaryReporter })
+import type * as Mocha from 'mocha';
+
+// Event names of Mocha.Runner.constants, spelled out so this file needs no runtime import of mocha.
+const EVENT_TEST_PASS = 'pass';
+const EVENT_TEST_FAIL = 'fail';
+const EVENT_TEST_PENDING = 'pending';
+const EVENT_RUN_END = 'end';
+
+class SummaryReporter {
+  passed = 0;
+  failed = 0;
+  skipped = 0;
+
+  constructor(runner: Mocha.Runner, _options?: Mocha.MochaOptions) {
+    // console.log, not process.stdout: inside an extension host only console output is forwarded.
+    runner.on(EVENT_TEST_PASS, () => this.passed++);
+    runner.on(EVENT_TEST_PENDING, () => this.skipped++);
+    runner.on(EVENT_TEST_FAIL, (test: Mocha.Runnable, err: unknown) => {
+      this.failed++;
+      console.log(`\nFAIL ${this.failed}) ${test.fullTitle()}`);
+      console.log(describeError(err));
+    });
+    runner.once(EVENT_RUN_END, () => {
+      const skipped = this.skipped ? `, ${this.skipped} skipped` : '';
+      console.log(`${this.passed} passed, ${this.failed} failed${skipped}`);
+    });
+  }
+}
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error) && (typeof err !== 'object' || err === null)) return `  ${String(err)}`;
+  const e = err as Error & { actual?: unknown; expected?: unknown; showDiff?: boolean };
+  const lines: string[] = [];
+  const message = e.message ?? String(err);
+  lines.push(`  ${message}`);
+  if (e.showDiff !== false && ('expected' in e || 'actual' in e)) {
+    lines.push(`  expected: ${show(e.expected)}`);
+    lines.push(`  actual:   ${show(e.actual)}`);
+  }
+  if (e.stack) {
+    // The stack starts with the message; print only the frames below it.
+    const stack = e.stack.startsWith(`${e.name}: ${message}`)
+      ? e.stack.slice(`${e.name}: ${message}`.length).replace(/^\n/, '')
+      : e.stack;
+    if (stack.trim()) lines.push(stack);
+  }
+  return lines.join('\n');
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export = SummaryReporter;
