@@ -29,7 +29,6 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const verbose = !!process.env.EXT_TESTS_VERBOSE;
 
 type AutomationExit = (code: number) => void;
-type AutomationLog = (type: string, args: unknown[]) => void;
 
 /**
  * Turns the console arguments the workbench hands to codeAutomationLog into plain text:
@@ -60,9 +59,6 @@ function stringify(value: unknown): string {
     return String(value);
   }
 }
-
-/** The extension host prefixes forwarded console output with this tag. */
-const EXT_HOST_TAG = /^\s*\[Extension Host\]\s?/;
 
 export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise<number> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -122,16 +118,31 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
       }
       const page = await browser.newPage();
 
-      const log: AutomationLog = (type, args) => {
+      // The workbench calls window.codeAutomationLog for every message of its log service; the
+      // extension host's console output reaches that service through the RPC method
+      // $logExtensionHostMessage (a protocol name, so it survives minification). A small wrapper
+      // in the page tells the two sources apart by the call stack.
+      const log = (type: string, args: unknown, fromExtensionHost: boolean) => {
         const text = formatConsoleArgs(Array.isArray(args) ? args : [args]);
         for (const line of text.split(/\r?\n/)) {
-          if (verbose) emit(`[workbench ${type}] ${line} RAW=${JSON.stringify(args).slice(0, 300)}`);
-          else if (EXT_HOST_TAG.test(line)) emit(line.replace(EXT_HOST_TAG, ''));
+          if (fromExtensionHost) emit(line);
+          else if (verbose) emit(`[workbench ${type}] ${line}`);
         }
       };
       const exit: AutomationExit = (code) => settle.resolve(Number(code));
-      await page.exposeFunction('codeAutomationLog', log);
+      await page.exposeFunction('__hostTestsLog', log);
       await page.exposeFunction('codeAutomationExit', exit);
+      await page.addInitScript(() => {
+        const w = window as unknown as Record<string, unknown>;
+        const forward = w.__hostTestsLog as (type: string, args: unknown, fromExtensionHost: boolean) => void;
+        w.codeAutomationLog = (type: string, args: unknown) => {
+          const limit = Error.stackTraceLimit;
+          Error.stackTraceLimit = 100;
+          const stack = new Error().stack ?? '';
+          Error.stackTraceLimit = limit;
+          forward(type, args, stack.includes('$logExtensionHostMessage'));
+        };
+      });
       page.on('crash', () => settle.reject(new Error('the workbench page crashed')));
 
       const authority = `127.0.0.1:${server.port}`;
