@@ -19,7 +19,21 @@ const problemMatcher = {
   },
 };
 
+/**
+ * fetch-blob falls back to web-streams-polyfill only where Node lacks global web streams; every Node
+ * that runs VS Code has them, so the 60 KB polyfill is replaced by an empty module.
+ */
+const skipStreamsPolyfill = {
+  name: 'skip-web-streams-polyfill',
+  setup(build) {
+    build.onResolve({ filter: /^web-streams-polyfill(\/|$)/ }, (args) => ({ path: args.path, namespace: 'empty' }));
+    build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 async function main() {
+  // A production build must not ship a stale source map from a development build.
+  if (production) require('fs').rmSync('dist', { recursive: true, force: true });
   const ctx = await esbuild.context({
     entryPoints: ['src/extension.ts'],
     bundle: true,
@@ -32,7 +46,7 @@ async function main() {
     outfile: 'dist/extension.js',
     external: ['vscode'],
     logLevel: 'silent',
-    plugins: watch ? [problemMatcher] : [],
+    plugins: watch ? [skipStreamsPolyfill, problemMatcher] : [skipStreamsPolyfill],
   });
   if (watch) {
     await ctx.watch();

@@ -17,6 +17,8 @@ export interface CodeServerOptions {
   extensionsToInstall?: string[];
   /** Lets the workbench take a test payload from the URL (extension tests in the host). */
   smokeTestDriver?: boolean;
+  /** Ids of extensions (built-in ones too) the server keeps disabled. */
+  disableExtensions?: string[];
   /** Loopback port; a free one is picked when absent. */
   port?: number;
   /** Receives each line the server prints (otherwise they only go to its log file). */
@@ -232,6 +234,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       '--ignore-last-opened',
     ];
     if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+    for (const id of opts.disableExtensions ?? []) args.push('--vscode-option', `disable-extension=${id}`);
     args.push(workspaceFolder);
 
     const log = fs.createWriteStream(logFile);

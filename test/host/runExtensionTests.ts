@@ -101,6 +101,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
         env: opts.env,
         userSettings: opts.userSettings,
         smokeTestDriver: true,
+        disableExtensions: process.env.DISABLE_EXT ? process.env.DISABLE_EXT.split(',') : undefined,
         onOutput: (line) => {
           serverTail.push(line);
           if (serverTail.length > 30) serverTail.shift();

@@ -1,0 +1,154 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CsmlExtensionApi } from '../../src/extension';
+import type { TreeNode } from '../../src/ui/tree/treeNode';
+import { sampleBot, sampleConversation, sampleConversations, sampleFlowId, sampleFlows } from '../emulator/fixtures';
+import { StudioEmulator } from '../emulator/studioEmulator';
+import { activeExtension, EXTENSION_ID, INTEGRATION_CREDENTIALS, setSetting, waitFor } from './support';
+
+function emulatorWith(conversations = sampleConversations()): StudioEmulator {
+  return new StudioEmulator({ ...INTEGRATION_CREDENTIALS, bot: sampleBot(), flows: sampleFlows(), conversations });
+}
+
+/** A row's label and description, the way a person reads it. */
+function row(node: TreeNode): string {
+  const item = node.getTreeItem();
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  return item.description ? `${label}: ${String(item.description)}` : label;
+}
+
+describe('CSML Conversations in a real extension host', function () {
+  this.timeout(30_000);
+  const emulator = emulatorWith();
+  let api: CsmlExtensionApi;
+
+  before(async () => {
+    await emulator.start();
+    await setSetting('apiBaseUrl', emulator.baseUrl);
+    await setSetting('pollIntervalSeconds', 1);
+    api = await activeExtension();
+  });
+
+  after(async () => {
+    await setSetting('pinnedUserId', undefined);
+    await setSetting('apiBaseUrl', undefined);
+    await setSetting('pollIntervalSeconds', undefined);
+    await emulator.stop();
+  });
+
+  it('activates in a workspace with .csml files and registers every contributed command', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension?.isActive);
+    const contributed: { command: string }[] = extension.packageJSON.contributes.commands;
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.map((c) => c.command).filter((id) => !registered.has(id));
+    assert.deepEqual(missing, []);
+    for (const id of ['csml.setCredentials', 'csml.clearCredentials', 'csml.lookUpConversation', 'csml.pinTestUser', 'csml.unpinTestUser', 'csml.refresh', 'csml.openFlow']) {
+      assert.ok(registered.has(id), id);
+    }
+  });
+
+  it('imports the credentials of the workspace .env into SecretStorage after one signed check', async () => {
+    emulator.clearRequests();
+    const outcome = await vscode.commands.executeCommand('csml.importDotEnvCredentials');
+    assert.equal(outcome, 'stored');
+    const check = emulator.requests.find((r) => r.path === '/bot');
+    assert.ok(check, 'no GET /bot was sent to check the credentials');
+    assert.match(String(check.headers['x-api-key']), /^integration-key\|\d+$/);
+  });
+
+  it('keeps the credentials out of every settings scope', () => {
+    const config = vscode.workspace.getConfiguration('csml');
+    const scopes = ['apiBaseUrl', 'pinnedUserId', 'pollIntervalSeconds', 'requestTimeoutSeconds'].map((key) => JSON.stringify(config.inspect(key)));
+    const all = JSON.stringify(scopes) + JSON.stringify(vscode.workspace.getConfiguration());
+    assert.ok(!all.includes(INTEGRATION_CREDENTIALS.apiSecret));
+    assert.ok(!all.includes(INTEGRATION_CREDENTIALS.apiKey));
+  });
+
+  it('looks up a user and shows flow, step and metadata in the Conversations view', async () => {
+    const state = await vscode.commands.executeCommand<{ kind: string }>('csml.lookUpConversation', 'alice');
+    assert.equal(state?.kind, 'open');
+    const alice = api.tree.getChildren().find((node) => row(node).startsWith('alice'));
+    assert.ok(alice, 'no row for alice');
+    assert.equal(row(alice), 'alice: Onboarding · ask_name');
+    assert.equal(alice.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const rows = alice.getChildren().map(row);
+    assert.ok(rows.includes('Flow: Onboarding'), rows.join(' | '));
+    assert.ok(rows.includes('Step: ask_name'), rows.join(' | '));
+    assert.ok(rows.includes('Status: OPEN'), rows.join(' | '));
+    const metadata = alice.getChildren().find((node) => row(node).startsWith('Metadata'));
+    assert.ok(metadata);
+    assert.deepEqual(metadata.getChildren().map(row), ['firstname: "Alice"', 'preferences: {2 keys}']);
+  });
+
+  it('says when a user has no open conversation', async () => {
+    await vscode.commands.executeCommand('csml.lookUpConversation', 'carol');
+    const carol = api.tree.getChildren().find((node) => row(node).startsWith('carol'));
+    assert.ok(carol);
+    assert.deepEqual(carol.getChildren().map(row), ['No open conversation']);
+  });
+
+  it('opens the flow file with the cursor on the current step', async () => {
+    const alice = api.tree.getChildren().find((node) => row(node).startsWith('alice'));
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('csml.openFlow', alice);
+    assert.ok(editor);
+    assert.ok(editor.document.uri.fsPath.endsWith('Onboarding.csml'), editor.document.uri.fsPath);
+    const expectedLine = editor.document.getText().split(/\r?\n/).findIndex((line) => line.startsWith('ask_name:'));
+    assert.ok(expectedLine > 0);
+    assert.equal(editor.selection.active.line, expectedLine);
+    assert.equal(editor.selection.active.character, 0);
+  });
+
+  it('shows the pinned user in the status bar and follows a new pin without a reload', async () => {
+    await vscode.commands.executeCommand('csml.pinTestUser', 'bob');
+    assert.equal(vscode.workspace.getConfiguration('csml').inspect('pinnedUserId')?.workspaceValue, 'bob');
+    await waitFor('bob in the status bar', () => api.status.snapshot.text.includes('OrderPizza · choose_size') && api.status.snapshot);
+    assert.equal(api.status.snapshot.visible, true);
+    assert.equal(api.status.snapshot.command, 'csml.openFlow');
+    assert.match(api.status.snapshot.tooltip, /bob/);
+    assert.equal(row(api.tree.getChildren()[0]), 'bob: OrderPizza · choose_size');
+
+    await setSetting('pinnedUserId', 'alice');
+    await vscode.commands.executeCommand('csml.unpinTestUser');
+    await waitFor('the status bar to hide', () => !api.status.snapshot.visible);
+  });
+
+  it('follows the pinned user as the conversation moves, by polling', async () => {
+    await vscode.commands.executeCommand('csml.pinTestUser', 'bob');
+    await waitFor('bob in the status bar', () => api.status.snapshot.text.includes('choose_size'));
+    emulator.setConversation('bob', sampleConversation('bob', { flow_id: sampleFlowId('OrderPizza'), step_id: 'summary' }));
+    await waitFor('the new step in the status bar', () => api.status.snapshot.text.includes('OrderPizza · summary'), 15_000);
+  });
+
+  it('switches to another Studio address without a reload', async () => {
+    const other = emulatorWith({ bob: sampleConversation('bob', { flow_id: sampleFlowId('Default'), step_id: 'start' }) });
+    await other.start();
+    try {
+      await setSetting('apiBaseUrl', other.baseUrl);
+      await waitFor('the other server answer in the status bar', () => api.status.snapshot.text.includes('Default · start'));
+      assert.ok(other.requests.some((r) => r.path === '/conversations/open'));
+    } finally {
+      await setSetting('apiBaseUrl', emulator.baseUrl);
+      await other.stop();
+    }
+  });
+
+  it('shows a refused request in the status bar and recovers', async () => {
+    emulator.fault({ path: '/conversations/open', status: 500, json: { error: 'down' } });
+    await vscode.commands.executeCommand('csml.refresh');
+    await waitFor('the failure in the status bar', () => api.status.snapshot.text.includes('refresh failed'));
+    emulator.clearFaults();
+    await vscode.commands.executeCommand('csml.refresh');
+    await waitFor('recovery', () => api.status.snapshot.text.includes('OrderPizza'));
+    await vscode.commands.executeCommand('csml.unpinTestUser');
+  });
+
+  it('opens the flow with Open Flow File when a step is only in the Studio, at the top', async () => {
+    emulator.setConversation('frank', sampleConversation('frank', { flow_id: sampleFlowId('Default'), step_id: 'inserted_elsewhere' }));
+    await vscode.commands.executeCommand('csml.lookUpConversation', 'frank');
+    const frank = api.tree.getChildren().find((node) => row(node).startsWith('frank'));
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('csml.openFlow', frank);
+    assert.ok(editor?.document.uri.fsPath.endsWith('Default.csml'));
+    assert.equal(editor.selection.active.line, 0);
+  });
+});
