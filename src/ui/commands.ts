@@ -54,11 +54,17 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     return prompt.ask(title, 'user_id, for example the id your test channel sends');
   }
 
+  /** Shows the user's row, expanded and focused; the command's work is done whether or not this succeeds. */
   async function reveal(userId: string): Promise<void> {
-    const node = tree.userNode(userId);
-    if (!node) return;
-    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-    await treeView.reveal(node, { select: true, focus: true, expand: true });
+    try {
+      const shown = tree.whenShown(userId);
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+      const node = tree.userNode(userId);
+      if (!node || !(await shown)) return;
+      await treeView.reveal(node, { select: true, focus: true, expand: true });
+    } catch {
+      // The view may be closed or moved; the row is in the tree all the same.
+    }
   }
 
   const inView = <T>(work: () => Promise<T>) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work);
@@ -74,9 +80,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await prompt.remember(userId);
       const looking = inView(() => watch.add(userId));
       await reveal(userId);
-      const state = await looking;
-      await reveal(userId);
-      return state;
+      return looking;
     },
 
     'csml.pinTestUser': async (arg): Promise<string | undefined> => {

@@ -104,17 +104,18 @@ export type ConversationOverrides = Partial<Omit<StudioConversation, 'client'>> 
 /** An open conversation in the documented shape, in the Default flow at `start` unless overridden. */
 export function sampleConversation(userId: string, overrides: ConversationOverrides = {}): StudioConversation {
   const { client, ...rest } = overrides;
-  return {
+  // Keys in the documented order, so printed answers read like the Studio documentation.
+  const conversation: StudioConversation = {
     id: uuidFromText(`conversation:${userId}`),
+    client: { channel_id: SAMPLE_CHANNEL_ID, user_id: userId, bot_id: SAMPLE_BOT_ID, ...client },
     flow_id: SAMPLE_FLOW_IDS.Default,
     step_id: 'start',
     metadata: { firstname: capitalise(userId), preferences: { locale: 'en-GB', channel: 'webapp' } },
     status: 'OPEN',
     last_interaction_at: CONVERSATION_TIME,
     created_at: CONVERSATION_TIME,
-    ...rest,
-    client: { channel_id: SAMPLE_CHANNEL_ID, user_id: userId, bot_id: SAMPLE_BOT_ID, ...client },
   };
+  return Object.assign(conversation, rest);
 }
 
 /**

@@ -4,7 +4,7 @@
 // code comes back through window.codeAutomationExit.
 import * as fs from 'fs';
 import * as path from 'path';
-import { launchChromium } from './browser';
+import { launchChromium, newWorkbenchContext } from './browser';
 import { startCodeServer } from './codeServer';
 
 export interface RunExtensionTestsOptions {
@@ -91,33 +91,34 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
   }, timeoutMs);
 
   const serverTail: string[] = [];
-  let server: Awaited<ReturnType<typeof startCodeServer>> | undefined;
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  // Everything opened is closed in `finally`; what opens only after that is closed at once.
+  const cleanups: Array<() => Promise<void>> = [];
   let finished = false;
+  const own = async <T>(resource: T, close: (r: T) => Promise<void>): Promise<T> => {
+    if (finished) {
+      await close(resource).catch(() => undefined);
+      throw new Error('the run is already over');
+    }
+    cleanups.unshift(() => close(resource));
+    return resource;
+  };
+
   try {
     const started = (async () => {
-      server = await startCodeServer({
-        workspaceFolder: folder,
-        env: opts.env,
-        userSettings: opts.userSettings,
-        smokeTestDriver: true,
-        disableExtensions: process.env.DISABLE_EXT ? process.env.DISABLE_EXT.split(',') : undefined,
-        onOutput: (line) => {
-          serverTail.push(line);
-          if (serverTail.length > 30) serverTail.shift();
-        },
-      });
-      if (finished) {
-        await server.stop(); // timed out meanwhile: the cleanup below has already run
-        return;
-      }
-      browser = await launchChromium();
-      if (finished) {
-        await browser.close();
-        await server.stop();
-        return;
-      }
-      const page = await browser.newPage();
+      const [server, browser] = await Promise.all([
+        startCodeServer({
+          workspaceFolder: folder,
+          env: opts.env,
+          userSettings: opts.userSettings,
+          smokeTestDriver: true,
+          onOutput: (line) => {
+            serverTail.push(line);
+            if (serverTail.length > 30) serverTail.shift();
+          },
+        }).then((s) => own(s, (x) => x.stop())),
+        launchChromium().then((b) => own(b, (x) => x.close())),
+      ]);
+      const page = await (await newWorkbenchContext(browser)).newPage();
 
       // The workbench calls window.codeAutomationLog for every message of its log service; the
       // extension host's console output reaches that service through the RPC method
@@ -135,16 +136,17 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
       await page.exposeFunction('codeAutomationExit', exit);
       await page.addInitScript(() => {
         const w = window as unknown as Record<string, unknown>;
-        const forward = w.__hostTestsLog as (type: string, args: unknown, fromExtensionHost: boolean) => void;
         w.codeAutomationLog = (type: string, args: unknown) => {
           const limit = Error.stackTraceLimit;
           Error.stackTraceLimit = 100;
           const stack = new Error().stack ?? '';
           Error.stackTraceLimit = limit;
+          const forward = w.__hostTestsLog as (type: string, args: unknown, fromExtensionHost: boolean) => void;
           forward(type, args, stack.includes('$logExtensionHostMessage'));
         };
       });
       page.on('crash', () => settle.reject(new Error('the workbench page crashed')));
+      if (verbose) page.on('pageerror', (err) => emit(`[workbench pageerror] ${err.stack ?? err.message}`));
 
       const authority = `127.0.0.1:${server.port}`;
       const remote = (p: string) => `vscode-remote://${authority}${toUrlPath(p)}`;
@@ -157,7 +159,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
       const url =
         `${server.url}/?folder=${encodeURIComponent(toUrlPath(folder))}` +
         `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
     })();
     started.catch((err: unknown) => settle.reject(err instanceof Error ? err : new Error(String(err))));
     return await outcome;
@@ -169,8 +171,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
   } finally {
     finished = true;
     clearTimeout(timer);
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
+    for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => undefined);
   }
 }
 

@@ -3,8 +3,7 @@ import type { CsmlExtensionApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'csml-conversations.csml-conversations';
 
-/** The credentials the integration workspace's `.env` holds, written there by the launcher. */
-export const INTEGRATION_CREDENTIALS = { apiKey: 'integration-key', apiSecret: 'integration-secret-V4LUE' };
+export { INTEGRATION_CREDENTIALS } from './credentials';
 
 export async function activeExtension(): Promise<CsmlExtensionApi> {
   const extension = vscode.extensions.getExtension<CsmlExtensionApi>(EXTENSION_ID);

@@ -9,6 +9,7 @@ export class ConversationsTree implements vscode.TreeDataProvider<TreeNode>, vsc
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
   private roots = new Map<string, UserNode>();
+  private readonly rootsShown = new vscode.EventEmitter<void>();
 
   constructor(
     private readonly watch: WatchList,
@@ -24,25 +25,49 @@ export class ConversationsTree implements vscode.TreeDataProvider<TreeNode>, vsc
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (node) return node.getChildren();
-    this.roots = new Map(this.watch.users.map((user) => [user.userId, new UserNode(user, this.now)]));
-    return [...this.roots.values()];
+    const roots = new Map<string, UserNode>();
+    for (const { userId } of this.watch.users) roots.set(userId, this.roots.get(userId) ?? new UserNode(userId, this.watch, this.now));
+    this.roots = roots;
+    this.rootsShown.fire();
+    return [...roots.values()];
+  }
+
+  /**
+   * Resolves once VS Code has asked for the roots and got this user's row. VS Code batches change
+   * events, so a reveal() straight after adding a user would look in the old list and fail.
+   */
+  whenShown(userId: string, timeoutMs = 2000): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (shown: boolean) => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(shown);
+      };
+      const subscription = this.rootsShown.event(() => {
+        if (this.roots.has(userId)) done(true);
+      });
+      const timer = setTimeout(() => done(false), timeoutMs);
+    });
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
     return node.parent;
   }
 
-  /** The current row of a user, for reveal(). */
+  /** The row of a user, the same object getChildren() returns, for reveal(). */
   userNode(userId: string): UserNode | undefined {
-    const user = this.watch.get(userId);
-    if (!user) return undefined;
-    const node = new UserNode(user, this.now);
-    this.roots.set(userId, node);
+    if (!this.watch.get(userId)) return undefined;
+    let node = this.roots.get(userId);
+    if (!node) {
+      node = new UserNode(userId, this.watch, this.now);
+      this.roots.set(userId, node);
+    }
     return node;
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.rootsShown.dispose();
   }
 }

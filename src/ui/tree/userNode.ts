@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { exactTime, relativeTime } from '../../conversations/format';
-import { UserState, WatchedUser } from '../../conversations/watchList';
+import { UserState, WatchedUser, WatchList } from '../../conversations/watchList';
 import { Conversation } from '../../studio/schema';
 import { FieldNode } from './fieldNode';
 import { JsonNode } from './jsonNode';
@@ -11,17 +11,22 @@ const NO_OPEN_TOOLTIP =
   'The Studio answers for the channel that owns the API key: this user has no open conversation on that channel. ' +
   'A conversation opens when the user writes to the bot and closes when a flow reaches `end`.';
 
-/** One user looked up or pinned, with their conversation (or why there is none) beneath. */
+/**
+ * One user looked up or pinned, with their conversation (or why there is none) beneath. The node
+ * lives as long as the user is in the view and reads the latest state on each render, so VS Code's
+ * reveal() finds the same object the tree returned.
+ */
 export class UserNode extends TreeNode {
   constructor(
-    readonly user: WatchedUser,
+    readonly userId: string,
+    private readonly watch: WatchList,
     private readonly now: () => number,
   ) {
-    super(`user:${user.userId}`, undefined);
+    super(`user:${userId}`, undefined);
   }
 
-  get userId(): string {
-    return this.user.userId;
+  get user(): WatchedUser {
+    return this.watch.get(this.userId) ?? { userId: this.userId, pinned: false, state: { kind: 'pending' }, refreshing: false };
   }
 
   get copyText(): string {
