@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { StudioBot, StudioConversation, StudioFlow } from './studioEmulator';
+import type { EmulatorOptions, StudioBot, StudioConversation, StudioFlow } from './studioEmulator';
 
 export const SAMPLE_ORGANIZATION_ID = '9e7d4c1a-3b2f-4e8d-a6c5-1f0e2d3c4b5a';
 export const SAMPLE_BOT_ID = '5f3a2b1c-8d7e-4f6a-9b0c-2d1e3f4a5b6c';
@@ -129,6 +129,11 @@ export function sampleConversations(): Record<string, StudioConversation | null>
     carol: null,
     dave: sampleConversation('dave', { flow_id: 'orderpizza', step_id: 'summary' }),
   };
+}
+
+/** Emulator options serving the sample bot to the sample users, on the sample channel. */
+export function sampleEmulatorOptions(): EmulatorOptions {
+  return { bot: sampleBot(), flows: sampleFlows(), conversations: sampleConversations(), channelId: SAMPLE_CHANNEL_ID };
 }
 
 export function sampleFlowId(name: string): string {

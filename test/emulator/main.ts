@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { StudioEmulator } from './studioEmulator';
-import { sampleBot, sampleConversations, sampleFlows } from './fixtures';
+import { sampleEmulatorOptions } from './fixtures';
 
 const USAGE = 'usage: main.js [--port N] [--host ADDRESS] [--demo] [--step-ms MS] [--key KEY] [--secret SECRET] [--latency MS]';
 
@@ -60,9 +60,7 @@ async function main(): Promise<void> {
   const emulator = new StudioEmulator({
     apiKey: options.key,
     apiSecret: options.secret,
-    bot: sampleBot(),
-    flows: sampleFlows(),
-    conversations: sampleConversations(),
+    ...sampleEmulatorOptions(),
     latencyMs: options.latencyMs,
     demo: options.demo ? { stepIntervalMs: Math.max(1, options.stepMs) } : undefined,
   });

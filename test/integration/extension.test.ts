@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CsmlExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/tree/treeNode';
-import { sampleBot, sampleConversation, sampleConversations, sampleFlowId, sampleFlows } from '../emulator/fixtures';
+import { sampleConversation, sampleConversations, sampleEmulatorOptions, sampleFlowId } from '../emulator/fixtures';
 import { StudioEmulator } from '../emulator/studioEmulator';
 import { activeExtension, EXTENSION_ID, INTEGRATION_CREDENTIALS, setSetting, waitFor } from './support';
 
 function emulatorWith(conversations = sampleConversations()): StudioEmulator {
-  return new StudioEmulator({ ...INTEGRATION_CREDENTIALS, bot: sampleBot(), flows: sampleFlows(), conversations });
+  return new StudioEmulator({ ...INTEGRATION_CREDENTIALS, ...sampleEmulatorOptions(), conversations });
 }
 
 /** A row's label and description, the way a person reads it. */

@@ -2,7 +2,7 @@ import { parseBaseUrl } from '../../src/studio/baseUrl';
 import { RequestRecord, StudioClient } from '../../src/studio/client';
 import { createNodeFetch } from '../../src/studio/nodeFetchTransport';
 import { Credentials } from '../../src/studio/signing';
-import { sampleBot, sampleConversations, sampleFlows } from '../emulator/fixtures';
+import { sampleEmulatorOptions } from '../emulator/fixtures';
 import { EmulatorOptions, StudioEmulator } from '../emulator/studioEmulator';
 
 /** Recognisable on purpose: leak tests search every output for these. */
@@ -18,9 +18,7 @@ export class StudioHarness {
     this.emulator = new StudioEmulator({
       apiKey: TEST_CREDENTIALS.apiKey,
       apiSecret: TEST_CREDENTIALS.apiSecret,
-      bot: sampleBot(),
-      flows: sampleFlows(),
-      conversations: sampleConversations(),
+      ...sampleEmulatorOptions(),
       ...options,
     });
   }
