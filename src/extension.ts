@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   const botIdentity = new BotIdentity(treeView);
   const flowFiles = register(new FlowFiles(new Logger(log, 'flows')));
   const dotEnv = new DotEnvImport(context.workspaceState);
-  const credentials = new CredentialsFlow(credentialStore, access, new Logger(log, 'credentials'), (bot) => void botIdentity.show(bot));
+  const credentials = new CredentialsFlow(credentialStore, access, new Logger(log, 'credentials'));
 
   const poller = register(
     new Poller(async () => {
@@ -92,16 +92,16 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     if (userId === undefined || userId === watch.pinned) showPinned();
   }));
   register(credentialStore.onDidChange(() => {
-    botIdentity.forget();
     void updateCredentialContext();
     startOver();
+    refreshBotName();
   }));
   register(vscode.workspace.onDidChangeConfiguration((event) => {
     if (settings.affects(event, 'pinnedUserId')) pin(settings.pinnedUserId());
     if (settings.affects(event, 'pollIntervalSeconds')) poller.setIntervalMs(settings.pollIntervalMs());
     if (settings.affects(event, 'apiBaseUrl')) {
-      botIdentity.forget();
       startOver();
+      refreshBotName();
     }
   }));
   register(vscode.workspace.onDidGrantWorkspaceTrust(() => startOver()));
@@ -111,6 +111,12 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     if (watch.users.some((user) => user.state.kind === 'pending' && !user.refreshing)) void watch.refreshAll();
     if (!botIdentity.known) void showBotName();
   }));
+
+  /** The bot may have changed: forget its name, and ask again if the view is there to show it. */
+  function refreshBotName(): void {
+    botIdentity.forget();
+    if (treeView.visible) void showBotName();
+  }
 
   async function showBotName(): Promise<void> {
     try {

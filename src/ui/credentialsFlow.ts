@@ -14,7 +14,6 @@ export class CredentialsFlow {
     private readonly store: CredentialStore,
     private readonly access: StudioAccess,
     private readonly logger: Logger,
-    private readonly onBot: (bot: Bot) => void,
   ) {}
 
   /** `CSML: Set API Credentials`: key, then secret in a password box, checked before storing. */
@@ -57,7 +56,6 @@ export class CredentialsFlow {
     }
     if (bot) {
       await this.store.set(credentials);
-      this.onBot(bot);
       this.logger.info('credentials checked and stored');
       void vscode.window.showInformationMessage(`CSML Studio accepted the credentials of the bot "${bot.name}"; they are stored in VS Code's secret storage.`);
       return 'stored';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { exactTime, relativeTime } from '../../conversations/format';
 import { UserState, WatchedUser, WatchList } from '../../conversations/watchList';
+import { StudioErrorKind } from '../../studio/errors';
 import { Conversation } from '../../studio/schema';
 import { FieldNode } from './fieldNode';
 import { JsonNode } from './jsonNode';
@@ -134,6 +135,17 @@ export class UserNode extends TreeNode {
   }
 }
 
+const ERROR_SUMMARY: Partial<Record<StudioErrorKind, string>> = {
+  noCredentials: 'no credentials',
+  credentialsRejected: 'credentials rejected',
+  untrustedOrigin: 'Studio address not confirmed',
+  invalidBaseUrl: 'invalid Studio address',
+  timeout: 'timed out',
+  rateLimited: 'rate limited',
+  network: 'Studio unreachable',
+  malformed: 'answer not understood',
+};
+
 function describe(state: UserState): string {
   switch (state.kind) {
     case 'pending':
@@ -141,7 +153,7 @@ function describe(state: UserState): string {
     case 'none':
       return 'no open conversation';
     case 'error':
-      return 'failed: see below';
+      return ERROR_SUMMARY[state.error.kind] ?? 'request failed';
     case 'open':
       return `${state.flow?.name ?? state.conversation.flowId} · ${state.conversation.stepId}`;
   }
