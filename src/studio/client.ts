@@ -1,8 +1,12 @@
 import { endpointUrl } from './baseUrl';
 import { StudioError } from './errors';
 import { Fetch, HttpResponse, parseRetryAfter, readBodyCapped } from './http';
+import { ChatAnswer, ChatPayload, parseChatAnswer } from './chat';
 import { Bot, Flow, OpenConversationAnswer, SchemaError, isJsonObject, parseBot, parseFlows, parseOpenConversationAnswer } from './schema';
 import { Credentials, SignedHeaders, signRequest } from './signing';
+
+/** Private endpoints are signed; public ones (Chat) carry the bare key. */
+type Access = 'private' | 'public';
 
 /** A conversation is small; a whole bot's flows with their sources can be several MB. */
 export const MAX_CONVERSATION_BYTES = 1024 * 1024;
@@ -56,6 +60,16 @@ export class StudioClient {
     return this.parse('POST /conversations/open', parseOpenConversationAnswer, answer);
   }
 
+  /**
+   * `POST /chat`, a public endpoint: it carries the bare key and no signature. The user id and
+   * the payload go into the body exactly as given.
+   */
+  async chat(userId: string, payload: ChatPayload, signal?: AbortSignal): Promise<ChatAnswer> {
+    const body = JSON.stringify({ client: { user_id: userId }, metadata: {}, payload });
+    const answer = await this.request('POST', '/chat', body, MAX_CONVERSATION_BYTES, signal, 'public');
+    return this.parse('POST /chat', parseChatAnswer, answer);
+  }
+
   private parse<T>(what: string, parser: (body: unknown) => T, body: unknown): T {
     try {
       return parser(body);
@@ -65,11 +79,11 @@ export class StudioClient {
     }
   }
 
-  private async request(method: string, path: string, body: string | undefined, maxBytes: number, outer?: AbortSignal): Promise<unknown> {
+  private async request(method: string, path: string, body: string | undefined, maxBytes: number, outer?: AbortSignal, access: Access = 'private'): Promise<unknown> {
     const what = `${method} ${path}`;
     let url = endpointUrl(this.options.baseUrl, path);
     for (let hop = 0; ; hop++) {
-      const response = await this.send(method, url, body, maxBytes, what, outer);
+      const response = await this.send(method, url, body, maxBytes, what, access, outer);
       if (response.status < 300 || response.status >= 400) return response.json;
       const location = response.location;
       const target = location === undefined ? undefined : safeUrl(location, url);
@@ -82,7 +96,7 @@ export class StudioClient {
   }
 
   /** One HTTP exchange, timed out as a whole (headers and body) and cancellable from outside. */
-  private async send(method: string, url: URL, body: string | undefined, maxBytes: number, what: string, outer?: AbortSignal): Promise<{ status: number; location?: string; json?: unknown }> {
+  private async send(method: string, url: URL, body: string | undefined, maxBytes: number, what: string, access: Access, outer?: AbortSignal): Promise<{ status: number; location?: string; json?: unknown }> {
     if (outer?.aborted) throw cancelled(what);
     const controller = new AbortController();
     let timedOut = false;
@@ -96,7 +110,8 @@ export class StudioClient {
     let status: number | undefined;
     try {
       const signed = signRequest(this.options.credentials, this.now() / 1000);
-      const headers: Record<string, string> = { Accept: 'application/json', ...signed };
+      const auth: Record<string, string> = access === 'private' ? { ...signed } : { 'X-Api-Key': this.options.credentials.apiKey };
+      const headers: Record<string, string> = { Accept: 'application/json', ...auth };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       const response = await this.options.fetch(url.href, { method, headers, body, signal: controller.signal, redirect: 'manual' });
       status = response.status;

@@ -34,20 +34,19 @@ class SummaryReporter {
 function describeError(err: unknown): string {
   if (!(err instanceof Error) && (typeof err !== 'object' || err === null)) return `  ${String(err)}`;
   const e = err as Error & { actual?: unknown; expected?: unknown; showDiff?: boolean };
-  const lines: string[] = [];
-  const message = e.message ?? String(err);
-  lines.push(`  ${message}`);
-  if (e.showDiff !== false && ('expected' in e || 'actual' in e)) {
+  const message = String(e.message ?? err);
+  const name = e.name && e.name !== 'Error' && !message.startsWith(e.name) ? `${e.name}: ` : '';
+  const lines = [`${name}${message}`.replace(/^/gm, '  ')];
+  // Node's assert already puts a diff in the message; other libraries leave it to the reporter.
+  if (e.showDiff !== false && ('expected' in e || 'actual' in e) && !/[+-] actual/.test(message)) {
     lines.push(`  expected: ${show(e.expected)}`);
     lines.push(`  actual:   ${show(e.actual)}`);
   }
-  if (e.stack) {
-    // The stack starts with the message; print only the frames below it.
-    const stack = e.stack.startsWith(`${e.name}: ${message}`)
-      ? e.stack.slice(`${e.name}: ${message}`.length).replace(/^\n/, '')
-      : e.stack;
-    if (stack.trim()) lines.push(stack);
-  }
+  // The stack repeats the message first: print only its frames (or all of it if it has none).
+  const stack = typeof e.stack === 'string' ? e.stack : '';
+  const firstFrame = stack.search(/^\s+at /m);
+  if (firstFrame >= 0) lines.push(stack.slice(firstFrame).replace(/\s+$/, ''));
+  else if (stack && !stack.includes(message)) lines.push(stack);
   return lines.join('\n');
 }
 

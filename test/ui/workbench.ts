@@ -104,8 +104,9 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await row.waitFor({ state: 'visible', timeout: 10_000 });
   } catch {
     const shown = await quickInputItems(page).catch(() => []);
+    const typed = await page.locator(QUICK_INPUT_BOX).inputValue().catch(() => '?');
     await page.keyboard.press('Escape');
-    throw new Error(`no command titled "${title}" in the palette; it lists: ${JSON.stringify(shown)}`);
+    throw new Error(`no command titled "${title}" in the palette (input ${JSON.stringify(typed)}); it lists: ${JSON.stringify(shown)}`);
   }
   if (await row.evaluate((el) => el.classList.contains('focused'))) {
     await page.keyboard.press('Enter');
@@ -169,11 +170,30 @@ async function openQuickInput(page: Page, key: string): Promise<void> {
   }
   await page.keyboard.press(key);
   await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible' });
+  await page.waitForFunction((selector) => document.activeElement === document.querySelector(selector), QUICK_INPUT_BOX);
 }
 
-/** The notifications shown as toasts right now (newest first, as the workbench stacks them). */
+/**
+ * The notifications shown as toasts right now (newest first). Toasts hide themselves after a while;
+ * `notificationCenter` lists every notification not yet dismissed.
+ */
 export async function notifications(page: Page): Promise<Notification[]> {
-  return page.locator(TOAST).evaluateAll((toasts) =>
+  return readNotifications(page.locator(TOAST));
+}
+
+/** Every notification not yet dismissed, read from the notification center (opened, then closed). */
+export async function notificationCenter(page: Page): Promise<Notification[]> {
+  const center = page.locator('.notifications-center');
+  const wasVisible = await center.isVisible();
+  if (!wasVisible) await runCommand(page, 'Notifications: Show Notifications');
+  await center.waitFor({ state: 'visible' });
+  const list = await readNotifications(center.locator('.notifications-list-container .monaco-list-row'));
+  if (!wasVisible) await runCommand(page, 'Notifications: Hide Notifications');
+  return list;
+}
+
+function readNotifications(items: Locator): Promise<Notification[]> {
+  return items.evaluateAll((toasts) =>
     toasts.map((toast) => {
       const icon = toast.querySelector('.notification-list-item-icon')?.className ?? '';
       const severity = /codicon-error/.test(icon)

@@ -1,17 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { findStepLabel, scanStepLabels } from '../../src/csml/stepScanner';
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed from its seed. */
-function createRandom(seed: number): (limit: number) => number {
-  let state = seed >>> 0;
-  return (limit: number) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * limit;
-  };
-}
+import { createRandom } from '../support/random';
 
 const FRAGMENTS = [
   'start:', 'end:', 'ask_name:', 'étape:', '步骤:', '𝒜:', '1a:', '123:', 'say:', 'Goto:', 'name :', 'a::',

@@ -82,6 +82,27 @@ describe('StudioClient against the emulator', () => {
     });
   });
 
+  describe('chat, the public endpoint', () => {
+    it('sends a text as the user with the bare key and no signature, and reads the replies', async () => {
+      const answer = await harness.client().chat('chatty', { content_type: 'text', content: { text: 'Hello bot' } });
+      const request = harness.emulator.requests.at(-1);
+      assert.equal(request?.path, '/chat');
+      assert.equal(request?.headers['x-api-key'], TEST_CREDENTIALS.apiKey);
+      assert.equal(request?.headers['x-api-signature'], undefined);
+      assert.deepEqual(JSON.parse(request?.body ?? ''), { client: { user_id: 'chatty' }, metadata: {}, payload: { content_type: 'text', content: { text: 'Hello bot' } } });
+      assert.ok(answer.messages.length > 0);
+      assert.ok(answer.messages.every((m) => m.contentType === 'text'));
+    });
+
+    it('starts a flow with a flow_trigger', async () => {
+      await harness.client().chat('alice', { content_type: 'flow_trigger', content: { flow_id: sampleFlowId('OrderPizza'), close_flows: true } });
+      const answer = await harness.client().openConversation('alice');
+      assert.ok(answer.hasOpen);
+      assert.equal(answer.conversation.flowId, sampleFlowId('OrderPizza'));
+      assert.equal(answer.conversation.stepId, 'start');
+    });
+  });
+
   describe('credentials', () => {
     it('reports rejected credentials with the clock hint', async () => {
       const client = harness.client({ credentials: { apiKey: TEST_CREDENTIALS.apiKey, apiSecret: 'wrong' } });
