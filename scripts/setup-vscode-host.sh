@@ -113,6 +113,9 @@ echo '{ "name": "vscode-host-code-server", "private": true }' >"$CS_PREFIX/packa
   export npm_config_nodedir="$NODE_DIR"
   # Keeps node-gyp's own cache of headers inside the cache folder, not in the home folder.
   export npm_config_devdir="$CACHE/node-gyp"
+  # code-server is built by its install scripts (its postinstall runs nested npm installs that
+  # compile native modules): let them run where npm gates dependencies' scripts by default.
+  export npm_config_dangerously_allow_all_scripts=true
   run npm install --prefix "$CS_PREFIX" --no-save --no-package-lock "code-server@$CODE_SERVER_VERSION"
 ) || fail "installing code-server@$CODE_SERVER_VERSION failed"
 [ -f "$CS_ENTRY" ] || fail "code-server entry $CS_ENTRY is missing after the install"

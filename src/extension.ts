@@ -2,20 +2,24 @@ import * as vscode from 'vscode';
 import { FlowCatalog } from './conversations/flowCatalog';
 import { createLookUp } from './conversations/lookUp';
 import { Poller } from './conversations/poller';
+import { StepTrail } from './conversations/stepTrail';
 import { WatchList } from './conversations/watchList';
 import { CredentialStore } from './studio/credentialStore';
 import { createNodeFetch } from './studio/nodeFetchTransport';
 import { BotIdentity } from './ui/botIdentity';
 import { registerCommands, VIEW_ID } from './ui/commands';
 import { CredentialsFlow } from './ui/credentialsFlow';
+import { DeployedFlows } from './ui/deployedFlows';
 import { DotEnvImport } from './ui/dotEnvImport';
 import { FlowFiles } from './ui/flowFiles';
 import { FlowOpener } from './ui/flowOpener';
+import { LiveMarkers } from './ui/liveMarkers';
 import { Logger } from './ui/log';
 import { OriginTrust } from './ui/originTrust';
 import * as settings from './ui/settings';
 import { PinnedUserStatus } from './ui/statusBar';
 import { StudioAccess } from './ui/studioAccess';
+import { TestChat } from './ui/testChat';
 import { ConversationsTree } from './ui/tree/conversationsTree';
 import { TreeNode } from './ui/tree/treeNode';
 import { UserIdPrompt } from './ui/userIdPrompt';
@@ -45,11 +49,13 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   const access = new StudioAccess(credentialStore, trust, transport.fetch, new Logger(log, 'http'));
   const catalog = new FlowCatalog();
   const watch = register(new WatchList(createLookUp(access.connect, catalog), context.workspaceState));
-  const tree = register(new ConversationsTree(watch));
+  const trail = new StepTrail();
+  const flowFiles = register(new FlowFiles(new Logger(log, 'flows')));
+  const deployed = register(new DeployedFlows(flowFiles));
+  const tree = register(new ConversationsTree({ watch, trail, now: Date.now, differsFromDeployed: (flow) => deployed.differs(flow) }));
   const treeView = register(vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   const status = register(new PinnedUserStatus());
   const botIdentity = new BotIdentity(treeView);
-  const flowFiles = register(new FlowFiles(new Logger(log, 'flows')));
   const dotEnv = new DotEnvImport(context.workspaceState);
   const credentials = new CredentialsFlow(credentialStore, access, new Logger(log, 'credentials'));
 
@@ -64,8 +70,17 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     }, settings.pollIntervalMs()),
   );
 
+  let hasCredentials = false;
   const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
-  const updateCredentialContext = async () => setContext('csml.hasCredentials', (await credentialStore.get()) !== undefined);
+  const updateCredentialContext = async () => {
+    const state = await credentialStore.state();
+    hasCredentials = state.credentials !== undefined;
+    setContext('csml.hasCredentials', hasCredentials);
+    setContext('csml.hasProfiles', state.names.length > 0);
+    status.setProfile(state.names.length > 1 ? state.active : undefined);
+    botIdentity.setProfile(state.names.length > 1 ? state.active : undefined);
+    showPinned();
+  };
   const updateOriginContext = () => setContext('csml.originAwaitingConfirmation', access.originAwaitingConfirmation() !== undefined);
   const showPinned = () => status.update(watch.pinned ? watch.get(watch.pinned) : undefined);
 
@@ -80,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   };
 
   const pin = (userId: string) => {
+    if (watch.pinned && watch.pinned !== userId) trail.clear(watch.pinned);
     watch.setPinned(userId || undefined);
     showPinned();
     poller.resetBackoff();
@@ -90,7 +106,15 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
 
   register(watch.onDidChange((userId) => {
     if (userId === undefined || userId === watch.pinned) showPinned();
+    const pinned = watch.pinned;
+    if (pinned && userId === pinned) {
+      const user = watch.get(pinned);
+      if (user) trail.record(pinned, user.state);
+    }
   }));
+  register(deployed.onDidCompare(() => tree.refresh()));
+  register(new LiveMarkers(watch, vscode.Uri.joinPath(context.extensionUri, 'media', 'marker.svg'), () => hasCredentials));
+  const chat = register(new TestChat(access, watch, catalog));
   register(credentialStore.onDidChange(() => {
     void updateCredentialContext();
     startOver();
@@ -127,7 +151,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     }
   }
 
-  subscriptions.push(...registerCommands({ watch, poller, tree, treeView, prompt: new UserIdPrompt(context.globalState), credentials, dotEnv, opener: new FlowOpener(flowFiles, context.workspaceState), access, trust, log, startOver }));
+  subscriptions.push(...registerCommands({ watch, poller, tree, treeView, prompt: new UserIdPrompt(context.globalState), credentials, dotEnv, opener: new FlowOpener(flowFiles, deployed, context.workspaceState), deployed, chat, access, trust, log, startOver }));
 
   poller.setFocused(vscode.window.state.focused);
   void updateCredentialContext();

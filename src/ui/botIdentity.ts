@@ -8,12 +8,23 @@ import { Bot } from '../studio/schema';
  */
 export class BotIdentity {
   private bot: Bot | undefined;
+  private profile: string | undefined;
   private localName: Promise<string | undefined> | undefined;
 
   constructor(private readonly view: vscode.TreeView<unknown>) {}
 
   get known(): boolean {
     return this.bot !== undefined;
+  }
+
+  /** The active credentials profile, shown next to the bot's name when there are several. */
+  setProfile(profile: string | undefined): void {
+    this.profile = profile;
+    if (this.bot) this.view.description = this.describe(this.bot);
+  }
+
+  private describe(bot: Bot): string {
+    return this.profile ? `${bot.name} · ${this.profile}` : bot.name;
   }
 
   forget(): void {
@@ -28,7 +39,7 @@ export class BotIdentity {
     this.localName ??= this.readLocalName();
     const local = await this.localName;
     if (this.bot !== bot) return;
-    this.view.description = bot.name;
+    this.view.description = this.describe(bot);
     this.view.message =
       local !== undefined && local.trim().toLowerCase() !== bot.name.trim().toLowerCase()
         ? `The credentials are those of the bot "${bot.name}", but this folder's bot.json is "${local}": set the credentials of this folder's bot.`

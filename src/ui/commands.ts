@@ -4,7 +4,9 @@ import { UserState, WatchList } from '../conversations/watchList';
 import { Poller } from '../conversations/poller';
 import { CredentialsFlow } from './credentialsFlow';
 import { DotEnvImport } from './dotEnvImport';
+import { DeployedFlows } from './deployedFlows';
 import { FlowOpener } from './flowOpener';
+import { TestChat } from './testChat';
 import { OriginTrust } from './originTrust';
 import * as settings from './settings';
 import { StudioAccess } from './studioAccess';
@@ -24,11 +26,18 @@ export interface CommandDeps {
   readonly credentials: CredentialsFlow;
   readonly dotEnv: DotEnvImport;
   readonly opener: FlowOpener;
+  readonly deployed: DeployedFlows;
+  readonly chat: TestChat;
   readonly access: StudioAccess;
   readonly trust: OriginTrust;
   readonly log: vscode.LogOutputChannel;
   /** Settings or credentials changed in a way that invalidates every answer shown. */
   readonly startOver: () => void;
+}
+
+function isStepLocation(value: unknown): value is { flowId: string; flowName?: string; stepId: string } {
+  const v = value as { flowId?: unknown; flowName?: unknown; stepId?: unknown } | undefined;
+  return typeof v?.flowId === 'string' && typeof v.stepId === 'string' && (v.flowName === undefined || typeof v.flowName === 'string');
 }
 
 /** The user whose row a tree node belongs to. */
@@ -127,7 +136,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
       let state = watch.get(userId)?.state;
       if (!state || state.kind === 'pending') state = await watch.refresh(userId);
-      if (state.kind === 'open') return deps.opener.open(state);
+      if (state.kind === 'open') return deps.opener.open({ flowRef: state.conversation.flowId, flow: state.flow, stepId: state.conversation.stepId });
       const why = state.kind === 'none' ? `${userId} has no open conversation, so there is no flow to open.` : state.kind === 'error' ? state.error.message : `${userId} is still being looked up.`;
       void vscode.window.showInformationMessage(why);
       return undefined;
@@ -154,6 +163,34 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
 
     'csml.showLog': () => deps.log.show(),
+
+    'csml.openFlowAt': async (location): Promise<vscode.TextEditor | undefined> => {
+      if (!isStepLocation(location)) return undefined;
+      const flow = location.flowName ? { id: location.flowId, name: location.flowName } : undefined;
+      return deps.opener.open({ flowRef: location.flowId, flow, stepId: location.stepId });
+    },
+
+    'csml.revealUser': async (userId) => {
+      if (typeof userId === 'string') await reveal(userId);
+    },
+
+    'csml.compareWithDeployed': async (node): Promise<boolean> => {
+      const userId = userOf(node)?.userId ?? watch.pinned;
+      const state = userId ? watch.get(userId)?.state : undefined;
+      if (state?.kind !== 'open' || !state.flow) {
+        void vscode.window.showInformationMessage('Pick a user whose conversation is in a known flow to compare that flow with its deployed version.');
+        return false;
+      }
+      return deps.deployed.compare(state.flow);
+    },
+
+    'csml.sendTestMessage': (text) => deps.chat.sendMessage(text),
+
+    'csml.triggerFlow': (flow) => deps.chat.triggerFlow(flow),
+
+    'csml.switchProfile': () => deps.credentials.switchProfile(),
+
+    'csml.addProfile': () => deps.credentials.addProfile(),
   };
 
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));

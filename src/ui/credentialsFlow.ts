@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CredentialStore } from '../studio/credentialStore';
+import { CredentialStore, profileNameProblem } from '../studio/credentialStore';
 import { asStudioError } from '../studio/errors';
 import { Bot } from '../studio/schema';
 import { Credentials } from '../studio/signing';
@@ -16,10 +16,14 @@ export class CredentialsFlow {
     private readonly logger: Logger,
   ) {}
 
-  /** `CSML: Set API Credentials`: key, then secret in a password box, checked before storing. */
-  async askAndStore(): Promise<CheckOutcome> {
+  /**
+   * `CSML: Set API Credentials`: key, then secret in a password box, checked before storing in the
+   * active profile (or a new one, when `profile` names it).
+   */
+  async askAndStore(profile?: string): Promise<CheckOutcome> {
+    const title = profile === undefined ? 'CSML: Set API Credentials' : `CSML: Add Credentials Profile "${profile}"`;
     const apiKey = await vscode.window.showInputBox({
-      title: 'CSML: Set API Credentials (1/2)',
+      title: `${title} (1/2)`,
       prompt: "The bot's API key, from CSML Studio (your bot's API channel).",
       placeHolder: 'API key',
       ignoreFocusOut: true,
@@ -27,7 +31,7 @@ export class CredentialsFlow {
     });
     if (apiKey === undefined) return 'cancelled';
     const apiSecret = await vscode.window.showInputBox({
-      title: 'CSML: Set API Credentials (2/2)',
+      title: `${title} (2/2)`,
       prompt: "The bot's API secret. It is kept in VS Code's secret storage and never shown again.",
       placeHolder: 'API secret',
       password: true,
@@ -35,11 +39,43 @@ export class CredentialsFlow {
       validateInput: credentialProblem('secret'),
     });
     if (apiSecret === undefined) return 'cancelled';
-    return this.checkAndStore({ apiKey: apiKey.trim(), apiSecret: apiSecret.trim() });
+    return this.checkAndStore({ apiKey: apiKey.trim(), apiSecret: apiSecret.trim() }, profile);
+  }
+
+  /** `CSML: Add Credentials Profile…`: a name, then the key and secret of another bot. */
+  async addProfile(): Promise<CheckOutcome> {
+    const { names } = await this.store.state();
+    const name = await vscode.window.showInputBox({
+      title: 'CSML: Add Credentials Profile',
+      prompt: 'A name for this bot\'s credentials, e.g. "Pizza bot (staging)".',
+      ignoreFocusOut: true,
+      validateInput: (value) => profileNameProblem(value) ?? (names.includes(value.trim()) ? `A profile named "${value.trim()}" exists; pick another name.` : undefined),
+    });
+    if (name === undefined) return 'cancelled';
+    return this.askAndStore(name.trim());
+  }
+
+  /** `CSML: Switch Credentials Profile…` */
+  async switchProfile(): Promise<string | undefined> {
+    const { names, active } = await this.store.state();
+    type Item = vscode.QuickPickItem & { profile?: string };
+    const items: Item[] = [
+      ...names.map((name) => ({ label: name, profile: name, description: name === active ? 'active' : undefined, iconPath: new vscode.ThemeIcon(name === active ? 'check' : 'key') })),
+      { label: 'Add Credentials Profile…', iconPath: new vscode.ThemeIcon('add') },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'CSML: Switch Credentials Profile', placeHolder: 'The bot whose conversations you want to see' });
+    if (!picked) return undefined;
+    if (picked.profile === undefined) {
+      await this.addProfile();
+      return (await this.store.state()).active;
+    }
+    await this.store.switchTo(picked.profile);
+    this.logger.info(`switched to profile ${picked.profile}`);
+    return picked.profile;
   }
 
   /** One signed `GET /bot`: rejected credentials are never stored; unreachable ones are, if the user says so. */
-  async checkAndStore(credentials: Credentials): Promise<CheckOutcome> {
+  async checkAndStore(credentials: Credentials, profile?: string): Promise<CheckOutcome> {
     let failure: ReturnType<typeof asStudioError> | undefined;
     let bot: Bot | undefined;
     try {
@@ -55,7 +91,7 @@ export class CredentialsFlow {
       failure = asStudioError(error);
     }
     if (bot) {
-      await this.store.set(credentials);
+      await this.store.set(credentials, profile);
       this.logger.info('credentials checked and stored');
       void vscode.window.showInformationMessage(`CSML Studio accepted the credentials of the bot "${bot.name}"; they are stored in VS Code's secret storage.`);
       return 'stored';
@@ -65,21 +101,27 @@ export class CredentialsFlow {
       this.logger.warn('credentials rejected; nothing stored');
       const again = 'Enter Them Again';
       const choice = await vscode.window.showErrorMessage(`${failure.message} Nothing was stored.`, again);
-      return choice === again ? this.askAndStore() : 'rejected';
+      return choice === again ? this.askAndStore(profile) : 'rejected';
     }
     const storeAnyway = 'Store Unverified';
     const choice = await vscode.window.showWarningMessage(`The credentials could not be checked: ${failure.message}`, storeAnyway);
     if (choice !== storeAnyway) return 'cancelled';
-    await this.store.set(credentials);
+    await this.store.set(credentials, profile);
     this.logger.info('credentials stored without a check');
     return 'storedUnverified';
   }
 
-  /** `CSML: Clear API Credentials`, after a modal question. */
+  /** `CSML: Clear API Credentials`: the active profile's, after a modal question. */
   async clear(): Promise<boolean> {
+    const { names, active } = await this.store.state();
+    if (active === undefined) {
+      void vscode.window.showInformationMessage('No CSML Studio credentials are stored.');
+      return false;
+    }
     const clear = 'Clear Credentials';
+    const which = names.length > 1 ? ` of the profile "${active}"` : '';
     const choice = await vscode.window.showWarningMessage(
-      "Remove the CSML Studio API key and secret from VS Code's secret storage?",
+      `Remove the CSML Studio API key and secret${which} from VS Code's secret storage?`,
       { modal: true, detail: 'Look-ups and the status bar stop until you set them again.' },
       clear,
     );

@@ -15,6 +15,9 @@ export class FlowFiles implements vscode.Disposable {
   private readonly index = new FlowFileIndex();
   private ready: Promise<void> | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly fileChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** A flow file was created, changed or deleted on disk (once the index exists). */
+  readonly onDidChangeFile = this.fileChanged.event;
 
   constructor(private readonly logger: Logger) {}
 
@@ -37,8 +40,13 @@ export class FlowFiles implements vscode.Disposable {
     this.watcher = vscode.workspace.createFileSystemWatcher('**/*.csml');
     this.watcher.onDidCreate((uri) => {
       if (!IGNORED_FOLDER.test(uri.fsPath)) this.index.add(uri.fsPath);
+      this.fileChanged.fire(uri);
     });
-    this.watcher.onDidDelete((uri) => this.index.remove(uri.fsPath));
+    this.watcher.onDidDelete((uri) => {
+      this.index.remove(uri.fsPath);
+      this.fileChanged.fire(uri);
+    });
+    this.watcher.onDidChange((uri) => this.fileChanged.fire(uri));
     const started = Date.now();
     const files = await vscode.workspace.findFiles('**/*.csml', EXCLUDE);
     for (const uri of files) this.index.add(uri.fsPath);
@@ -47,5 +55,6 @@ export class FlowFiles implements vscode.Disposable {
 
   dispose(): void {
     this.watcher?.dispose();
+    this.fileChanged.dispose();
   }
 }

@@ -27,8 +27,17 @@ export class PinnedUserStatus implements vscode.Disposable {
   }
 
   private visible = false;
+  private profile: string | undefined;
+  private last: WatchedUser | undefined;
+
+  /** The active credentials profile, named in the tooltip when there are several. */
+  setProfile(profile: string | undefined): void {
+    this.profile = profile;
+    if (this.last) this.update(this.last);
+  }
 
   update(user: WatchedUser | undefined): void {
+    this.last = user;
     if (!user) {
       this.item.hide();
       this.visible = false;
@@ -75,6 +84,7 @@ export class PinnedUserStatus implements vscode.Disposable {
       }
     }
     if (state.kind !== 'pending') tooltip.appendMarkdown(`\n\n---\n\nLast refreshed ${new Date(state.at).toLocaleTimeString()}`);
+    if (this.profile) tooltip.appendMarkdown(`\n\nCredentials profile: \`${code(this.profile)}\``);
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `CSML test user ${userId}: ${this.item.text.replace(/\$\([^)]+\)\s*/g, '')}` };
     this.item.show();

@@ -31,20 +31,23 @@ const verbose = !!process.env.EXT_TESTS_VERBOSE;
 type AutomationExit = (code: number) => void;
 
 /**
- * Turns the console arguments the workbench hands to codeAutomationLog into plain text:
- * drops `%c` styling directives and their CSS arguments, and stringifies the rest.
+ * Turns console arguments (as the workbench hands them to codeAutomationLog) into one text the way
+ * a console prints them: printf-style directives in a leading string are filled in, `%c` styling
+ * is dropped with its CSS argument, the remaining arguments follow, separated by spaces.
  */
 export function formatConsoleArgs(args: unknown[]): string {
   const rest = [...args];
   const parts: string[] = [];
   if (typeof rest[0] === 'string') {
-    let format = rest.shift() as string;
-    const styles = (format.match(/%c/g) ?? []).length;
-    format = format.replace(/%c/g, '');
-    rest.splice(0, styles);
-    // Substitute the other printf-style directives the way a console would.
-    format = format.replace(/%[sdifoO]/g, (m) => (rest.length ? stringify(rest.shift()) : m));
-    parts.push(format);
+    const format = rest.shift() as string;
+    parts.push(
+      format.replace(/%[csdifoOj%]/g, (directive) => {
+        if (directive === '%%') return '%';
+        if (!rest.length) return directive;
+        const value = rest.shift();
+        return directive === '%c' ? '' : stringify(value);
+      }),
+    );
   }
   parts.push(...rest.map(stringify));
   return parts.join(' ');

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { WatchList } from '../../conversations/watchList';
 import { TreeNode } from './treeNode';
-import { UserNode } from './userNode';
+import { UserNode, UserNodeContext } from './userNode';
 
 /** The Conversations view's data: one root per watched user, rebuilt from the watch list on change. */
 export class ConversationsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -12,11 +11,10 @@ export class ConversationsTree implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly rootsShown = new vscode.EventEmitter<void>();
 
   constructor(
-    private readonly watch: WatchList,
-    private readonly now: () => number = Date.now,
+    private readonly context: UserNodeContext,
   ) {
     // Every change rebuilds the roots; VS Code keeps expansion by node id, so nothing jumps.
-    this.subscription = watch.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = context.watch.onDidChange(() => this.changed.fire(undefined));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -26,7 +24,7 @@ export class ConversationsTree implements vscode.TreeDataProvider<TreeNode>, vsc
   getChildren(node?: TreeNode): TreeNode[] {
     if (node) return node.getChildren();
     const roots = new Map<string, UserNode>();
-    for (const { userId } of this.watch.users) roots.set(userId, this.roots.get(userId) ?? new UserNode(userId, this.watch, this.now));
+    for (const { userId } of this.context.watch.users) roots.set(userId, this.roots.get(userId) ?? new UserNode(userId, this.context));
     this.roots = roots;
     this.rootsShown.fire();
     return [...roots.values()];
@@ -54,12 +52,17 @@ export class ConversationsTree implements vscode.TreeDataProvider<TreeNode>, vsc
     return node.parent;
   }
 
+  /** Redraws every row, e.g. when a comparison with the deployed flows finished. */
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
   /** The row of a user, the same object getChildren() returns, for reveal(). */
   userNode(userId: string): UserNode | undefined {
-    if (!this.watch.get(userId)) return undefined;
+    if (!this.context.watch.get(userId)) return undefined;
     let node = this.roots.get(userId);
     if (!node) {
-      node = new UserNode(userId, this.watch, this.now);
+      node = new UserNode(userId, this.context);
       this.roots.set(userId, node);
     }
     return node;

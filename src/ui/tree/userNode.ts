@@ -2,15 +2,26 @@ import * as vscode from 'vscode';
 import { exactTime, relativeTime } from '../../conversations/format';
 import { UserState, WatchedUser, WatchList } from '../../conversations/watchList';
 import { StudioErrorKind } from '../../studio/errors';
-import { Conversation } from '../../studio/schema';
+import { Conversation, Flow } from '../../studio/schema';
+import { StepTrail } from '../../conversations/stepTrail';
 import { FieldNode } from './fieldNode';
 import { JsonNode } from './jsonNode';
 import { MessageNode } from './messageNode';
+import { TrailNode } from './trailNode';
 import { contextValue, TreeNode } from './treeNode';
 
 const NO_OPEN_TOOLTIP =
   'The Studio answers for the channel that owns the API key: this user has no open conversation on that channel. ' +
   'A conversation opens when the user writes to the bot and closes when a flow reaches `end`.';
+
+/** What user rows read besides the user's own state. */
+export interface UserNodeContext {
+  readonly watch: WatchList;
+  readonly trail: StepTrail;
+  readonly now: () => number;
+  /** Whether the local file of a flow differs from its deployed content; undefined while unknown. */
+  readonly differsFromDeployed: (flow: Flow) => boolean | undefined;
+}
 
 /**
  * One user looked up or pinned, with their conversation (or why there is none) beneath. The node
@@ -20,14 +31,13 @@ const NO_OPEN_TOOLTIP =
 export class UserNode extends TreeNode {
   constructor(
     readonly userId: string,
-    private readonly watch: WatchList,
-    private readonly now: () => number,
+    private readonly context: UserNodeContext,
   ) {
     super(`user:${userId}`, undefined);
   }
 
   get user(): WatchedUser {
-    return this.watch.get(this.userId) ?? { userId: this.userId, pinned: false, state: { kind: 'pending' }, refreshing: false };
+    return this.context.watch.get(this.userId) ?? { userId: this.userId, pinned: false, state: { kind: 'pending' }, refreshing: false };
   }
 
   get copyText(): string {
@@ -84,14 +94,17 @@ export class UserNode extends TreeNode {
     const { conversation, flow, flowError } = state;
     const open = { command: 'csml.openFlow', title: 'Open Flow File', arguments: [this] };
     const flowName = flow?.name;
+    const differs = flow ? this.context.differsFromDeployed(flow) : undefined;
     const rows: TreeNode[] = [
       new FieldNode(this, 'flow', {
         label: 'Flow',
         value: flowName ?? conversation.flowId,
-        description: flowName ?? `${conversation.flowId} (name unknown)`,
-        tooltip: flowError ? `Flow id ${conversation.flowId}\n\nIts name could not be fetched: ${flowError.message}` : `${flowName ?? 'Unknown flow'}\nFlow id ${conversation.flowId}`,
-        icon: 'symbol-file',
-        context: ['openFlow'],
+        description: flowName ? (differs ? `${flowName} · local file differs from deployed` : flowName) : `${conversation.flowId} (name unknown)`,
+        tooltip: flowError
+          ? `Flow id ${conversation.flowId}\n\nIts name could not be fetched: ${flowError.message}`
+          : `${flowName ?? 'Unknown flow'}\nFlow id ${conversation.flowId}${differs ? '\n\nYour local file differs from the deployed flow: "Compare with Deployed" shows how.' : ''}`,
+        icon: differs ? 'diff' : 'symbol-file',
+        context: ['openFlow', differs ? 'differsFromDeployed' : undefined].filter((w): w is string => w !== undefined),
         command: open,
       }),
       new FieldNode(this, 'step', {
@@ -117,11 +130,13 @@ export class UserNode extends TreeNode {
       rows.push(new JsonNode(this, 'Client', client, 'plug'));
     }
     for (const [key, value] of Object.entries(conversation.extra)) rows.push(new JsonNode(this, key, value));
+    const trail = this.context.trail.entries(this.userId);
+    if (this.user.pinned && trail.length > 0) rows.push(new TrailNode(this, trail, this.context.now));
     return rows;
   }
 
   private timeRow(key: string, label: string, iso: string, icon: string): FieldNode {
-    const relative = relativeTime(iso, this.now());
+    const relative = relativeTime(iso, this.context.now());
     return new FieldNode(this, key, { label, value: iso, description: relative ?? `${iso} (not a date)`, tooltip: exactTime(iso), icon });
   }
 

@@ -1,0 +1,209 @@
+/**
+ * Runs inside a real VS Code extension host (runExtensionTests loads it as the extension tests file
+ * and calls run()). It activates the extension itself, in a workspace without .csml files so that
+ * nothing has activated it earlier, and measures:
+ *   - `await ext.activate()`, then the work activation scheduled to run at once (the extension's
+ *     timers that are due within 100 ms), followed with setTimeout(0) + setImmediate turns until none
+ *     of them is left;
+ *   - the extension host's event-loop busy time over that window;
+ *   - the timers the extension's bundle created, the workspace searches and file watchers it started;
+ *   - the requests a Studio emulator, which csml.apiBaseUrl points at, received.
+ * Then a sanity phase checks that the instruments see the extension (the .env import command makes one
+ * search and one request), and that with credentials stored and no pinned user nothing is requested.
+ * Results go to the JSON file named by CSML_BENCH_PROBE_OUT.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { sampleEmulatorOptions } from '../../test/emulator/fixtures';
+import { StudioEmulator } from '../../test/emulator/studioEmulator';
+import { ENV, EXTENSION_ID, ProbeResult, SearchRecord, TimerRecord } from './probeProtocol';
+
+/** A timer due within this many ms of its creation counts as work done at start-up. */
+const SOON_MS = 100;
+const GRACE_MS = 1000;
+const IDLE_MS = 3000;
+const QUIET_MAX_MS = 10_000;
+
+export async function run(): Promise<void> {
+  const result: ProbeResult = { hostNode: process.version };
+  const outFile = process.env[ENV.outFile];
+  if (!outFile) throw new Error(`${ENV.outFile} is not set`);
+  try {
+    await probe(result);
+  } catch (error) {
+    result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  }
+  fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
+  if (result.error) throw new Error(result.error);
+}
+
+async function probe(result: ProbeResult): Promise<void> {
+  const port = Number(process.env[ENV.emulatorPort]);
+  const apiKey = process.env[ENV.apiKey];
+  const apiSecret = process.env[ENV.apiSecret];
+  if (!Number.isInteger(port) || port <= 0 || !apiKey || !apiSecret) throw new Error('the probe needs its emulator port, key and secret');
+  const emulator = new StudioEmulator({ apiKey, apiSecret, ...sampleEmulatorOptions() });
+  await emulator.start(port);
+  const restore: Array<() => void> = [];
+  try {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    if (!ext) throw new Error(`${EXTENSION_ID} is not in this extension host`);
+    result.activeBeforeProbe = ext.isActive;
+    if (ext.isActive) throw new Error('the extension was already active before the probe ran: no fresh activation to measure');
+    const configured = vscode.workspace.getConfiguration('csml').get<string>('apiBaseUrl');
+    if (configured !== emulator.baseUrl) throw new Error(`csml.apiBaseUrl is ${configured}, not the probe's emulator ${emulator.baseUrl}`);
+
+    result.quietWaitMs = await waitForQuiet();
+
+    const bundle = path.join(ext.extensionPath, ext.packageJSON.main as string);
+    const bundleFile = bundle.endsWith('.js') ? bundle : `${bundle}.js`;
+    let t0 = 0;
+    const since = () => Math.round((performance.now() - t0) * 1000) / 1000;
+
+    const searches: SearchRecord[] = [];
+    result.searches = searches;
+    restore.push(wrapWorkspace(searches, since));
+
+    const timers: TimerRecord[] = [];
+    const pending = new Set<unknown>();
+    const unwrapTimers = wrapTimers(bundleFile, timers, pending, since);
+    restore.push(unwrapTimers);
+
+    emulator.clearRequests();
+    const elu = performance.eventLoopUtilization();
+    t0 = performance.now();
+    await ext.activate();
+    const t1 = performance.now();
+    // The work activation scheduled: run event-loop turns until no timer of the extension is due soon.
+    let turns = 0;
+    do {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      turns++;
+    } while (pending.size > 0 && turns < 50);
+    const t2 = performance.now();
+    const busy = performance.eventLoopUtilization(elu);
+    unwrapTimers();
+
+    result.activateMs = round3(t1 - t0);
+    result.activationMs = round3(t2 - t0);
+    result.activationBusyMs = round3(busy.active);
+    result.idleChainTurns = turns;
+    result.timers = timers;
+
+    await sleep(GRACE_MS);
+    result.graceMs = GRACE_MS;
+    result.requestsDuringActivation = emulator.requests.length;
+
+    // Sanity: the .env import goes through vscode.workspace.findFiles and sends one GET /bot.
+    const searchesBefore = searches.length;
+    emulator.clearRequests();
+    result.importOutcome = await vscode.commands.executeCommand('csml.importDotEnvCredentials');
+    result.importRequests = emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+    result.searchesObservable = searches.length > searchesBefore;
+
+    // Credentials stored, no pinned user: nothing should be asked while idle.
+    await sleep(200);
+    emulator.clearRequests();
+    await sleep(IDLE_MS);
+    result.idleMs = IDLE_MS;
+    result.idleRequestsWithCredentials = emulator.requests.length;
+  } finally {
+    for (const undo of restore.reverse()) undo();
+    await emulator.stop();
+  }
+}
+
+/** Waits until ten 20 ms timers in a row fire less than 3 ms late: the host has finished starting up. */
+async function waitForQuiet(): Promise<number> {
+  const started = performance.now();
+  let calm = 0;
+  while (calm < 10 && performance.now() - started < QUIET_MAX_MS) {
+    const before = performance.now();
+    await sleep(20);
+    calm = performance.now() - before - 20 < 3 ? calm + 1 : 0;
+  }
+  await sleep(500);
+  return Math.round(performance.now() - started);
+}
+
+/** Records the extension's workspace searches and file watchers (the API object is shared within the extension). */
+function wrapWorkspace(searches: SearchRecord[], since: () => number): () => void {
+  const workspace = vscode.workspace as unknown as Record<string, unknown>;
+  const originalFind = workspace.findFiles as (...args: unknown[]) => Thenable<unknown>;
+  const originalWatch = workspace.createFileSystemWatcher as (...args: unknown[]) => unknown;
+  const describe = (pattern: unknown) => (typeof pattern === 'string' ? pattern : JSON.stringify(pattern));
+  workspace.findFiles = function (this: unknown, ...args: unknown[]) {
+    const record: SearchRecord = { api: 'findFiles', pattern: describe(args[0]), calledAtMs: since() };
+    searches.push(record);
+    const answer = originalFind.apply(this, args);
+    answer.then(
+      () => (record.settledAtMs = since()),
+      () => (record.settledAtMs = since()),
+    );
+    return answer;
+  };
+  workspace.createFileSystemWatcher = function (this: unknown, ...args: unknown[]) {
+    searches.push({ api: 'createFileSystemWatcher', pattern: describe(args[0]), calledAtMs: since() });
+    return originalWatch.apply(this, args);
+  };
+  return () => {
+    workspace.findFiles = originalFind;
+    workspace.createFileSystemWatcher = originalWatch;
+  };
+}
+
+/** Records the timers created from the extension's bundle, and keeps the ones due soon as pending until they run. */
+function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unknown>, since: () => number): () => void {
+  const g = globalThis as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const originals = { setTimeout: g.setTimeout, setInterval: g.setInterval, setImmediate: g.setImmediate, clearTimeout: g.clearTimeout, clearImmediate: g.clearImmediate };
+  const fromBundle = () => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 20;
+    const stack = new Error().stack ?? '';
+    Error.stackTraceLimit = limit;
+    return stack.includes(bundleFile);
+  };
+  const wrap = (kind: TimerRecord['kind']) =>
+    function (this: unknown, ...args: unknown[]) {
+      if (typeof args[0] !== 'function' || !fromBundle()) return originals[kind].apply(this, args);
+      const callback = args[0] as (...a: unknown[]) => unknown;
+      const delayMs = kind === 'setImmediate' ? 0 : Number(args[1] ?? 0) || 0;
+      timers.push({ kind, delayMs, createdAtMs: since() });
+      let handle: unknown;
+      const tracked = kind !== 'setInterval' && delayMs <= SOON_MS;
+      args[0] = function (this: unknown, ...callbackArgs: unknown[]) {
+        pending.delete(handle);
+        return callback.apply(this, callbackArgs);
+      };
+      handle = originals[kind].apply(this, args);
+      if (tracked) pending.add(handle);
+      return handle;
+    };
+  const clear = (kind: 'clearTimeout' | 'clearImmediate') =>
+    function (this: unknown, handle: unknown) {
+      pending.delete(handle);
+      return originals[kind].call(this, handle);
+    };
+  g.setTimeout = wrap('setTimeout');
+  g.setInterval = wrap('setInterval');
+  g.setImmediate = wrap('setImmediate');
+  g.clearTimeout = clear('clearTimeout');
+  g.clearImmediate = clear('clearImmediate');
+  let undone = false;
+  return () => {
+    if (undone) return;
+    undone = true;
+    Object.assign(g, originals);
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,56 @@
+/** What the activation probe (in the extension host) and its runner (outside) agree on. */
+
+export const EXTENSION_ID = 'csml-conversations.csml-conversations';
+
+/** Environment variables the runner sets for the extension host. */
+export const ENV = {
+  outFile: 'CSML_BENCH_PROBE_OUT',
+  emulatorPort: 'CSML_BENCH_EMULATOR_PORT',
+  apiKey: 'CSML_BENCH_API_KEY',
+  apiSecret: 'CSML_BENCH_API_SECRET',
+} as const;
+
+export interface TimerRecord {
+  readonly kind: 'setTimeout' | 'setInterval' | 'setImmediate';
+  readonly delayMs: number;
+  /** Milliseconds after activate() was called. */
+  readonly createdAtMs: number;
+}
+
+export interface SearchRecord {
+  readonly api: 'findFiles' | 'createFileSystemWatcher';
+  readonly pattern: string;
+  readonly calledAtMs: number;
+  /** When its answer came (findFiles only), ms after activate() was called. */
+  settledAtMs?: number;
+}
+
+export interface ProbeResult {
+  readonly hostNode: string;
+  activeBeforeProbe?: boolean;
+  /** Milliseconds waited for the extension host to go quiet before measuring. */
+  quietWaitMs?: number;
+  /** `await ext.activate()`. */
+  activateMs?: number;
+  /** activate() plus the work it scheduled to run at once, until no timer of the extension is due. */
+  activationMs?: number;
+  /** Event-loop busy time of the extension host over the activation window (ELU active), ms. */
+  activationBusyMs?: number;
+  idleChainTurns?: number;
+  /** Timers the extension's bundle created during the activation window. */
+  timers?: TimerRecord[];
+  /** Workspace searches and watchers the extension started during the activation window and the grace period after it. */
+  searches?: SearchRecord[];
+  /** Whether wrapping vscode.workspace reached the extension (same API object): checked by the sanity phase. */
+  searchesObservable?: boolean;
+  /** Requests the emulator received from activation until the end of the grace period. */
+  requestsDuringActivation?: number;
+  graceMs?: number;
+  /** Sanity phase: the .env import command's outcome and the requests it caused. */
+  importOutcome?: unknown;
+  importRequests?: string[];
+  /** With credentials stored and no pinned user, requests received while idle. */
+  idleRequestsWithCredentials?: number;
+  idleMs?: number;
+  error?: string;
+}

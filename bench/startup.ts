@@ -1,0 +1,100 @@
+/**
+ * Start-up: how broad the activation events are, the size of the minified bundle, and a fresh
+ * activation measured inside a real VS Code extension host.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../test/host/codeServer';
+import { measureActivationInHost } from './host/runActivation';
+import { atMost, exactly, Report } from './report';
+import { round } from './stats';
+
+const GROUP = 'startup';
+
+interface Manifest {
+  activationEvents?: string[];
+  contributes?: {
+    commands?: Array<{ command: string }>;
+    views?: Record<string, Array<{ id: string }>>;
+  };
+}
+
+export function runActivationEvents(report: Report): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as Manifest;
+  const events = manifest.activationEvents ?? [];
+  const allowed = new Set<string>(['workspaceContains:**/*.csml']);
+  for (const command of manifest.contributes?.commands ?? []) allowed.add(`onCommand:${command.command}`);
+  for (const views of Object.values(manifest.contributes?.views ?? {})) for (const view of views) allowed.add(`onView:${view.id}`);
+  const broad = events.filter((event) => !allowed.has(event));
+  report.metric(GROUP, 'activation_events_broad', broad.length, 'count', exactly(0), { activationEvents: events, broad });
+  report.note(
+    GROUP,
+    `activationEvents ${JSON.stringify(events)}; allowed: workspaceContains:**/*.csml and onView/onCommand of the contributed views and commands` +
+      (broad.length ? `; too broad: ${JSON.stringify(broad)}` : ''),
+  );
+}
+
+/**
+ * Runs the project's own `node esbuild.js --production` in a temp folder that links to src/, so the
+ * build (which empties ./dist first) writes there and never touches the repository's dist/.
+ */
+export function runBundleSize(report: Report): void {
+  const root = repoRoot();
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-bench-bundle-'));
+  try {
+    fs.symlinkSync(path.join(root, 'src'), path.join(temp, 'src'), 'dir');
+    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], { cwd: temp, encoding: 'utf8', timeout: 120_000 });
+    if (build.status !== 0) throw new Error(`node esbuild.js --production failed (${build.status ?? build.signal}):\n${build.stdout}${build.stderr}`);
+    const bundle = path.join(temp, 'dist', 'extension.js');
+    const bytes = fs.statSync(bundle).size;
+    const outputs = fs.readdirSync(path.join(temp, 'dist'));
+    report.metric(GROUP, 'bundle_kb', round(bytes / 1024, 4), 'KB', atMost(150), { bytes, outputs });
+    report.note(GROUP, `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), ${bytes} bytes, outputs: ${outputs.join(', ')}; 1 KB = 1024 bytes.`);
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+export async function runHostActivation(report: Report): Promise<void> {
+  const { result, wallSeconds } = await measureActivationInHost();
+  const timers = result.timers ?? [];
+  const searches = result.searches ?? [];
+  const activationMs = result.activationMs ?? NaN;
+  const duringActivation = searches.filter((s) => s.calledAtMs <= activationMs);
+  const scheduled = searches.filter((s) => s.calledAtMs > activationMs && s.calledAtMs <= activationMs + (result.graceMs ?? 0));
+  report.metric(GROUP, 'activation_ms', activationMs, 'ms', atMost(15), {
+    activateMs: result.activateMs,
+    busyMs: result.activationBusyMs,
+    idleChainTurns: result.idleChainTurns,
+    timers,
+    quietWaitMs: result.quietWaitMs,
+    hostNode: result.hostNode,
+    runWallSeconds: wallSeconds,
+  });
+  report.metric(GROUP, 'activation_requests', result.requestsDuringActivation ?? NaN, 'count', exactly(0), {
+    graceMs: result.graceMs,
+    idleRequestsWithCredentials: result.idleRequestsWithCredentials,
+    idleMs: result.idleMs,
+    importOutcome: result.importOutcome,
+    importRequests: result.importRequests,
+  });
+  report.metric(GROUP, 'activation_workspace_searches', duringActivation.length + scheduled.length, 'count', exactly(0), {
+    searches,
+    observable: result.searchesObservable,
+  });
+  const describe = (list: typeof searches) => (list.length ? list.map((s) => `${s.api}('${s.pattern}') at ${s.calledAtMs} ms${s.settledAtMs !== undefined ? `, answered at ${s.settledAtMs} ms` : ''}`).join('; ') : 'none');
+  report.note(
+    GROUP,
+    `activation: code-server ${'(real VS Code extension host, Node ' + result.hostNode + ')'}, workspace with a .env and no .csml file (so workspaceContains\n` +
+      `  does not activate it), no credentials stored, no pinned user, csml.apiBaseUrl -> an emulator the probe runs. The probe calls\n` +
+      `  ext.activate() itself after the host went quiet (${result.quietWaitMs} ms): await ext.activate() took ${result.activateMs} ms; activation_ms adds the\n` +
+      `  work it scheduled (the extension's timers due within 100 ms, run to completion with setTimeout(0)+setImmediate turns: ${result.idleChainTurns}).\n` +
+      `  Host event loop busy over that window: ${result.activationBusyMs} ms. Timers from the bundle: ${timers.length ? timers.map((t) => `${t.kind}(${t.delayMs} ms)`).join(', ') : 'none'}.\n` +
+      `  Requests to the emulator during activation + ${result.graceMs} ms: ${result.requestsDuringActivation}. Searches/watchers: in activate() ${describe(duringActivation)};\n` +
+      `  scheduled by it: ${describe(scheduled)}. (Instruments checked: the .env import command was seen as ${result.searchesObservable ? 'a search' : 'NO search'} and sent ${JSON.stringify(result.importRequests)}.)\n` +
+      `  With credentials then stored and no pinned user: ${result.idleRequestsWithCredentials} requests in ${result.idleMs} ms. Whole host run: ${wallSeconds} s.`,
+  );
+  if (!result.searchesObservable) throw new Error('the probe could not observe the extension\'s workspace searches; its search count means nothing');
+}

@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import { flowNameOfFile, resolveFlow } from '../csml/flowMatch';
+import { FlowCatalog } from '../conversations/flowCatalog';
+import { WatchList } from '../conversations/watchList';
+import { ChatAnswer, ChatPayload, replyText } from '../studio/chat';
+import { asStudioError } from '../studio/errors';
+import { StudioAccess } from './studioAccess';
+
+/**
+ * Drives the pinned test user through the Chat API: a text message, or a flow trigger. Each
+ * exchange goes into the "CSML Test Chat" transcript, and the user is refreshed at once after.
+ */
+export class TestChat implements vscode.Disposable {
+  private readonly transcript = vscode.window.createOutputChannel('CSML Test Chat');
+
+  constructor(
+    private readonly access: StudioAccess,
+    private readonly watch: WatchList,
+    private readonly catalog: FlowCatalog,
+  ) {}
+
+  /** `CSML: Send Message as Test User…`: returns the bot's replies as text. */
+  async sendMessage(text?: unknown): Promise<string[] | undefined> {
+    const userId = this.pinnedOrSay();
+    if (!userId) return undefined;
+    const message = typeof text === 'string' ? text : await vscode.window.showInputBox({
+      title: `CSML: Send Message as ${userId}`,
+      prompt: 'A text message, sent to the bot through the Chat API as if the test user typed it.',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' ? 'Type a message.' : undefined),
+    });
+    if (message === undefined || message.trim() === '') return undefined;
+    return this.exchange(userId, { content_type: 'text', content: { text: message } }, `› ${message}`);
+  }
+
+  /** `CSML: Start Flow for Test User`: a flow_trigger that closes any open flow. */
+  async triggerFlow(arg?: unknown): Promise<string[] | undefined> {
+    const userId = this.pinnedOrSay();
+    if (!userId) return undefined;
+    const flowName = flowNameFrom(arg) ?? (await this.pickFlow());
+    if (!flowName) return undefined;
+    let flowId: string;
+    try {
+      const connection = await this.access.connect();
+      const flow = resolveFlow(flowName, await this.catalog.all(connection));
+      if (!flow) {
+        void vscode.window.showWarningMessage(`The Studio has no flow named ${flowName}; deploy it first, then start it.`);
+        return undefined;
+      }
+      flowId = flow.id;
+    } catch (error) {
+      void vscode.window.showErrorMessage(asStudioError(error).message);
+      return undefined;
+    }
+    return this.exchange(userId, { content_type: 'flow_trigger', content: { flow_id: flowId, close_flows: true } }, `▶ start flow ${flowName}`);
+  }
+
+  private async exchange(userId: string, payload: ChatPayload, said: string): Promise<string[] | undefined> {
+    let answer: ChatAnswer;
+    try {
+      const connection = await this.access.connect();
+      answer = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Sending as ${userId}…` },
+        () => connection.client.chat(userId, payload),
+      );
+    } catch (error) {
+      void vscode.window.showErrorMessage(asStudioError(error).message);
+      return undefined;
+    }
+    const replies = answer.messages.map(replyText);
+    this.transcript.appendLine(`${new Date().toLocaleTimeString()}  ${userId} ${said}`);
+    for (const reply of replies) this.transcript.appendLine(`          bot ‹ ${reply}`);
+    if (answer.conversationEnd) this.transcript.appendLine('          (the conversation ended)');
+    this.transcript.show(true);
+    void vscode.window.showInformationMessage(replies.length ? `The bot replied: ${replies.join(' · ').slice(0, 300)}` : 'The bot sent no reply.');
+    await this.watch.refresh(userId);
+    return replies;
+  }
+
+  private pinnedOrSay(): string | undefined {
+    const pinned = this.watch.pinned;
+    if (!pinned) void vscode.window.showInformationMessage('Pin a test user first ("CSML: Pin Test User…"): messages are sent as that user.');
+    return pinned;
+  }
+
+  private async pickFlow(): Promise<string | undefined> {
+    try {
+      const flows = await this.catalog.all(await this.access.connect());
+      const picked = await vscode.window.showQuickPick(flows.map((flow) => ({ label: flow.name, description: flow.id })), { title: 'CSML: Start Flow for Test User' });
+      return picked?.label;
+    } catch (error) {
+      void vscode.window.showErrorMessage(asStudioError(error).message);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    this.transcript.dispose();
+  }
+}
+
+function flowNameFrom(arg: unknown): string | undefined {
+  if (typeof arg === 'string' && arg !== '') return arg;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { flowName?: unknown }).flowName === 'string') return (arg as { flowName: string }).flowName;
+  if (arg instanceof vscode.Uri) return flowNameOfFile(arg.fsPath);
+  return undefined;
+}
