@@ -169,50 +169,65 @@ function capitalise(word: string): string {
 export function generateWorkspace(seed: number): GeneratedWorkspace {
   const random = new SeededRandom(seed);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-bench-workspace-'));
-  const folders = new Set<string>();
+  const made = new Set<string>();
   let files = 0;
   const write = (relative: string, content: string) => {
     const full = path.join(root, relative);
     const folder = path.dirname(full);
-    if (!folders.has(folder)) {
+    if (!made.has(folder)) {
       fs.mkdirSync(folder, { recursive: true });
-      folders.add(folder);
+      made.add(folder);
     }
     fs.writeFileSync(full, content);
     files++;
   };
-  const nestedFolder = (top: string, maxDepth: number) => {
-    const parts = [top];
-    const depth = random.int(0, maxDepth);
-    for (let d = 0; d < depth; d++) parts.push(`${random.pick(FOLDER_WORDS)}${random.int(0, 9)}`);
-    return parts.join('/');
+  /** A tree of `count` folders under `top`: each new folder goes into one picked among those made so far. */
+  const folderTree = (top: string, count: number, maxDepth: number): string[] => {
+    const folders = [top];
+    while (folders.length < count) {
+      const parent = random.pick(folders);
+      if (parent.split('/').length >= maxDepth) continue;
+      const child = `${parent}/${random.pick(FOLDER_WORDS)}${random.int(0, 99)}`;
+      if (!folders.includes(child)) folders.push(child);
+    }
+    return folders;
   };
 
-  // 40 bots, each with a flows folder, sometimes nested further.
-  const bots = Array.from({ length: 40 }, (_, i) => `bots/bot-${String(i).padStart(2, '0')}`);
+  // 40 bots, each with a flows folder and a few subfolders of it.
+  const flowFolders: string[] = [];
+  const bots: string[] = [];
+  for (let b = 0; b < 40; b++) {
+    const bot = `bots/bot-${String(b).padStart(2, '0')}`;
+    bots.push(bot);
+    flowFolders.push(...folderTree(`${bot}/flows`, random.int(1, 4), 5));
+  }
   const flowNames: string[] = [];
   for (let i = 0; i < FLOW_FILES; i++) {
     const name = `${capitalise(random.pick(WORDS))}${capitalise(random.pick(WORDS))}${String(i).padStart(4, '0')}`;
     flowNames.push(name);
-    const folder = `${random.pick(bots)}/flows${random.next() < 0.3 ? `/${random.pick(FOLDER_WORDS)}` : ''}`;
+    const folder = random.pick(flowFolders);
     write(`${folder}/${name}.csml`, `start:\n  say "${name}"\n  goto end\n`);
     if (i < COMMANDS_FILES) write(`${folder}/${name}.cmds.csml`, `/${name.toLowerCase()}\n`);
   }
-  // Some names also live in a second folder (a copy in another bot).
+  // Some names also live in a second folder (a copy kept for another bot).
   for (let i = 0; i < SHARED_NAMES; i++) {
     write(`shared/copies/${random.pick(bots).split('/')[1]}/${flowNames[i * 7]}.csml`, 'start:\n  goto end\n');
   }
   // Folders the extension never searches, with .csml files in them too.
-  const excludedTops = ['node_modules', '.git/objects', 'dist', 'out'];
+  const excluded = [
+    ...folderTree('node_modules', 220, 5),
+    ...folderTree('.git/objects', 60, 3),
+    ...folderTree('dist', 20, 3),
+    ...folderTree('out', 20, 3),
+  ];
   for (let i = 0; i < EXCLUDED_FILES; i++) {
-    const top = random.pick(excludedTops);
     const extension = i < EXCLUDED_CSML ? '.csml' : random.pick(OTHER_EXTENSIONS);
-    write(`${nestedFolder(top, 4)}/file${i}${extension}`, 'x');
+    write(`${random.pick(excluded)}/file${i}${extension}`, 'x');
   }
   // Everything else: sources, docs, assets, spread over nested folders.
-  const otherTops = ['src', 'docs', 'assets', 'scripts', 'test', 'packages'];
+  const others = ['src', 'docs', 'assets', 'scripts', 'test', 'packages'].flatMap((top) => folderTree(top, 180, 7));
   for (let i = 0; files < TOTAL_FILES; i++) {
-    write(`${nestedFolder(random.pick(otherTops), 6)}/item${i}${random.pick(OTHER_EXTENSIONS)}`, 'x');
+    write(`${random.pick(others)}/item${i}${random.pick(OTHER_EXTENSIONS)}`, 'x');
   }
   // Sanity: the generator and flowMatch agree on what a flow file is.
   if (flowNameOfFile(`${flowNames[0]}.cmds.csml`) !== undefined) throw new Error('a .cmds.csml file was taken for a flow');

@@ -18,6 +18,7 @@ import { ConnectToStudio } from '../src/conversations/studioConnection';
 import { KeyValueStore, WatchList } from '../src/conversations/watchList';
 import { parseBaseUrl } from '../src/studio/baseUrl';
 import { RequestRecord, StudioClient } from '../src/studio/client';
+import { Fetch } from '../src/studio/http';
 import { CredentialStore, SecretBackend } from '../src/studio/credentialStore';
 import { createNodeFetch } from '../src/studio/nodeFetchTransport';
 import { Credentials } from '../src/studio/signing';
@@ -35,7 +36,7 @@ const MEASURED_PAIRS = 200;
 /** The extension's default csml.requestTimeoutSeconds. */
 const TIMEOUT_MS = 10_000;
 
-interface ScenarioResult {
+export interface ScenarioResult {
   extensionMs: number[];
   rawMs: number[];
   flowsRequests: number;
@@ -82,9 +83,12 @@ export async function runLookupOverhead(report: Report): Promise<void> {
   }
 }
 
-async function scenario(latencyMs: number): Promise<ScenarioResult> {
+/** A transport shaped like createNodeFetch()'s; the parameter lets another transport be compared on the same footing. */
+export type TransportFactory = () => { fetch: Fetch; dispose(): void };
+
+export async function scenario(latencyMs: number, makeTransport: TransportFactory = createNodeFetch): Promise<ScenarioResult> {
   const emulator = await startEmulatorProcess({ ...CREDENTIALS, latencyMs });
-  const transport = createNodeFetch();
+  const transport = makeTransport();
   const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   try {
     const records: RequestRecord[] = [];
@@ -126,7 +130,7 @@ async function timed(work: () => Promise<void>): Promise<number> {
 }
 
 /** The extension's path from a refresh to the updated state, built as extension.ts wires it. */
-async function extensionLookUp(baseUrlSetting: string, fetch: ReturnType<typeof createNodeFetch>['fetch'], records: RequestRecord[]): Promise<() => Promise<void>> {
+async function extensionLookUp(baseUrlSetting: string, fetch: Fetch, records: RequestRecord[]): Promise<() => Promise<void>> {
   const credentialStore = new CredentialStore(memorySecrets());
   await credentialStore.set(CREDENTIALS);
   let lastLogLine = '';

@@ -151,7 +151,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     }
   }
 
-  subscriptions.push(...registerCommands({ watch, poller, tree, treeView, prompt: new UserIdPrompt(context.globalState), credentials, dotEnv, opener: new FlowOpener(flowFiles, deployed, context.workspaceState), deployed, chat, access, trust, log, startOver }));
+  subscriptions.push(...registerCommands({ watch, poller, tree, treeView, prompt: new UserIdPrompt(context.globalState), credentials, dotEnv, opener: new FlowOpener(flowFiles, deployed, context.workspaceState), deployed, chat, access, trust, log, startOver, forgetFlows: () => catalog.clear() }));
 
   poller.setFocused(vscode.window.state.focused);
   void updateCredentialContext();

@@ -13,6 +13,7 @@
  * Results go to the JSON file named by CSML_BENCH_PROBE_OUT.
  */
 import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -72,6 +73,7 @@ async function probe(result: ProbeResult): Promise<void> {
     restore.push(unwrapTimers);
 
     emulator.clearRequests();
+    const profiler = await startProfiler(process.env[ENV.cpuProfile]);
     const elu = performance.eventLoopUtilization();
     t0 = performance.now();
     await ext.activate();
@@ -86,6 +88,7 @@ async function probe(result: ProbeResult): Promise<void> {
     const t2 = performance.now();
     const busy = performance.eventLoopUtilization(elu);
     unwrapTimers();
+    await profiler?.stop();
 
     result.activateMs = round3(t1 - t0);
     result.activationMs = round3(t2 - t0);
@@ -197,6 +200,29 @@ function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unkn
     if (undone) return;
     undone = true;
     Object.assign(g, originals);
+  };
+}
+
+/**
+ * With CSML_BENCH_CPU_PROFILE set (it passes through to the extension host), a CPU profile of the
+ * activation window is written there, for finding where the time goes; the figures then include the
+ * profiler's own cost.
+ */
+async function startProfiler(file: string | undefined): Promise<{ stop(): Promise<void> } | undefined> {
+  if (!file) return undefined;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
   };
 }
 

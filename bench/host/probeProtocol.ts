@@ -8,6 +8,8 @@ export const ENV = {
   emulatorPort: 'CSML_BENCH_EMULATOR_PORT',
   apiKey: 'CSML_BENCH_API_KEY',
   apiSecret: 'CSML_BENCH_API_SECRET',
+  /** Optional, taken from the caller's environment: where to write a CPU profile of the activation window. */
+  cpuProfile: 'CSML_BENCH_CPU_PROFILE',
 } as const;
 
 export interface TimerRecord {

@@ -33,6 +33,8 @@ export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
   /** Settings or credentials changed in a way that invalidates every answer shown. */
   readonly startOver: () => void;
+  /** Drops the cached flows, so a refresh also sees flows deployed since. */
+  readonly forgetFlows: () => void;
 }
 
 function isStepLocation(value: unknown): value is { flowId: string; flowName?: string; stepId: string } {
@@ -108,6 +110,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'csml.unpinTestUser': () => settings.clearPinnedUserId(),
 
     'csml.refresh': async () => {
+      deps.forgetFlows();
       poller.resetBackoff();
       await inView(() => Promise.all([watch.refreshAll(), poller.pollNow()]));
     },

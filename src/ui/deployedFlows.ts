@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Flow } from '../studio/schema';
 import { FlowFiles } from './flowFiles';
 
 export const DEPLOYED_SCHEME = 'csml-deployed';
+const RECHECK_AFTER_MS = 5000;
 
 /** Line endings and a final newline are not differences a person would care about. */
 function normalise(text: string): string {
@@ -16,7 +18,7 @@ function normalise(text: string): string {
 export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
   /** Flow id + deployed content -> whether the local file differs; dropped when a local flow file changes. */
-  private readonly differences = new Map<string, boolean | 'pending'>();
+  private readonly differences = new Map<string, { result?: boolean; at: number; pending: boolean }>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a comparison finished, so rows that say "differs" can be redrawn. */
   readonly onDidCompare = this.changed.event;
@@ -35,7 +37,10 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
   /** A read-only document holding the deployed flow. */
   uriFor(flow: Flow): vscode.Uri | undefined {
     if (flow.content === undefined) return undefined;
-    const uri = vscode.Uri.from({ scheme: DEPLOYED_SCHEME, path: `/${flow.name}.csml`, query: `id=${encodeURIComponent(flow.id)}` });
+    // The content's hash is part of the address: VS Code keeps an open document's text, so a newer
+    // deployment must get a new document rather than show the old one.
+    const version = createHash('sha1').update(flow.content).digest('hex').slice(0, 12);
+    const uri = vscode.Uri.from({ scheme: DEPLOYED_SCHEME, path: `/${flow.name}.csml`, query: `id=${encodeURIComponent(flow.id)}&v=${version}` });
     this.contents.set(uri.toString(), flow.content);
     return uri;
   }
@@ -44,17 +49,20 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
     return this.contents.get(uri.toString()) ?? '// The deployed flow is no longer cached: open it again from the Conversations view.';
   }
 
-  /** Whether the local file differs from the deployed flow: undefined while unknown (it is then worked out). */
+  /**
+   * Whether the local file differs from the deployed flow: undefined while unknown (it is then
+   * worked out in the background). A known answer is checked again after a few seconds, as a file
+   * watcher can miss or delay a change.
+   */
   differs(flow: Flow): boolean | undefined {
     if (flow.content === undefined) return undefined;
     const key = `${flow.id}\n${flow.content}`;
     const known = this.differences.get(key);
-    if (known === undefined) {
-      this.differences.set(key, 'pending');
+    if (!known || (!known.pending && Date.now() - known.at > RECHECK_AFTER_MS)) {
+      this.differences.set(key, { result: known?.result, at: Date.now(), pending: true });
       void this.compareInBackground(flow, key);
-      return undefined;
     }
-    return known === 'pending' ? undefined : known;
+    return known?.result;
   }
 
   /** `CSML: Compare with Deployed`: the deployed flow on the left, the local file on the right. */
@@ -85,9 +93,10 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
     } catch {
       result = false;
     }
-    if (this.differences.get(key) !== 'pending') return;
-    this.differences.set(key, result);
-    if (result) this.changed.fire();
+    const entry = this.differences.get(key);
+    if (!entry?.pending) return;
+    this.differences.set(key, { result, at: Date.now(), pending: false });
+    if (result !== entry.result) this.changed.fire();
   }
 
   private forget(): void {
