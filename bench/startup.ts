@@ -2,12 +2,12 @@
  * Start-up: how broad the activation events are, the size of the minified bundle, and a fresh
  * activation measured inside a real VS Code extension host.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../test/host/codeServer';
-import { measureActivationInHost } from './host/runActivation';
+import { BundleKind, measureActivationInHost } from './host/runActivation';
+import { buildProductionBundle } from './productionBuild';
 import { atMost, exactly, Report } from './report';
 import { round } from './stats';
 
@@ -36,20 +36,13 @@ export function runActivationEvents(report: Report): void {
   );
 }
 
-/**
- * Runs the project's own `node esbuild.js --production` in a temp folder that links to src/, so the
- * build (which empties ./dist first) writes there and never touches the repository's dist/.
- */
+/** The size of what `npm run package` ships, built into a temp folder (see productionBuild.ts). */
 export function runBundleSize(report: Report): void {
-  const root = repoRoot();
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-bench-bundle-'));
   try {
-    fs.symlinkSync(path.join(root, 'src'), path.join(temp, 'src'), 'dir');
-    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], { cwd: temp, encoding: 'utf8', timeout: 120_000 });
-    if (build.status !== 0) throw new Error(`node esbuild.js --production failed (${build.status ?? build.signal}):\n${build.stdout}${build.stderr}`);
-    const bundle = path.join(temp, 'dist', 'extension.js');
+    const bundle = buildProductionBundle(temp);
     const bytes = fs.statSync(bundle).size;
-    const outputs = fs.readdirSync(path.join(temp, 'dist'));
+    const outputs = fs.readdirSync(path.dirname(bundle));
     report.metric(GROUP, 'bundle_kb', round(bytes / 1024, 4), 'KB', atMost(150), { bytes, outputs });
     report.note(GROUP, `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), ${bytes} bytes, outputs: ${outputs.join(', ')}; 1 KB = 1024 bytes.`);
   } finally {
@@ -57,8 +50,9 @@ export function runBundleSize(report: Report): void {
   }
 }
 
-export async function runHostActivation(report: Report): Promise<void> {
-  const { result, wallSeconds } = await measureActivationInHost();
+export async function runHostActivation(report: Report, kind: BundleKind = 'production'): Promise<void> {
+  const { result, wallSeconds, bundleBytes } = await measureActivationInHost(kind);
+  const bundleText = kind === 'production' ? `the minified production bundle (${bundleBytes} bytes, as the .vsix ships it)` : `the development build in dist/ (${bundleBytes} bytes)`;
   const timers = result.timers ?? [];
   const searches = result.searches ?? [];
   const activationMs = result.activationMs ?? NaN;
@@ -71,6 +65,8 @@ export async function runHostActivation(report: Report): Promise<void> {
     timers,
     quietWaitMs: result.quietWaitMs,
     hostNode: result.hostNode,
+    bundle: kind,
+    bundleBytes,
     runWallSeconds: wallSeconds,
   });
   report.metric(GROUP, 'activation_requests', result.requestsDuringActivation ?? NaN, 'count', exactly(0), {
@@ -87,8 +83,9 @@ export async function runHostActivation(report: Report): Promise<void> {
   const describe = (list: typeof searches) => (list.length ? list.map((s) => `${s.api}('${s.pattern}') at ${s.calledAtMs} ms${s.settledAtMs !== undefined ? `, answered at ${s.settledAtMs} ms` : ''}`).join('; ') : 'none');
   report.note(
     GROUP,
-    `activation: code-server ${'(real VS Code extension host, Node ' + result.hostNode + ')'}, workspace with a .env and no .csml file (so workspaceContains\n` +
-      `  does not activate it), no credentials stored, no pinned user, csml.apiBaseUrl -> an emulator the probe runs. The probe calls\n` +
+    `activation: code-server (real VS Code extension host, Node ${result.hostNode}) running ${bundleText};\n` +
+      `  workspace with a .env and no .csml file (so workspaceContains does not activate it), no credentials stored, no pinned user,\n` +
+      `  csml.apiBaseUrl -> an emulator the probe runs. The probe calls\n` +
       `  ext.activate() itself after the host went quiet (${result.quietWaitMs} ms): await ext.activate() took ${result.activateMs} ms; activation_ms adds the\n` +
       `  work it scheduled (the extension's timers due within 100 ms, run to completion with setTimeout(0)+setImmediate turns: ${result.idleChainTurns}).\n` +
       `  Host event loop busy over that window: ${result.activationBusyMs} ms. Timers from the bundle: ${timers.length ? timers.map((t) => `${t.kind}(${t.delayMs} ms)`).join(', ') : 'none'}.\n` +

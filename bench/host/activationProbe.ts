@@ -162,12 +162,19 @@ function wrapWorkspace(searches: SearchRecord[], since: () => number): () => voi
 function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unknown>, since: () => number): () => void {
   const g = globalThis as unknown as Record<string, (...args: unknown[]) => unknown>;
   const originals = { setTimeout: g.setTimeout, setInterval: g.setInterval, setImmediate: g.setImmediate, clearTimeout: g.clearTimeout, clearImmediate: g.clearImmediate };
+  // Call sites as objects, not text: VS Code's own Error.prepareStackTrace (and string stacks) cost far more.
+  const asFrames = (_error: Error, frames: NodeJS.CallSite[]) => frames;
   const fromBundle = () => {
+    const prepare = Error.prepareStackTrace;
     const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 20;
-    const stack = new Error().stack ?? '';
+    Error.prepareStackTrace = asFrames;
+    Error.stackTraceLimit = 12;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder);
+    const frames = holder.stack as NodeJS.CallSite[];
+    Error.prepareStackTrace = prepare;
     Error.stackTraceLimit = limit;
-    return stack.includes(bundleFile);
+    return frames.some((frame) => frame.getFileName() === bundleFile);
   };
   const wrap = (kind: TimerRecord['kind']) =>
     function (this: unknown, ...args: unknown[]) {

@@ -1,30 +1,38 @@
 /**
  * Starts a real VS Code (code-server + Chromium, test/host) on a workspace without .csml files and
  * runs the activation probe in its extension host; returns what the probe measured.
+ *
+ * 'production' (the default) measures the minified bundle the .vsix ships: the extension is copied to
+ * a temp folder (package.json, media/, the compiled out/ with the probe, the sample bot fixtures) and
+ * `node esbuild.js --production` writes its dist/ there. 'development' measures the repository's own
+ * dist/extension.js as `node esbuild.js` built it.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeServerInstall, freePort, repoRoot } from '../../test/host/codeServer';
 import { runExtensionTests } from '../../test/host/runExtensionTests';
+import { buildProductionBundle } from '../productionBuild';
 import { ENV, ProbeResult } from './probeProtocol';
 
 const CREDENTIALS = { apiKey: 'bench-activation-key', apiSecret: 'bench-activation-secret-0123' };
 
+export type BundleKind = 'production' | 'development';
+
 export interface ActivationRun {
   readonly result: ProbeResult;
+  readonly bundle: BundleKind;
+  readonly bundleBytes: number;
   /** Whole run: server and browser start, workbench load, probe. */
   readonly wallSeconds: number;
 }
 
-export async function measureActivationInHost(): Promise<ActivationRun> {
+export async function measureActivationInHost(kind: BundleKind = 'production'): Promise<ActivationRun> {
   const root = repoRoot();
   codeServerInstall(); // throws with the setup command when the host is not installed
-  const bundle = path.join(root, 'dist', 'extension.js');
-  if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run \`node esbuild.js\` first`);
-  const probe = path.join(root, 'out', 'bench', 'host', 'activationProbe.js');
-  if (!fs.existsSync(probe)) throw new Error(`${probe} is missing: run \`npx tsc -p .\` first`);
-
+  for (const compiled of ['out/bench/host/activationProbe.js', 'out/test/emulator/studioEmulator.js']) {
+    if (!fs.existsSync(path.join(root, compiled))) throw new Error(`${compiled} is missing: run \`npx tsc -p .\` first`);
+  }
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-bench-host-'));
   const workspace = path.join(temp, 'workspace');
   const outFile = path.join(temp, 'probe.json');
@@ -35,9 +43,13 @@ export async function measureActivationInHost(): Promise<ActivationRun> {
   const log: string[] = [];
   const started = Date.now();
   try {
+    const extension = kind === 'production' ? productionCopy(root, path.join(temp, 'extension')) : root;
+    const bundle = path.join(extension, 'dist', 'extension.js');
+    if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run \`node esbuild.js\` first`);
+    const probe = path.join(extension, 'out', 'bench', 'host', 'activationProbe.js');
     const port = await freePort();
     const code = await runExtensionTests({
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: extension,
       extensionTestsPath: probe,
       workspaceFolder: workspace,
       env: {
@@ -57,8 +69,19 @@ export async function measureActivationInHost(): Promise<ActivationRun> {
     const result = JSON.parse(fs.readFileSync(outFile, 'utf8')) as ProbeResult;
     if (result.error) throw new Error(`the probe failed: ${result.error}`);
     if (code !== 0) throw new Error(`the probe ended with exit code ${code}; host output:\n${log.join('\n')}`);
-    return { result, wallSeconds: Math.round((Date.now() - started) / 100) / 10 };
+    return { result, bundle: kind, bundleBytes: fs.statSync(bundle).size, wallSeconds: Math.round((Date.now() - started) / 100) / 10 };
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/** The extension as the .vsix holds it (minified bundle), plus the compiled probe and what it loads. */
+function productionCopy(root: string, folder: string): string {
+  fs.mkdirSync(folder, { recursive: true });
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(folder, 'package.json'));
+  for (const part of ['media', 'out', path.join('test', 'fixtures')]) {
+    if (fs.existsSync(path.join(root, part))) fs.cpSync(path.join(root, part), path.join(folder, part), { recursive: true });
+  }
+  buildProductionBundle(folder);
+  return folder;
 }

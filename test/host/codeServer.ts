@@ -17,6 +17,11 @@ export interface CodeServerOptions {
   extensionsToInstall?: string[];
   /** Lets the workbench take a test payload from the URL (extension tests in the host). */
   smokeTestDriver?: boolean;
+  /**
+   * Keep workspace trust on, so the folder opens in Restricted Mode (nobody is asked, nobody
+   * trusts it). Off by default: most tests want a trusted folder.
+   */
+  restrictedMode?: boolean;
   /** Ids of extensions (built-in ones too) the server keeps disabled. */
   disableExtensions?: string[];
   /** Loopback port; a free one is picked when absent. */
@@ -47,6 +52,14 @@ const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'git.enabled': false,
+};
+
+/** Workspace trust on, with no prompt: a folder nobody trusted stays in Restricted Mode. */
+const RESTRICTED_MODE_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
 };
 
 /** Variables that would make code-server act on another instance or on another port. */
@@ -209,7 +222,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     await fs.promises.mkdir(extensionsDir, { recursive: true });
     await fs.promises.writeFile(
       path.join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ ...QUIET_SETTINGS, ...(opts.userSettings ?? {}) }, null, 2),
+      JSON.stringify({ ...QUIET_SETTINGS, ...(opts.restrictedMode ? RESTRICTED_MODE_SETTINGS : {}), ...(opts.userSettings ?? {}) }, null, 2),
     );
     await fs.promises.writeFile(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
@@ -230,7 +243,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(opts.restrictedMode ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
     ];

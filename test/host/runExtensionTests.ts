@@ -17,6 +17,8 @@ export interface RunExtensionTestsOptions {
   /** Environment for the server; the extension host and so the tests see it. */
   env?: Record<string, string>;
   userSettings?: object;
+  /** Open the folder untrusted, in Restricted Mode. */
+  restrictedMode?: boolean;
   /** Whole run, server start included. Default 5 minutes. */
   timeoutMs?: number;
   /** Each line the tests print (console output of the extension host). Default: stdout. */
@@ -114,6 +116,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
           env: opts.env,
           userSettings: opts.userSettings,
           smokeTestDriver: true,
+          restrictedMode: opts.restrictedMode,
           onOutput: (line) => {
             serverTail.push(line);
             if (serverTail.length > 30) serverTail.shift();

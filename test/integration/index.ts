@@ -5,15 +5,20 @@ import Mocha from 'mocha';
 import * as path from 'path';
 import SummaryReporter = require('../support/summaryReporter');
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runTestsIn(__dirname);
+}
+
+/** Runs every compiled `*.test.js` of one folder; rejects when any fails. */
+export async function runTestsIn(folder: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20000 });
   mocha.reporter(SummaryReporter as unknown as Mocha.ReporterConstructor);
   const files = fs
-    .readdirSync(__dirname)
+    .readdirSync(folder)
     .filter((name) => name.endsWith('.test.js'))
     .sort();
-  if (files.length === 0) throw new Error(`no *.test.js files in ${__dirname}`);
-  for (const name of files) mocha.addFile(path.join(__dirname, name));
+  if (files.length === 0) throw new Error(`no *.test.js files in ${folder}`);
+  for (const name of files) mocha.addFile(path.join(folder, name));
 
   const failures = await new Promise<number>((resolve, reject) => {
     try {

@@ -1,0 +1,24 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../test/host/codeServer';
+
+/**
+ * Runs the project's own `node esbuild.js --production` with `folder` as its working directory, src/
+ * linked in, so the build (which empties ./dist first) writes `folder/dist` and never the repository's
+ * dist/. Returns the bundle's path.
+ */
+export function buildProductionBundle(folder: string): string {
+  const root = repoRoot();
+  const link = path.join(folder, 'src');
+  fs.symlinkSync(path.join(root, 'src'), link, 'dir');
+  try {
+    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+    if (build.status !== 0) throw new Error(`node esbuild.js --production failed (${build.status ?? build.signal}):\n${build.stdout}${build.stderr}`);
+  } finally {
+    fs.unlinkSync(link);
+  }
+  const bundle = path.join(folder, 'dist', 'extension.js');
+  if (!fs.existsSync(bundle)) throw new Error(`the production build wrote no ${bundle}`);
+  return bundle;
+}
