@@ -6,15 +6,16 @@ import { repoRoot } from '../test/host/codeServer';
 /**
  * Runs the project's own `node esbuild.js --production` with `folder` as its working directory, src/
  * linked in, so the build (which empties ./dist first) writes `folder/dist` and never the repository's
- * dist/. Returns the bundle's path.
+ * dist/. Returns the bundle's path. With `production` false it is the development build (`node esbuild.js`).
  */
-export function buildProductionBundle(folder: string): string {
+export function buildProductionBundle(folder: string, production = true): string {
   const root = repoRoot();
   const link = path.join(folder, 'src');
   fs.symlinkSync(path.join(root, 'src'), link, 'dir');
   try {
-    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], { cwd: folder, encoding: 'utf8', timeout: 120_000 });
-    if (build.status !== 0) throw new Error(`node esbuild.js --production failed (${build.status ?? build.signal}):\n${build.stdout}${build.stderr}`);
+    const args = [path.join(root, 'esbuild.js'), ...(production ? ['--production'] : [])];
+    const build = spawnSync(process.execPath, args, { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+    if (build.status !== 0) throw new Error(`node ${args.slice(1).join(' ')} failed (${build.status ?? build.signal}):\n${build.stdout}${build.stderr}`);
   } finally {
     fs.unlinkSync(link);
   }

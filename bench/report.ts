@@ -75,6 +75,8 @@ export interface MachineInfo {
   readonly platform: string;
   readonly node: string;
   readonly date: string;
+  /** 1-, 5- and 15-minute load averages: other work on the machine shows in every timing. */
+  readonly loadAverage: number[];
 }
 
 export function machineInfo(): MachineInfo {
@@ -86,6 +88,7 @@ export function machineInfo(): MachineInfo {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
     date: new Date().toISOString(),
+    loadAverage: os.loadavg().map((v) => round(v, 3)),
   };
 }
 
@@ -95,6 +98,7 @@ export class Report {
   readonly notes: Array<{ group: string; text: string }> = [];
   readonly failures: GroupFailure[] = [];
   private readonly startedAt = Date.now();
+  private readonly machineAtStart = machineInfo();
 
   constructor(private readonly out: (line: string) => void = (line) => process.stdout.write(line + '\n')) {}
 
@@ -120,7 +124,8 @@ export class Report {
 
   write(file: string): void {
     const results = {
-      machine: machineInfo(),
+      machine: this.machineAtStart,
+      loadAverageAtEnd: machineInfo().loadAverage,
       durationSeconds: round((Date.now() - this.startedAt) / 1000, 3),
       metrics: this.metrics.map((m) => ({
         name: m.name,

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../test/host/codeServer';
-import { BundleKind, measureActivationInHost } from './host/runActivation';
+import { BundleKind, CANDIDATE_BUNDLE, measureActivationInHost } from './host/runActivation';
 import { buildProductionBundle } from './productionBuild';
 import { atMost, exactly, Report } from './report';
 import { round } from './stats';
@@ -52,7 +52,8 @@ export function runBundleSize(report: Report): void {
 
 export async function runHostActivation(report: Report, kind: BundleKind = 'production'): Promise<void> {
   const { result, wallSeconds, bundleBytes } = await measureActivationInHost(kind);
-  const bundleText = kind === 'production' ? `the minified production bundle (${bundleBytes} bytes, as the .vsix ships it)` : `the development build in dist/ (${bundleBytes} bytes)`;
+  const candidate = process.env[CANDIDATE_BUNDLE];
+  const bundleText = candidate ? `the candidate bundle ${candidate} (${bundleBytes} bytes, from ${CANDIDATE_BUNDLE})` : kind === 'production' ? `the minified production bundle (${bundleBytes} bytes, as the .vsix ships it)` : `the development build of \`node esbuild.js\` (${bundleBytes} bytes)`;
   const timers = result.timers ?? [];
   const searches = result.searches ?? [];
   const activationMs = result.activationMs ?? NaN;
@@ -60,7 +61,11 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
   const scheduled = searches.filter((s) => s.calledAtMs > activationMs && s.calledAtMs <= activationMs + (result.graceMs ?? 0));
   report.metric(GROUP, 'activation_ms', activationMs, 'ms', atMost(15), {
     activateMs: result.activateMs,
+    breakdown: result.breakdown,
+    instrumentationMs: result.instrumentationMs,
     busyMs: result.activationBusyMs,
+    cpuMs: result.activationCpuMs,
+    loadAverage: result.loadAverage,
     idleChainTurns: result.idleChainTurns,
     timers,
     quietWaitMs: result.quietWaitMs,
@@ -80,6 +85,7 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
     searches,
     observable: result.searchesObservable,
   });
+  const b = result.breakdown;
   const describe = (list: typeof searches) => (list.length ? list.map((s) => `${s.api}('${s.pattern}') at ${s.calledAtMs} ms${s.settledAtMs !== undefined ? `, answered at ${s.settledAtMs} ms` : ''}`).join('; ') : 'none');
   report.note(
     GROUP,
@@ -88,7 +94,9 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
       `  csml.apiBaseUrl -> an emulator the probe runs. The probe calls\n` +
       `  ext.activate() itself after the host went quiet (${result.quietWaitMs} ms): await ext.activate() took ${result.activateMs} ms; activation_ms adds the\n` +
       `  work it scheduled (the extension's timers due within 100 ms, run to completion with setTimeout(0)+setImmediate turns: ${result.idleChainTurns}).\n` +
-      `  Host event loop busy over that window: ${result.activationBusyMs} ms. Timers from the bundle: ${timers.length ? timers.map((t) => `${t.kind}(${t.delayMs} ms)`).join(', ') : 'none'}.\n` +
+      `  Of which: require() of the bundle ${b?.moduleLoadMs ?? '?'} ms (its ${b?.vscodeRequires ?? '?'} require('vscode') calls: ${b?.vscodeRequireMs ?? '?'} ms; the API object has ${b?.vscodeApiProperties ?? '?'} properties), the bundle's activate() ${b?.activateFunctionMs ?? '?'} ms,\n` +
+      `  the rest is VS Code's own (extension context, storage, RPC). Probe instruments inside the window: ${result.instrumentationMs} ms.\n` +
+      `  Host event loop busy over that window: ${result.activationBusyMs} ms, host process CPU ${result.activationCpuMs} ms (machine load average ${result.loadAverage}). Timers from the bundle: ${timers.length ? timers.map((t) => `${t.kind}(${t.delayMs} ms)`).join(', ') : 'none'}.\n` +
       `  Requests to the emulator during activation + ${result.graceMs} ms: ${result.requestsDuringActivation}. Searches/watchers: in activate() ${describe(duringActivation)};\n` +
       `  scheduled by it: ${describe(scheduled)}. (Instruments checked: the .env import command was seen as ${result.searchesObservable ? 'a search' : 'NO search'} and sent ${JSON.stringify(result.importRequests)}.)\n` +
       `  With credentials then stored and no pinned user: ${result.idleRequestsWithCredentials} requests in ${result.idleMs} ms. Whole host run: ${wallSeconds} s.`,

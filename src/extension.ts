@@ -29,6 +29,12 @@ export interface CsmlExtensionApi {
   readonly tree: ConversationsTree;
   readonly watch: WatchList;
   readonly status: PinnedUserStatus;
+  /** Only when VS Code runs the extension's own tests: where to look for anything that leaked. */
+  readonly testHooks?: {
+    readonly logFolder: vscode.Uri;
+    readonly globalState: vscode.Memento;
+    readonly workspaceState: vscode.Memento;
+  };
 }
 
 /**
@@ -173,7 +179,11 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     if (found && !dotEnv.offered && (await dotEnv.offer(found.uri))) await credentials.checkAndStore(found.credentials);
   }
 
-  return { tree, watch, status };
+  const testHooks =
+    context.extensionMode === vscode.ExtensionMode.Test
+      ? { logFolder: vscode.Uri.joinPath(context.logUri, '..'), globalState: context.globalState, workspaceState: context.workspaceState }
+      : undefined;
+  return { tree, watch, status, testHooks };
 }
 
 export function deactivate(): void {

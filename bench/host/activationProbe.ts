@@ -14,12 +14,14 @@
  */
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { sampleEmulatorOptions } from '../../test/emulator/fixtures';
 import { StudioEmulator } from '../../test/emulator/studioEmulator';
-import { ENV, EXTENSION_ID, ProbeResult, SearchRecord, TimerRecord } from './probeProtocol';
+import Module = require('node:module');
+import { ActivationBreakdown, ENV, EXTENSION_ID, ProbeResult, SearchRecord, TimerRecord } from './probeProtocol';
 
 /** A timer due within this many ms of its creation counts as work done at start-up. */
 const SOON_MS = 100;
@@ -69,12 +71,17 @@ async function probe(result: ProbeResult): Promise<void> {
 
     const timers: TimerRecord[] = [];
     const pending = new Set<unknown>();
-    const unwrapTimers = wrapTimers(bundleFile, timers, pending, since);
+    const cost = { ms: 0 };
+    const unwrapTimers = wrapTimers(bundleFile, timers, pending, since, cost);
     restore.push(unwrapTimers);
+    const breakdown: ActivationBreakdown = { vscodeRequires: 0, vscodeRequireMs: 0 };
+    const unwrapRequire = wrapRequire(bundleFile, breakdown);
+    restore.push(unwrapRequire);
 
     emulator.clearRequests();
     const profiler = await startProfiler(process.env[ENV.cpuProfile]);
     const elu = performance.eventLoopUtilization();
+    const cpu = process.cpuUsage();
     t0 = performance.now();
     await ext.activate();
     const t1 = performance.now();
@@ -87,13 +94,20 @@ async function probe(result: ProbeResult): Promise<void> {
     } while (pending.size > 0 && turns < 50);
     const t2 = performance.now();
     const busy = performance.eventLoopUtilization(elu);
+    const cpuUsed = process.cpuUsage(cpu);
     unwrapTimers();
+    unwrapRequire();
     await profiler?.stop();
 
     result.activateMs = round3(t1 - t0);
     result.activationMs = round3(t2 - t0);
     result.activationBusyMs = round3(busy.active);
+    result.activationCpuMs = round3((cpuUsed.user + cpuUsed.system) / 1000);
+    result.loadAverage = os.loadavg()[0];
     result.idleChainTurns = turns;
+    breakdown.vscodeApiProperties = Object.getOwnPropertyNames(vscode).length;
+    result.breakdown = breakdown;
+    result.instrumentationMs = round3(cost.ms);
     result.timers = timers;
 
     await sleep(GRACE_MS);
@@ -159,12 +173,13 @@ function wrapWorkspace(searches: SearchRecord[], since: () => number): () => voi
 }
 
 /** Records the timers created from the extension's bundle, and keeps the ones due soon as pending until they run. */
-function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unknown>, since: () => number): () => void {
+function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unknown>, since: () => number, cost: { ms: number }): () => void {
   const g = globalThis as unknown as Record<string, (...args: unknown[]) => unknown>;
   const originals = { setTimeout: g.setTimeout, setInterval: g.setInterval, setImmediate: g.setImmediate, clearTimeout: g.clearTimeout, clearImmediate: g.clearImmediate };
   // Call sites as objects, not text: VS Code's own Error.prepareStackTrace (and string stacks) cost far more.
   const asFrames = (_error: Error, frames: NodeJS.CallSite[]) => frames;
   const fromBundle = () => {
+    const started = performance.now();
     const prepare = Error.prepareStackTrace;
     const limit = Error.stackTraceLimit;
     Error.prepareStackTrace = asFrames;
@@ -174,7 +189,9 @@ function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unkn
     const frames = holder.stack as NodeJS.CallSite[];
     Error.prepareStackTrace = prepare;
     Error.stackTraceLimit = limit;
-    return frames.some((frame) => frame.getFileName() === bundleFile);
+    const found = frames.some((frame) => frame.getFileName() === bundleFile);
+    cost.ms += performance.now() - started;
+    return found;
   };
   const wrap = (kind: TimerRecord['kind']) =>
     function (this: unknown, ...args: unknown[]) {
@@ -207,6 +224,55 @@ function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unkn
     if (undone) return;
     undone = true;
     Object.assign(g, originals);
+  };
+}
+
+/**
+ * Times the extension host's require() of the bundle and, while it loads, each require('vscode') its
+ * top-level code makes (VS Code intercepts those to hand out the extension's API object); and hands
+ * the host a copy of the exports whose activate() is timed.
+ */
+function wrapRequire(bundleFile: string, breakdown: ActivationBreakdown): () => void {
+  const proto = (Module as unknown as { prototype: { require(this: unknown, id: string): unknown } }).prototype;
+  const original = proto.require;
+  const bundleIds = new Set([bundleFile, bundleFile.replace(/\.js$/, '')]);
+  let loading = false;
+  proto.require = function (this: unknown, id: string) {
+    if (loading && id === 'vscode') {
+      const started = performance.now();
+      try {
+        return original.call(this, id);
+      } finally {
+        breakdown.vscodeRequires++;
+        breakdown.vscodeRequireMs = round3(breakdown.vscodeRequireMs + performance.now() - started);
+      }
+    }
+    if (loading || typeof id !== 'string' || !path.isAbsolute(id) || !bundleIds.has(path.resolve(id))) return original.call(this, id);
+    loading = true;
+    const started = performance.now();
+    let exports: Record<string, unknown>;
+    try {
+      exports = original.call(this, id) as Record<string, unknown>;
+    } finally {
+      loading = false;
+      breakdown.moduleLoadMs = round3(performance.now() - started);
+    }
+    const activate = exports.activate;
+    if (typeof activate !== 'function') return exports;
+    return {
+      ...exports,
+      activate(this: unknown, ...args: unknown[]) {
+        const began = performance.now();
+        try {
+          return activate.apply(this, args);
+        } finally {
+          breakdown.activateFunctionMs = round3(performance.now() - began);
+        }
+      },
+    };
+  };
+  return () => {
+    proto.require = original;
   };
 }
 

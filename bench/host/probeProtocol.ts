@@ -38,7 +38,15 @@ export interface ProbeResult {
   activationMs?: number;
   /** Event-loop busy time of the extension host over the activation window (ELU active), ms. */
   activationBusyMs?: number;
+  /** CPU time of the extension host process (all its threads) over the activation window, ms: less sensitive to other load than wall time. */
+  activationCpuMs?: number;
+  /** The machine's 1-minute load average when the probe measured. */
+  loadAverage?: number;
   idleChainTurns?: number;
+  /** Where the activation time went: loading the bundle, and the extension's own activate() function. */
+  breakdown?: ActivationBreakdown;
+  /** Time the probe's own timer instruments took inside the activation window. */
+  instrumentationMs?: number;
   /** Timers the extension's bundle created during the activation window. */
   timers?: TimerRecord[];
   /** Workspace searches and watchers the extension started during the activation window and the grace period after it. */
@@ -55,4 +63,16 @@ export interface ProbeResult {
   idleRequestsWithCredentials?: number;
   idleMs?: number;
   error?: string;
+}
+
+export interface ActivationBreakdown {
+  /** require() of the bundle: read, compile and its top-level code, nested requires included. */
+  moduleLoadMs?: number;
+  /** How many times the bundle's top-level code ran require('vscode'), and how long those took. */
+  vscodeRequires: number;
+  vscodeRequireMs: number;
+  /** Own properties of the vscode API object: esbuild's __toESM copies each of them once per bundled module that imports vscode. */
+  vscodeApiProperties?: number;
+  /** The bundle's exported activate() function, synchronous part. */
+  activateFunctionMs?: number;
 }

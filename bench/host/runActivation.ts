@@ -2,10 +2,10 @@
  * Starts a real VS Code (code-server + Chromium, test/host) on a workspace without .csml files and
  * runs the activation probe in its extension host; returns what the probe measured.
  *
- * 'production' (the default) measures the minified bundle the .vsix ships: the extension is copied to
- * a temp folder (package.json, media/, the compiled out/ with the probe, the sample bot fixtures) and
- * `node esbuild.js --production` writes its dist/ there. 'development' measures the repository's own
- * dist/extension.js as `node esbuild.js` built it.
+ * The extension is copied to a temp folder (package.json, media/, the compiled out/ with the probe, the
+ * sample bot fixtures) and the project's esbuild.js writes its dist/ there, so the figures never depend
+ * on whatever the repository's dist/ holds at the moment: 'production' (the default) is the minified
+ * bundle the .vsix ships (`node esbuild.js --production`), 'development' the `node esbuild.js` build.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,6 +18,9 @@ import { ENV, ProbeResult } from './probeProtocol';
 const CREDENTIALS = { apiKey: 'bench-activation-key', apiSecret: 'bench-activation-secret-0123' };
 
 export type BundleKind = 'production' | 'development';
+
+/** Optional: the path of a bundle to measure instead of building one (for trying a change to the build). */
+export const CANDIDATE_BUNDLE = 'CSML_BENCH_BUNDLE';
 
 export interface ActivationRun {
   readonly result: ProbeResult;
@@ -43,9 +46,8 @@ export async function measureActivationInHost(kind: BundleKind = 'production'): 
   const log: string[] = [];
   const started = Date.now();
   try {
-    const extension = kind === 'production' ? productionCopy(root, path.join(temp, 'extension')) : root;
+    const extension = extensionCopy(root, path.join(temp, 'extension'), kind);
     const bundle = path.join(extension, 'dist', 'extension.js');
-    if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run \`node esbuild.js\` first`);
     const probe = path.join(extension, 'out', 'bench', 'host', 'activationProbe.js');
     const port = await freePort();
     const code = await runExtensionTests({
@@ -75,13 +77,20 @@ export async function measureActivationInHost(kind: BundleKind = 'production'): 
   }
 }
 
-/** The extension as the .vsix holds it (minified bundle), plus the compiled probe and what it loads. */
-function productionCopy(root: string, folder: string): string {
+/** The extension as the .vsix holds it, plus the compiled probe and what it loads. */
+function extensionCopy(root: string, folder: string, kind: BundleKind): string {
   fs.mkdirSync(folder, { recursive: true });
   fs.copyFileSync(path.join(root, 'package.json'), path.join(folder, 'package.json'));
   for (const part of ['media', 'out', path.join('test', 'fixtures')]) {
     if (fs.existsSync(path.join(root, part))) fs.cpSync(path.join(root, part), path.join(folder, part), { recursive: true });
   }
-  buildProductionBundle(folder);
+  const candidate = process.env[CANDIDATE_BUNDLE];
+  if (candidate) {
+    // To try a change before making it: measure a bundle built elsewhere (the report says so).
+    fs.mkdirSync(path.join(folder, 'dist'), { recursive: true });
+    fs.copyFileSync(candidate, path.join(folder, 'dist', 'extension.js'));
+  } else {
+    buildProductionBundle(folder, kind === 'production');
+  }
   return folder;
 }

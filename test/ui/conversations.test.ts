@@ -1,0 +1,298 @@
+// The extension as a person uses it: a real workbench in headless Chromium, the packaged extension,
+// and a local Studio emulator. Every check reads what is on the screen.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { sampleConversation, sampleFlowId } from '../emulator/fixtures';
+import { EXTENSION_ID, MEDIA_DIR, RESULTS_DIR, startUiSession, STATUS_ITEM_ID, stepLineInFixture, UiSession } from './launch';
+import {
+  clickNotificationAction,
+  quickInputItems,
+  quickInputMessage,
+  runCommand,
+  screenshot,
+  statusBarItem,
+  statusBarTooltip,
+  typeInQuickInput,
+  viewPane,
+  waitForNotification,
+  waitForStatusBarText,
+} from './workbench';
+
+const VIEW = 'Conversations';
+const BLANK_ID_PROBLEM = 'Enter a user id (it cannot be empty or only spaces).';
+
+interface Row {
+  level: number;
+  label: string;
+  description: string;
+}
+
+/** Polls `probe` until it returns something other than undefined/false, or fails saying what was last seen. */
+async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+      last = value;
+    } catch (err) {
+      last = err instanceof Error ? err.message : err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The rows the Conversations view renders, top to bottom: depth, label and the grey description beside it. */
+async function conversationRows(page: Page): Promise<Row[]> {
+  return viewPane(page, VIEW)
+    .locator('.monaco-list-row[role="treeitem"]')
+    .evaluateAll((rows) =>
+      rows.map((row) => ({
+        level: Number(row.getAttribute('aria-level') ?? 0),
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+      })),
+    );
+}
+
+/** The rows under a user's row, as `label: description`, once the user's row reads `description`. */
+async function waitForUserRows(page: Page, userId: string, description: string): Promise<string[]> {
+  return waitUntil(`the row "${userId}  ${description}" with its conversation beneath`, async () => {
+    const rows = await conversationRows(page);
+    const at = rows.findIndex((r) => r.level === 1 && r.label === userId);
+    if (at < 0 || rows[at].description !== description) return undefined;
+    const children: string[] = [];
+    for (const row of rows.slice(at + 1)) {
+      if (row.level <= 1) break;
+      if (row.level === 2) children.push(`${row.label}: ${row.description}`);
+    }
+    return children.length ? children : undefined;
+  });
+}
+
+/** The row of a user's field (e.g. `Step`) in the Conversations view. */
+function fieldRow(page: Page, label: string, description: string): Locator {
+  return viewPane(page, VIEW)
+    .locator('.monaco-list-row[role="treeitem"][aria-level="2"]')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) })
+    .filter({ has: page.locator('.label-description', { hasText: new RegExp(`^\\s*${description}\\s*$`) }) })
+    .first();
+}
+
+/** The name on the active editor's tab. */
+async function activeTab(page: Page): Promise<string> {
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active .label-name').first();
+  return (await tab.count()) ? (await tab.innerText()).trim() : '';
+}
+
+/** The cursor line the status bar shows ("Ln 12, Col 1"), or undefined when no editor has focus. */
+async function cursorLine(page: Page): Promise<number | undefined> {
+  const item = page.locator('[id="status.editor.selection"]');
+  if (!(await item.isVisible())) return undefined;
+  const match = /Ln (\d+)/.exec(await item.innerText());
+  return match ? Number(match[1]) : undefined;
+}
+
+async function waitForEditorAt(page: Page, file: string, line: number): Promise<void> {
+  await waitUntil(`${file} active with the cursor on line ${line}`, async () => {
+    const [tab, ln] = [await activeTab(page), await cursorLine(page)];
+    return tab === file && ln === line ? true : `${tab || '(no editor)'} Ln ${ln ?? '?'}`;
+  }).catch((err: Error) => {
+    throw new Error(err.message.replace('(last: ', '(last seen: '));
+  });
+}
+
+/**
+ * The submitted value was refused: the quick input is still open and says why. With recent ids the
+ * prompt is a quick pick whose first row is `$(error) <problem>`; without, an input box whose
+ * validation message is the problem.
+ */
+async function expectRefused(page: Page, problem: string): Promise<void> {
+  await page.keyboard.press('Enter');
+  // Give the workbench a moment to close the input if it were going to; then it must still be open.
+  await page.waitForTimeout(300);
+  assert.ok(await page.locator('.quick-input-widget').isVisible(), 'the input closed on a refused id');
+  const message = await quickInputMessage(page);
+  const rows = await quickInputItems(page);
+  assert.ok(message.includes(problem) || rows[0] === problem, `the input does not say "${problem}" (message ${JSON.stringify(message)}, rows ${JSON.stringify(rows)})`);
+}
+
+/** Types a blank id and waits until the input shows the problem, whichever kind of input it is. */
+async function typeBlankId(page: Page): Promise<void> {
+  await typeInQuickInput(page, '   ', { submit: false });
+  await waitUntil('the blank-id problem in the input', async () => {
+    const message = await quickInputMessage(page);
+    const rows = await quickInputItems(page);
+    return message.includes(BLANK_ID_PROBLEM) || rows[0] === BLANK_ID_PROBLEM;
+  }, 10_000);
+}
+
+/** A marker CodeLens (`● bob is here …`) in the active editor, and the line its label stands above. */
+async function markerAboveStep(page: Page, userId: string, step: string): Promise<{ lens: Locator; ok: true } | string> {
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  const lens = editor.locator('.codelens-decoration', { hasText: `● ${userId} is here` }).first();
+  const line = editor.locator('.view-lines .view-line', { hasText: new RegExp(`^${step}:`) }).first();
+  if (!(await lens.isVisible()) || !(await line.isVisible())) return 'lens or step line not rendered';
+  const [lensBox, lineBox] = [await lens.boundingBox(), await line.boundingBox()];
+  if (!lensBox || !lineBox) return 'no layout yet';
+  // The lens sits in the zone right above its line: its bottom at (or just above) the line's top.
+  const gap = lineBox.y - (lensBox.y + lensBox.height);
+  return gap >= -1 && gap < lineBox.height ? { lens, ok: true } : `lens bottom ${lensBox.y + lensBox.height}, line top ${lineBox.y}`;
+}
+
+/** Puts the workbench in a tidy state for a picture: no toasts, no hovers, no open input. */
+async function tidy(page: Page): Promise<void> {
+  if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
+  if (await page.locator('.notifications-toasts .notification-toast').count()) {
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+  }
+  await page.mouse.move(1279, 400);
+  await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+}
+
+/** An open conversation in `flow` at `step`, whose last interaction was `secondsAgo` ago. */
+function conversationAt(userId: string, flow: string, step: string, secondsAgo: number) {
+  const now = Date.now();
+  return sampleConversation(userId, {
+    flow_id: sampleFlowId(flow),
+    step_id: step,
+    last_interaction_at: new Date(now - secondsAgo * 1000).toISOString(),
+    created_at: new Date(now - (secondsAgo + 6 * 60) * 1000).toISOString(),
+  });
+}
+
+const shot = (page: Page, name: string) => screenshot(page, path.join(RESULTS_DIR, `${name}.png`));
+
+describe('CSML Conversations in the workbench', function () {
+  this.timeout(60_000);
+  let session: UiSession;
+  let page: Page;
+  const statusItem = () => statusBarItem(page, EXTENSION_ID, STATUS_ITEM_ID);
+  const waitForStatus = (match: string | RegExp, timeoutMs = 15_000) => waitForStatusBarText(page, EXTENSION_ID, STATUS_ITEM_ID, match, timeoutMs);
+
+  before(async function () {
+    this.timeout(150_000);
+    session = await startUiSession();
+    page = session.page;
+    // Conversations that are minutes old, as a test user's are, rather than the fixtures' fixed dates.
+    session.emulator.setConversation('alice', conversationAt('alice', 'Onboarding', 'ask_name', 4 * 60));
+    session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'choose_size', 90));
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await session?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = this.currentTest.title.replace(/[^\w-]+/g, '-').slice(0, 60);
+      await shot(page, `FAILED-${name}`).catch(() => undefined);
+    }
+  });
+
+  it('offers to import the .env credentials, and says the Studio accepted those of "Pizza Helper"', async function () {
+    // The extension host starts after the workbench shows; the offer comes once the extension is active.
+    this.timeout(120_000);
+    const offer = await waitForNotification(page, 'holds a CSML Studio API key and secret', 100_000);
+    assert.match(offer.message, /^\.env holds a CSML Studio API key and secret\. Import them into VS Code's secret storage\?$/);
+    assert.deepEqual(offer.actions, ['Import', 'Not Now']);
+    await shot(page, '01-dotenv-offer');
+
+    await clickNotificationAction(page, 'holds a CSML Studio API key and secret', 'Import');
+    const accepted = await waitForNotification(page, 'accepted the credentials');
+    assert.equal(accepted.message, `CSML Studio accepted the credentials of the bot "Pizza Helper"; they are stored in VS Code's secret storage.`);
+    assert.equal(accepted.severity, 'info');
+    const check = session.emulator.requests.find((r) => r.path === '/bot' && r.authOk === true);
+    assert.ok(check, 'the credentials were not checked against the emulator');
+    await shot(page, '02-credentials-accepted');
+    await tidy(page);
+  });
+
+  it('looks up alice from the command palette: the view shows her flow and step, and a blank id is refused', async () => {
+    await runCommand(page, 'CSML: Look Up Open Conversation…');
+    // No recent ids yet: an input box whose validation message says what is wrong.
+    await typeBlankId(page);
+    await shot(page, '03-blank-id-refused');
+    await expectRefused(page, BLANK_ID_PROBLEM);
+
+    await typeInQuickInput(page, 'alice');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    const rows = await waitForUserRows(page, 'alice', 'Onboarding · ask_name');
+    assert.deepEqual(rows.slice(0, 3), ['Flow: Onboarding', 'Step: ask_name', 'Status: OPEN']);
+    await shot(page, '04-alice-in-view');
+  });
+
+  it('opens Onboarding.csml at the ask_name label when the Step row is clicked', async () => {
+    const line = stepLineInFixture('Onboarding', 'ask_name');
+    await fieldRow(page, 'Step', 'ask_name').click();
+    await waitForEditorAt(page, 'Onboarding.csml', line);
+    await shot(page, '05-onboarding-at-step');
+  });
+
+  it('pins bob: the status bar follows his step as it changes, and a click opens the flow there', async () => {
+    await runCommand(page, 'CSML: Pin Test User…');
+    // alice is a recent id now: a quick pick, whose first row names the problem of what was typed.
+    await typeBlankId(page);
+    await expectRefused(page, BLANK_ID_PROBLEM);
+    await typeInQuickInput(page, 'bob');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+
+    assert.equal(await waitForStatus('OrderPizza · choose_size'), 'OrderPizza · choose_size');
+    const tooltip = await statusBarTooltip(page, EXTENSION_ID, STATUS_ITEM_ID);
+    assert.match(tooltip, /CSML test user bob/);
+    assert.match(tooltip, /Step: choose_size/);
+    await page.mouse.move(1279, 400);
+    await shot(page, '06-bob-pinned');
+
+    // bob answers the bot: the Studio moves him on, and polling shows it without any action.
+    session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'choose_toppings', 0));
+    await waitForStatus('OrderPizza · choose_toppings', 10_000);
+
+    await statusItem().click();
+    await waitForEditorAt(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', 'choose_toppings'));
+    await shot(page, '07-orderpizza-at-step');
+  });
+
+  it('marks where bob is in the OrderPizza editor with a "● bob is here" CodeLens above his step', async () => {
+    const found = await waitUntil('the marker CodeLens above choose_toppings:', async () => {
+      const result = await markerAboveStep(page, 'bob', 'choose_toppings');
+      return typeof result === 'string' ? undefined : result;
+    });
+    assert.match(await found.lens.innerText(), /^● bob is here/);
+    await shot(page, '08-live-marker');
+  });
+
+  it('says "refresh failed" while the Studio answers 500, and recovers on CSML: Refresh', async () => {
+    session.emulator.fault({ path: '/conversations/open', status: 500, json: { error: 'Internal Server Error' } });
+    try {
+      assert.match(await waitForStatus('refresh failed'), /^bob: refresh failed$/);
+      await shot(page, '09-refresh-failed');
+    } finally {
+      session.emulator.clearFaults();
+    }
+    const before = session.emulator.requests.length;
+    await runCommand(page, 'CSML: Refresh');
+    await waitForStatus('OrderPizza · choose_toppings', 10_000);
+    assert.ok(session.emulator.requests.slice(before).some((r) => r.path === '/conversations/open' && r.status === 200), 'no successful look-up after the refresh');
+  });
+
+  it('takes the README pictures: the view, the flow with its live marker, and the status bar', async () => {
+    await tidy(page);
+    await waitForStatus('OrderPizza · choose_toppings');
+    await waitForUserRows(page, 'bob', 'OrderPizza · choose_toppings');
+    await waitUntil('the marker CodeLens above choose_toppings:', async () => typeof (await markerAboveStep(page, 'bob', 'choose_toppings')) !== 'string');
+    await screenshot(page, path.join(MEDIA_DIR, 'screenshot.png'));
+
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await viewPane(page, VIEW).waitFor({ state: 'hidden' });
+    await tidy(page);
+    await waitUntil('the marker CodeLens after the layout change', async () => typeof (await markerAboveStep(page, 'bob', 'choose_toppings')) !== 'string');
+    await screenshot(page, path.join(MEDIA_DIR, 'live-marker.png'));
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  });
+});
