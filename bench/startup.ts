@@ -62,7 +62,6 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
   report.metric(GROUP, 'activation_ms', activationMs, 'ms', atMost(15), {
     activateMs: result.activateMs,
     breakdown: result.breakdown,
-    instrumentationMs: result.instrumentationMs,
     busyMs: result.activationBusyMs,
     cpuMs: result.activationCpuMs,
     loadAverage: result.loadAverage,
@@ -95,8 +94,8 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
       `  ext.activate() itself after the host went quiet (${result.quietWaitMs} ms): await ext.activate() took ${result.activateMs} ms; activation_ms adds the\n` +
       `  work it scheduled (the extension's timers due within 100 ms, run to completion with setTimeout(0)+setImmediate turns: ${result.idleChainTurns}).\n` +
       `  Of which: require() of the bundle ${b?.moduleLoadMs ?? '?'} ms (its ${b?.vscodeRequires ?? '?'} require('vscode') calls: ${b?.vscodeRequireMs ?? '?'} ms; the API object has ${b?.vscodeApiProperties ?? '?'} properties), the bundle's activate() ${b?.activateFunctionMs ?? '?'} ms,\n` +
-      `  the rest is VS Code's own (extension context, storage, RPC). Probe instruments inside the window: ${result.instrumentationMs} ms.\n` +
-      `  Host event loop busy over that window: ${result.activationBusyMs} ms, host process CPU ${result.activationCpuMs} ms (machine load average ${result.loadAverage}). Timers from the bundle: ${timers.length ? timers.map((t) => `${t.kind}(${t.delayMs} ms)`).join(', ') : 'none'}.\n` +
+      `  the rest is VS Code's own (extension context, storage, RPC).\n` +
+      `  Host event loop busy over that window: ${result.activationBusyMs} ms, host process CPU ${result.activationCpuMs} ms (machine load average ${result.loadAverage}). Timers created while the extension's code ran (its own and those of VS Code API calls it made): ${timers.length ? timers.map((t) => `${t.kind}(${t.delayMs} ms)`).join(', ') : 'none'}.\n` +
       `  Requests to the emulator during activation + ${result.graceMs} ms: ${result.requestsDuringActivation}. Searches/watchers: in activate() ${describe(duringActivation)};\n` +
       `  scheduled by it: ${describe(scheduled)}. (Instruments checked: the .env import command was seen as ${result.searchesObservable ? 'a search' : 'NO search'} and sent ${JSON.stringify(result.importRequests)}.)\n` +
       `  With credentials then stored and no pinned user: ${result.idleRequestsWithCredentials} requests in ${result.idleMs} ms. Whole host run: ${wallSeconds} s.`,

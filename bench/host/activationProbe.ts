@@ -29,6 +29,11 @@ const GRACE_MS = 1000;
 const IDLE_MS = 3000;
 const QUIET_MAX_MS = 10_000;
 
+/** Above 0 while the extension's own code runs. */
+interface Scope {
+  depth: number;
+}
+
 export async function run(): Promise<void> {
   const result: ProbeResult = { hostNode: process.version };
   const outFile = process.env[ENV.outFile];
@@ -69,13 +74,13 @@ async function probe(result: ProbeResult): Promise<void> {
     result.searches = searches;
     restore.push(wrapWorkspace(searches, since));
 
+    const scope: Scope = { depth: 0 };
     const timers: TimerRecord[] = [];
     const pending = new Set<unknown>();
-    const cost = { ms: 0 };
-    const unwrapTimers = wrapTimers(bundleFile, timers, pending, since, cost);
+    const unwrapTimers = wrapTimers(scope, timers, pending, since);
     restore.push(unwrapTimers);
     const breakdown: ActivationBreakdown = { vscodeRequires: 0, vscodeRequireMs: 0 };
-    const unwrapRequire = wrapRequire(bundleFile, breakdown);
+    const unwrapRequire = wrapRequire(bundleFile, breakdown, scope);
     restore.push(unwrapRequire);
 
     emulator.clearRequests();
@@ -107,7 +112,6 @@ async function probe(result: ProbeResult): Promise<void> {
     result.idleChainTurns = turns;
     breakdown.vscodeApiProperties = Object.getOwnPropertyNames(vscode).length;
     result.breakdown = breakdown;
-    result.instrumentationMs = round3(cost.ms);
     result.timers = timers;
 
     await sleep(GRACE_MS);
@@ -172,30 +176,17 @@ function wrapWorkspace(searches: SearchRecord[], since: () => number): () => voi
   };
 }
 
-/** Records the timers created from the extension's bundle, and keeps the ones due soon as pending until they run. */
-function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unknown>, since: () => number, cost: { ms: number }): () => void {
+/**
+ * While the extension's code runs (its bundle's top level, its activate(), the callbacks of the timers
+ * they create), `scope.depth` is above 0: timers created then are the extension's. No stack is
+ * captured, so the instruments cost next to nothing. Timers due soon stay in `pending` until they ran.
+ */
+function wrapTimers(scope: Scope, timers: TimerRecord[], pending: Set<unknown>, since: () => number): () => void {
   const g = globalThis as unknown as Record<string, (...args: unknown[]) => unknown>;
   const originals = { setTimeout: g.setTimeout, setInterval: g.setInterval, setImmediate: g.setImmediate, clearTimeout: g.clearTimeout, clearImmediate: g.clearImmediate };
-  // Call sites as objects, not text: VS Code's own Error.prepareStackTrace (and string stacks) cost far more.
-  const asFrames = (_error: Error, frames: NodeJS.CallSite[]) => frames;
-  const fromBundle = () => {
-    const started = performance.now();
-    const prepare = Error.prepareStackTrace;
-    const limit = Error.stackTraceLimit;
-    Error.prepareStackTrace = asFrames;
-    Error.stackTraceLimit = 12;
-    const holder: { stack?: unknown } = {};
-    Error.captureStackTrace(holder);
-    const frames = holder.stack as NodeJS.CallSite[];
-    Error.prepareStackTrace = prepare;
-    Error.stackTraceLimit = limit;
-    const found = frames.some((frame) => frame.getFileName() === bundleFile);
-    cost.ms += performance.now() - started;
-    return found;
-  };
   const wrap = (kind: TimerRecord['kind']) =>
     function (this: unknown, ...args: unknown[]) {
-      if (typeof args[0] !== 'function' || !fromBundle()) return originals[kind].apply(this, args);
+      if (scope.depth === 0 || typeof args[0] !== 'function') return originals[kind].apply(this, args);
       const callback = args[0] as (...a: unknown[]) => unknown;
       const delayMs = kind === 'setImmediate' ? 0 : Number(args[1] ?? 0) || 0;
       timers.push({ kind, delayMs, createdAtMs: since() });
@@ -203,7 +194,12 @@ function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unkn
       const tracked = kind !== 'setInterval' && delayMs <= SOON_MS;
       args[0] = function (this: unknown, ...callbackArgs: unknown[]) {
         pending.delete(handle);
-        return callback.apply(this, callbackArgs);
+        scope.depth++;
+        try {
+          return callback.apply(this, callbackArgs);
+        } finally {
+          scope.depth--;
+        }
       };
       handle = originals[kind].apply(this, args);
       if (tracked) pending.add(handle);
@@ -232,7 +228,7 @@ function wrapTimers(bundleFile: string, timers: TimerRecord[], pending: Set<unkn
  * top-level code makes (VS Code intercepts those to hand out the extension's API object); and hands
  * the host a copy of the exports whose activate() is timed.
  */
-function wrapRequire(bundleFile: string, breakdown: ActivationBreakdown): () => void {
+function wrapRequire(bundleFile: string, breakdown: ActivationBreakdown, scope: Scope): () => void {
   const proto = (Module as unknown as { prototype: { require(this: unknown, id: string): unknown } }).prototype;
   const original = proto.require;
   const bundleIds = new Set([bundleFile, bundleFile.replace(/\.js$/, '')]);
@@ -249,12 +245,14 @@ function wrapRequire(bundleFile: string, breakdown: ActivationBreakdown): () => 
     }
     if (loading || typeof id !== 'string' || !path.isAbsolute(id) || !bundleIds.has(path.resolve(id))) return original.call(this, id);
     loading = true;
+    scope.depth++;
     const started = performance.now();
     let exports: Record<string, unknown>;
     try {
       exports = original.call(this, id) as Record<string, unknown>;
     } finally {
       loading = false;
+      scope.depth--;
       breakdown.moduleLoadMs = round3(performance.now() - started);
     }
     const activate = exports.activate;
@@ -263,9 +261,11 @@ function wrapRequire(bundleFile: string, breakdown: ActivationBreakdown): () => 
       ...exports,
       activate(this: unknown, ...args: unknown[]) {
         const began = performance.now();
+        scope.depth++;
         try {
           return activate.apply(this, args);
         } finally {
+          scope.depth--;
           breakdown.activateFunctionMs = round3(performance.now() - began);
         }
       },

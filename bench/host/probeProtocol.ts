@@ -45,9 +45,7 @@ export interface ProbeResult {
   idleChainTurns?: number;
   /** Where the activation time went: loading the bundle, and the extension's own activate() function. */
   breakdown?: ActivationBreakdown;
-  /** Time the probe's own timer instruments took inside the activation window. */
-  instrumentationMs?: number;
-  /** Timers the extension's bundle created during the activation window. */
+  /** Timers the extension created during the activation window (from its top level, activate(), or such timers' callbacks). */
   timers?: TimerRecord[];
   /** Workspace searches and watchers the extension started during the activation window and the grace period after it. */
   searches?: SearchRecord[];

@@ -140,8 +140,10 @@ export class WatchList {
     } catch (error) {
       state = { kind: 'error', error: asStudioError(error), at: this.now() };
     }
-    // A reset, removal or dispose happened meanwhile: this answer describes a world that is gone.
-    if (this.disposed || slot.generation !== generation || this.slots.get(userId) !== slot) return slot.state;
+    // A removal or dispose happened meanwhile: this answer describes a world that is gone.
+    if (this.disposed || this.slots.get(userId) !== slot) return slot.state;
+    // A reset happened meanwhile: the answer is dropped, and whoever waits gets the new world's.
+    if (slot.generation !== generation) return this.refresh(userId);
     slot.inFlight = undefined;
     slot.state = state;
     this.changed.fire(userId);

@@ -143,6 +143,64 @@ async function markerAboveStep(page: Page, userId: string, step: string): Promis
   return gap >= -1 && gap < lineBox.height ? { lens, ok: true } : `lens bottom ${lensBox.y + lensBox.height}, line top ${lineBox.y}`;
 }
 
+/** Scrolls a scrollable part of the workbench (a list, an editor) to its top, until `first` is fully in view. */
+async function scrollToTop(page: Page, scrollable: Locator, first: Locator): Promise<void> {
+  const area = await scrollable.boundingBox();
+  if (!area) throw new Error('nothing to scroll: the element is not shown');
+  await page.mouse.move(area.x + area.width / 2, area.y + Math.min(area.height / 2, 200));
+  await waitUntil('the top of the list or editor in view', async () => {
+    const box = await first.boundingBox();
+    const top = (await scrollable.boundingBox())?.y ?? area.y;
+    if (box && box.y >= top - 0.5) return true;
+    await page.mouse.wheel(0, -2000);
+    return undefined;
+  }, 10_000);
+}
+
+/**
+ * Zooms the editor font by `steps` (negative: out) with Ctrl+wheel over the editor, as a person does
+ * with `editor.mouseWheelZoom` on, and waits until the line height changed.
+ */
+async function zoomEditorFont(page: Page, editor: Locator, steps: number): Promise<void> {
+  const lineHeight = async () => (await editor.locator('.view-lines .view-line').first().boundingBox())?.height ?? 0;
+  const before = await lineHeight();
+  const area = await editor.boundingBox();
+  if (!area) throw new Error('the editor is not shown');
+  await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+  await page.keyboard.down('Control');
+  try {
+    for (let i = 0; i < Math.abs(steps); i++) await page.mouse.wheel(0, steps > 0 ? -100 : 100);
+  } finally {
+    await page.keyboard.up('Control');
+  }
+  await waitUntil('the editor font to change size', async () => {
+    const now = await lineHeight();
+    return steps > 0 ? now > before : now < before;
+  }, 10_000);
+}
+
+/**
+ * A screenshot taken while nothing in the side bar shows progress (the view refreshes every second:
+ * a picture must not catch its progress bar).
+ */
+async function steadyScreenshot(page: Page, file: string): Promise<void> {
+  const busy = () =>
+    page.locator('.part.sidebar .monaco-progress-container').evaluateAll((bars) =>
+      bars.some((bar) => bar.classList.contains('active') && (bar as HTMLElement).offsetParent !== null),
+    );
+  for (let attempt = 0; ; attempt++) {
+    await waitUntil('the side bar to show no progress', async () => !(await busy()), 10_000);
+    await screenshot(page, file);
+    if (!(await busy()) || attempt === 5) return;
+  }
+}
+
+/** Parks the pointer on the empty part of the title bar, where it shows no hover. */
+async function restMouse(page: Page): Promise<void> {
+  await page.mouse.move(1000, 18);
+  await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+}
+
 /** Puts the workbench in a tidy state for a picture: no toasts, no hovers, no open input. */
 async function tidy(page: Page): Promise<void> {
   if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
@@ -150,8 +208,7 @@ async function tidy(page: Page): Promise<void> {
     await runCommand(page, 'Notifications: Clear All Notifications');
     await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
   }
-  await page.mouse.move(1279, 400);
-  await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+  await restMouse(page);
 }
 
 /** An open conversation in `flow` at `step`, whose last interaction was `secondsAgo` ago. */
@@ -246,7 +303,7 @@ describe('CSML Conversations in the workbench', function () {
     const tooltip = await statusBarTooltip(page, EXTENSION_ID, STATUS_ITEM_ID);
     assert.match(tooltip, /CSML test user bob/);
     assert.match(tooltip, /Step: choose_size/);
-    await page.mouse.move(1279, 400);
+    await restMouse(page);
     await shot(page, '06-bob-pinned');
 
     // bob answers the bot: the Studio moves him on, and polling shows it without any action.
@@ -283,16 +340,30 @@ describe('CSML Conversations in the workbench', function () {
 
   it('takes the README pictures: the view, the flow with its live marker, and the status bar', async () => {
     await tidy(page);
+    // bob's Step row: the row is selected and the editor shows his step.
+    await fieldRow(page, 'Step', 'choose_toppings').click();
+    await waitForEditorAt(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', 'choose_toppings'));
+    const list = viewPane(page, VIEW).locator('.monaco-list').first();
+    await scrollToTop(page, list, list.locator('.monaco-list-row').first());
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    await scrollToTop(page, editor, editor.locator('.codelens-decoration', { hasText: '▶ Start this flow for bob' }));
     await waitForStatus('OrderPizza · choose_toppings');
     await waitForUserRows(page, 'bob', 'OrderPizza · choose_toppings');
     await waitUntil('the marker CodeLens above choose_toppings:', async () => typeof (await markerAboveStep(page, 'bob', 'choose_toppings')) !== 'string');
-    await screenshot(page, path.join(MEDIA_DIR, 'screenshot.png'));
+    await restMouse(page);
+    await steadyScreenshot(page, path.join(MEDIA_DIR, 'screenshot.png'));
 
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    // The marker up close: the side bar hidden (Ctrl+B) and the editor's font a few sizes up (Ctrl+wheel).
+    await page.keyboard.press('Control+B');
     await viewPane(page, VIEW).waitFor({ state: 'hidden' });
-    await tidy(page);
-    await waitUntil('the marker CodeLens after the layout change', async () => typeof (await markerAboveStep(page, 'bob', 'choose_toppings')) !== 'string');
-    await screenshot(page, path.join(MEDIA_DIR, 'live-marker.png'));
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await zoomEditorFont(page, editor, 3);
+    try {
+      await waitUntil('the marker CodeLens after the layout change', async () => typeof (await markerAboveStep(page, 'bob', 'choose_toppings')) !== 'string');
+      await restMouse(page);
+      await steadyScreenshot(page, path.join(MEDIA_DIR, 'live-marker.png'));
+    } finally {
+      await zoomEditorFont(page, editor, -3);
+      await page.keyboard.press('Control+B');
+    }
   });
 });

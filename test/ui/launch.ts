@@ -70,6 +70,9 @@ export async function startUiSession(): Promise<UiSession> {
         'window.commandCenter': true,
         'breadcrumbs.enabled': false,
         'workbench.editor.enablePreview': false,
+        'editor.occurrencesHighlight': 'off',
+        'remote.autoForwardPorts': false,
+        'editor.mouseWheelZoom': true,
       },
     });
   } catch (err) {

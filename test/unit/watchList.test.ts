@@ -98,6 +98,21 @@ describe('WatchList', () => {
     watch.dispose();
   });
 
+  it('gives whoever waited before a reset the answer asked for after it', async () => {
+    const { calls, lookUp } = controlledLookUp();
+    const watch = new WatchList(lookUp, new MemoryStore());
+    const waiting = watch.add('alice');
+    await settle();
+    watch.reset();
+    calls[0].resolve(open('old_step'));
+    await settle();
+    assert.equal(calls.length, 2, 'the reset did not lead to a new request');
+    calls[1].resolve(open('new_step'));
+    const state = await waiting;
+    assert.equal(state.kind === 'open' && state.conversation.stepId, 'new_step');
+    watch.dispose();
+  });
+
   it('cancels the request of a user who is removed, and ignores its answer', async () => {
     const { calls, lookUp } = controlledLookUp();
     const watch = new WatchList(lookUp, new MemoryStore());
