@@ -6,7 +6,8 @@
  *     timers that are due within 100 ms), followed with setTimeout(0) + setImmediate turns until none
  *     of them is left;
  *   - the extension host's event-loop busy time over that window;
- *   - the timers the extension's bundle created, the workspace searches and file watchers it started;
+ *   - where the time went: require() of the bundle (and its require('vscode') calls), its activate();
+ *   - the timers created while the extension's code ran, the workspace searches and file watchers it started;
  *   - the requests a Studio emulator, which csml.apiBaseUrl points at, received.
  * Then a sanity phase checks that the instruments see the extension (the .env import command makes one
  * search and one request), and that with credentials stored and no pinned user nothing is requested.

@@ -130,6 +130,20 @@ async function typeBlankId(page: Page): Promise<void> {
   }, 10_000);
 }
 
+/**
+ * Types a valid id and submits it once the input took it in: the problem of the previous value is
+ * gone (input box) or the typed id is the first row (quick pick). Then the input closes.
+ */
+async function submitId(page: Page, userId: string): Promise<void> {
+  await typeInQuickInput(page, userId, { submit: false });
+  await waitUntil(`the input to accept "${userId}"`, async () => {
+    const rows = await quickInputItems(page);
+    return rows.length ? rows[0] === userId : !(await quickInputMessage(page)).includes(BLANK_ID_PROBLEM);
+  }, 10_000);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
 /** A marker CodeLens (`● bob is here …`) in the active editor, and the line its label stands above. */
 async function markerAboveStep(page: Page, userId: string, step: string): Promise<{ lens: Locator; ok: true } | string> {
   const editor = page.locator('.editor-group-container.active .monaco-editor').first();
@@ -228,6 +242,9 @@ describe('CSML Conversations in the workbench', function () {
   this.timeout(60_000);
   let session: UiSession;
   let page: Page;
+  /** Look-ups the Studio received for a blank user id (there must be none). */
+  const blankLookUps = () =>
+    session.emulator.requests.filter((r) => r.path === '/conversations/open' && /"user_id"\s*:\s*"\s*"/.test(r.body));
   const statusItem = () => statusBarItem(page, EXTENSION_ID, STATUS_ITEM_ID);
   const waitForStatus = (match: string | RegExp, timeoutMs = 15_000) => waitForStatusBarText(page, EXTENSION_ID, STATUS_ITEM_ID, match, timeoutMs);
 
@@ -277,8 +294,7 @@ describe('CSML Conversations in the workbench', function () {
     await shot(page, '03-blank-id-refused');
     await expectRefused(page, BLANK_ID_PROBLEM);
 
-    await typeInQuickInput(page, 'alice');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await submitId(page, 'alice');
     const rows = await waitForUserRows(page, 'alice', 'Onboarding · ask_name');
     assert.deepEqual(rows.slice(0, 3), ['Flow: Onboarding', 'Step: ask_name', 'Status: OPEN']);
     await shot(page, '04-alice-in-view');
@@ -296,15 +312,16 @@ describe('CSML Conversations in the workbench', function () {
     // alice is a recent id now: a quick pick, whose first row names the problem of what was typed.
     await typeBlankId(page);
     await expectRefused(page, BLANK_ID_PROBLEM);
-    await typeInQuickInput(page, 'bob');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await shot(page, '06-blank-id-refused-quick-pick');
+    await submitId(page, 'bob');
+    assert.deepEqual(blankLookUps(), [], 'a blank user id was sent to the Studio');
 
     assert.equal(await waitForStatus('OrderPizza · choose_size'), 'OrderPizza · choose_size');
     const tooltip = await statusBarTooltip(page, EXTENSION_ID, STATUS_ITEM_ID);
     assert.match(tooltip, /CSML test user bob/);
     assert.match(tooltip, /Step: choose_size/);
     await restMouse(page);
-    await shot(page, '06-bob-pinned');
+    await shot(page, '07-bob-pinned');
 
     // bob answers the bot: the Studio moves him on, and polling shows it without any action.
     session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'choose_toppings', 0));
@@ -312,7 +329,7 @@ describe('CSML Conversations in the workbench', function () {
 
     await statusItem().click();
     await waitForEditorAt(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', 'choose_toppings'));
-    await shot(page, '07-orderpizza-at-step');
+    await shot(page, '08-orderpizza-at-step');
   });
 
   it('marks where bob is in the OrderPizza editor with a "● bob is here" CodeLens above his step', async () => {
@@ -321,14 +338,14 @@ describe('CSML Conversations in the workbench', function () {
       return typeof result === 'string' ? undefined : result;
     });
     assert.match(await found.lens.innerText(), /^● bob is here/);
-    await shot(page, '08-live-marker');
+    await shot(page, '09-live-marker');
   });
 
   it('says "refresh failed" while the Studio answers 500, and recovers on CSML: Refresh', async () => {
     session.emulator.fault({ path: '/conversations/open', status: 500, json: { error: 'Internal Server Error' } });
     try {
       assert.match(await waitForStatus('refresh failed'), /^bob: refresh failed$/);
-      await shot(page, '09-refresh-failed');
+      await shot(page, '10-refresh-failed');
     } finally {
       session.emulator.clearFaults();
     }
