@@ -144,6 +144,12 @@ describe('StudioClient against the emulator', () => {
       });
     }
 
+    it('refuses a flows answer over 32 MB, which is more than any bot has', async function () {
+      this.timeout(10_000);
+      harness.emulator.fault({ path: '/bot/flows', status: 200, body: `[${'"x",'.repeat(8.5 * 1024 * 1024)}"x"]`, times: 1 });
+      await failure(harness.client().getFlows(), 'tooLarge', /larger than 32 MB/);
+    });
+
     it('refuses a conversation answer over 1 MB', async () => {
       harness.emulator.fault({ status: 200, body: `{"has_open":false,"pad":"${'x'.repeat(1024 * 1024 + 10)}"}`, times: 1 });
       await failure(harness.client().openConversation('alice'), 'tooLarge', /larger than 1 MB/);
