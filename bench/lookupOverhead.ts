@@ -39,6 +39,9 @@ const TIMEOUT_MS = 10_000;
 export interface ScenarioResult {
   extensionMs: number[];
   rawMs: number[];
+  /** CPU time of this process per call (the emulator runs elsewhere): less sensitive to other load than wall time. */
+  extensionCpuMs: number[];
+  rawCpuMs: number[];
   flowsRequests: number;
   requestsSeen: number;
   rejected: number;
@@ -53,12 +56,14 @@ export async function runLookupOverhead(report: Report): Promise<void> {
     extension: summary(loopback.extensionMs),
     raw: summary(loopback.rawMs),
     medianOfPairedDifferences: round(median(loopback.extensionMs.map((a, i) => a - loopback.rawMs[i])), 3),
+    cpuPerLookUpMs: { extension: round(median(loopback.extensionCpuMs), 3), raw: round(median(loopback.rawCpuMs), 3) },
     flowsRequestsDuringMeasuredRuns: loopback.flowsRequests,
   });
   report.note(
     GROUP,
     `loopback: extension median ${round(extensionMedian, 3)} ms, raw node:http median ${round(rawMedian, 3)} ms ` +
-      `(${MEASURED_PAIRS} interleaved pairs after ${WARM_UP_PAIRS} warm-up pairs; overhead = difference of the medians).`,
+      `(${MEASURED_PAIRS} interleaved pairs after ${WARM_UP_PAIRS} warm-up pairs; overhead = difference of the medians);\n` +
+      `  CPU time of this process per look-up (medians): extension ${round(median(loopback.extensionCpuMs), 3)} ms, raw ${round(median(loopback.rawCpuMs), 3)} ms.`,
   );
 
   const slow = await scenario(20);
@@ -66,11 +71,13 @@ export async function runLookupOverhead(report: Report): Promise<void> {
   report.metric(GROUP, 'lookup_ratio_20ms', round(ratio, 4), 'x', atMost(1.05), {
     extension: summary(slow.extensionMs),
     raw: summary(slow.rawMs),
+    cpuPerLookUpMs: { extension: round(median(slow.extensionCpuMs), 3), raw: round(median(slow.rawCpuMs), 3) },
     flowsRequestsDuringMeasuredRuns: slow.flowsRequests,
   });
   report.note(
     GROUP,
-    `emulator latencyMs 20: extension median ${round(median(slow.extensionMs), 3)} ms, raw median ${round(median(slow.rawMs), 3)} ms.\n` +
+    `emulator latencyMs 20: extension median ${round(median(slow.extensionMs), 3)} ms, raw median ${round(median(slow.rawMs), 3)} ms; ` +
+      `CPU per look-up: extension ${round(median(slow.extensionCpuMs), 3)} ms, raw ${round(median(slow.rawCpuMs), 3)} ms.\n` +
       'Extension side (A) = WatchList.refresh -> createLookUp -> connect (real CredentialStore over an in-memory secret store,\n' +
       '  base URL parsed, new StudioClient per look-up) -> signing, node-fetch over createNodeFetch()\'s keep-alive agents,\n' +
       '  validation -> FlowCatalog.find (warm cache: 0 GET /bot/flows during the measured runs) -> WatchList state + change event.\n' +
@@ -97,14 +104,18 @@ export async function scenario(latencyMs: number, makeTransport: TransportFactor
 
     const extensionMs: number[] = [];
     const rawMs: number[] = [];
+    const extensionCpuMs: number[] = [];
+    const rawCpuMs: number[] = [];
     let flowsBefore = 0;
     for (let i = 0; i < WARM_UP_PAIRS + MEASURED_PAIRS; i++) {
       if (i === WARM_UP_PAIRS) flowsBefore = records.filter((r) => r.path.endsWith('/bot/flows')).length;
       const a = await timed(extension);
       const b = await timed(raw);
       if (i >= WARM_UP_PAIRS) {
-        extensionMs.push(a);
-        rawMs.push(b);
+        extensionMs.push(a.wallMs);
+        rawMs.push(b.wallMs);
+        extensionCpuMs.push(a.cpuMs);
+        rawCpuMs.push(b.cpuMs);
       }
     }
     const flowsRequests = records.filter((r) => r.path.endsWith('/bot/flows')).length - flowsBefore;
@@ -112,6 +123,8 @@ export async function scenario(latencyMs: number, makeTransport: TransportFactor
     return {
       extensionMs,
       rawMs,
+      extensionCpuMs,
+      rawCpuMs,
       flowsRequests,
       requestsSeen: log.length,
       rejected: log.filter((r) => r.authOk === false || (r.status !== null && r.status >= 400)).length,
@@ -123,10 +136,13 @@ export async function scenario(latencyMs: number, makeTransport: TransportFactor
   }
 }
 
-async function timed(work: () => Promise<void>): Promise<number> {
+async function timed(work: () => Promise<void>): Promise<{ wallMs: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await work();
-  return performance.now() - started;
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** The extension's path from a refresh to the updated state, built as extension.ts wires it. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { FlowCatalog } from './conversations/flowCatalog';
 import { createLookUp } from './conversations/lookUp';
+import { pollPinnedUser } from './conversations/pinnedPoll';
 import { Poller } from './conversations/poller';
 import { StepTrail } from './conversations/stepTrail';
 import { WatchList } from './conversations/watchList';
@@ -65,16 +66,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   const dotEnv = new DotEnvImport(context.workspaceState);
   const credentials = new CredentialsFlow(credentialStore, access, new Logger(log, 'credentials'));
 
-  const poller = register(
-    new Poller(async () => {
-      const pinned = watch.pinned;
-      if (!pinned) return { ok: true };
-      const state = await watch.refresh(pinned);
-      if (state.kind !== 'error') return { ok: true };
-      const retryAfter = state.error.details.retryAfterSeconds;
-      return { ok: false, retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000 };
-    }, settings.pollIntervalMs()),
-  );
+  const poller = register(new Poller(pollPinnedUser(watch), settings.pollIntervalMs()));
 
   let hasCredentials = false;
   const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);

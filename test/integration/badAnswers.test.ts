@@ -3,13 +3,8 @@ import * as vscode from 'vscode';
 import type { TreeNode } from '../../src/ui/tree/treeNode';
 import { sampleConversation, sampleEmulatorOptions, sampleFlowId } from '../emulator/fixtures';
 import { StudioEmulator } from '../emulator/studioEmulator';
-import { activeExtension, INTEGRATION_CREDENTIALS, setSetting } from './support';
+import { activeExtension, INTEGRATION_CREDENTIALS, setSetting, row } from './support';
 
-function row(node: TreeNode): string {
-  const item = node.getTreeItem();
-  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-  return item.description ? `${label}: ${String(item.description)}` : label;
-}
 
 describe('odd but valid answers, shown as they are', function () {
   this.timeout(30_000);

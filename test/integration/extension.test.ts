@@ -1,21 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CsmlExtensionApi } from '../../src/extension';
-import type { TreeNode } from '../../src/ui/tree/treeNode';
 import { sampleConversation, sampleConversations, sampleEmulatorOptions, sampleFlowId } from '../emulator/fixtures';
 import { StudioEmulator } from '../emulator/studioEmulator';
-import { activeExtension, EXTENSION_ID, INTEGRATION_CREDENTIALS, setSetting, waitFor } from './support';
+import { activeExtension, EXTENSION_ID, INTEGRATION_CREDENTIALS, setSetting, waitFor, row } from './support';
 
 function emulatorWith(conversations = sampleConversations()): StudioEmulator {
   return new StudioEmulator({ ...INTEGRATION_CREDENTIALS, ...sampleEmulatorOptions(), conversations });
 }
 
-/** A row's label and description, the way a person reads it. */
-function row(node: TreeNode): string {
-  const item = node.getTreeItem();
-  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-  return item.description ? `${label}: ${String(item.description)}` : label;
-}
 
 describe('CSML Conversations in a real extension host', function () {
   this.timeout(30_000);

@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CsmlExtensionApi } from '../../src/extension';
-import type { TreeNode } from '../../src/ui/tree/treeNode';
 import { sampleConversation, sampleEmulatorOptions, sampleFlowId, sampleFlows } from '../emulator/fixtures';
 import { StudioEmulator } from '../emulator/studioEmulator';
-import { activeExtension, INTEGRATION_CREDENTIALS, setSetting, waitFor, workspaceRoot } from './support';
+import { activeExtension, INTEGRATION_CREDENTIALS, setSetting, waitFor, workspaceRoot, row } from './support';
 
-function row(node: TreeNode): string {
-  const item = node.getTreeItem();
-  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-  return item.description ? `${label}: ${String(item.description)}` : label;
-}
 
 async function lensTitles(uri: vscode.Uri): Promise<[number, string][]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];

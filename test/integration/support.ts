@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CsmlExtensionApi } from '../../src/extension';
+import type { TreeNode } from '../../src/ui/tree/treeNode';
 
 export const EXTENSION_ID = 'csml-conversations.csml-conversations';
 
@@ -30,4 +31,11 @@ export function workspaceRoot(): vscode.Uri {
 
 export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('csml').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** A tree row as a person reads it: `label: description`. */
+export function row(node: TreeNode): string {
+  const item = node.getTreeItem();
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  return item.description ? `${label}: ${String(item.description)}` : label;
 }
