@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CsmlExtensionApi } from '../../src/extension';
 import { sampleConversation, sampleConversations, sampleEmulatorOptions, sampleFlowId } from '../emulator/fixtures';
 import { StudioEmulator } from '../emulator/studioEmulator';
-import { activeExtension, EXTENSION_ID, INTEGRATION_CREDENTIALS, setSetting, waitFor, row } from './support';
+import { activeExtension, EXTENSION_ID, INTEGRATION_CREDENTIALS, setSetting, waitFor, row, workspaceRoot } from './support';
 
 function emulatorWith(conversations = sampleConversations()): StudioEmulator {
   return new StudioEmulator({ ...INTEGRATION_CREDENTIALS, ...sampleEmulatorOptions(), conversations });
@@ -134,6 +134,32 @@ describe('CSML Conversations in a real extension host', function () {
     await vscode.commands.executeCommand('csml.refresh');
     await waitFor('recovery', () => api.status.snapshot.text.includes('OrderPizza'));
     await vscode.commands.executeCommand('csml.unpinTestUser');
+  });
+
+  it('asks which file to open when several hold the flow, and remembers the choice', async () => {
+    const copy = vscode.Uri.joinPath(workspaceRoot(), 'backup', 'Onboarding.csml');
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Onboarding.csml'), copy);
+    try {
+      const alice = api.tree.getChildren().find((node) => row(node).startsWith('alice'));
+      await waitFor('the second file in the index', async () => {
+        const opening = vscode.commands.executeCommand<vscode.TextEditor>('csml.openFlow', alice);
+        // The quick pick is open when the command has not finished a moment later.
+        const early = await Promise.race([opening, new Promise((resolve) => setTimeout(() => resolve('asked'), 700))]);
+        if (early !== 'asked') return false;
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return (await opening) !== undefined;
+      });
+      const chosen = vscode.window.activeTextEditor?.document.uri.fsPath;
+      assert.ok(chosen?.endsWith('Onboarding.csml'));
+      const again = await Promise.race([
+        vscode.commands.executeCommand<vscode.TextEditor>('csml.openFlow', alice),
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000)),
+      ]);
+      assert.ok(again, 'asked again instead of remembering the choice');
+      assert.equal(again.document.uri.fsPath, chosen);
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), 'backup'), { recursive: true });
+    }
   });
 
   it('opens the flow with Open Flow File when a step is only in the Studio, at the top', async () => {
