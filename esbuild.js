@@ -31,6 +31,20 @@ const skipStreamsPolyfill = {
   },
 };
 
+/**
+ * Every source file imports `vscode`; bundled as-is that is one require('vscode') and one copy of
+ * the whole API object per file at load time. Routing them through one module makes it one.
+ */
+const oneVscodeImport = {
+  name: 'one-vscode-import',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: 'export * from "vscode";', loader: 'js' }));
+  },
+};
+
 async function main() {
   // A production build must not ship a stale source map from a development build.
   if (production) require('fs').rmSync('dist', { recursive: true, force: true });
@@ -46,7 +60,7 @@ async function main() {
     outfile: 'dist/extension.js',
     external: ['vscode'],
     logLevel: 'silent',
-    plugins: watch ? [skipStreamsPolyfill, problemMatcher] : [skipStreamsPolyfill],
+    plugins: watch ? [skipStreamsPolyfill, oneVscodeImport, problemMatcher] : [skipStreamsPolyfill, oneVscodeImport],
   });
   if (watch) {
     await ctx.watch();

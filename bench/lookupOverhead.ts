@@ -80,13 +80,14 @@ export async function runLookupOverhead(report: Report): Promise<void> {
       `CPU per look-up: extension ${round(median(slow.extensionCpuMs), 3)} ms, raw ${round(median(slow.rawCpuMs), 3)} ms.\n` +
       'Extension side (A) = WatchList.refresh -> createLookUp -> connect (real CredentialStore over an in-memory secret store,\n' +
       '  base URL parsed, new StudioClient per look-up) -> signing, node-fetch over createNodeFetch()\'s keep-alive agents,\n' +
-      '  validation -> FlowCatalog.find (warm cache: 0 GET /bot/flows during the measured runs) -> WatchList state + change event.\n' +
+      `  validation -> FlowCatalog.find (warm cache: ${loopback.flowsRequests + slow.flowsRequests} GET /bot/flows during the measured runs) -> WatchList state + change event.\n` +
       '  Without vscode: the tree model is measured as createLookUp(...) + the WatchList update (the TreeView rendering and\n' +
       '  the vscode settings reads are not included). Raw side (B) = node:http POST, same agent settings, signed, body JSON.parse\'d.\n' +
       '  The emulator (sample bot) runs in its own process (out/test/emulator/main.js).',
   );
   for (const result of [loopback, slow]) {
     if (result.rejected > 0) throw new Error(`the emulator refused ${result.rejected} of ${result.requestsSeen} requests`);
+    if (result.flowsRequests > 0) throw new Error(`the flow catalog was not warm: ${result.flowsRequests} GET /bot/flows during the measured runs`);
   }
 }
 

@@ -1,10 +1,10 @@
 /**
- * Polling on a fake clock: the real Poller and WatchList, wired as extension.ts wires them (the poll
- * refreshes the pinned user; an error state is a failure, with the server's Retry-After), over a
- * look-up that counts its calls instead of sending requests.
+ * Polling on a fake clock: the real Poller, WatchList and pollPinnedUser, wired as extension.ts wires
+ * them, over a look-up that counts its calls instead of sending requests.
  */
 import { LookUp, LookUpOutcome } from '../src/conversations/lookUp';
-import { MAX_BACKOFF_MS, Poller, PollResult } from '../src/conversations/poller';
+import { pollPinnedUser } from '../src/conversations/pinnedPoll';
+import { MAX_BACKOFF_MS, Poller } from '../src/conversations/poller';
 import { KeyValueStore, WatchList } from '../src/conversations/watchList';
 import { StudioError } from '../src/studio/errors';
 import { FakeClock } from '../test/support/fakeClock';
@@ -41,15 +41,7 @@ function rig(fail: boolean): Rig {
   };
   const watch = new WatchList(lookUp, memoryStore(), () => clock.now());
   // The poll extension.ts gives the Poller.
-  const poll = async (): Promise<PollResult> => {
-    const pinned = watch.pinned;
-    if (!pinned) return { ok: true };
-    const state = await watch.refresh(pinned);
-    if (state.kind !== 'error') return { ok: true };
-    const retryAfter = state.error.details.retryAfterSeconds;
-    return { ok: false, retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000 };
-  };
-  const poller = new Poller(poll, INTERVAL_MS, clock);
+  const poller = new Poller(pollPinnedUser(watch), INTERVAL_MS, clock);
   watch.setPinned(PINNED);
   const refreshCommand = async () => {
     poller.resetBackoff();
@@ -112,7 +104,7 @@ export async function runPolling(report: Report): Promise<void> {
   }
   report.note(
     GROUP,
-    `fake clock (test/support/fakeClock.ts), real Poller + WatchList, poll function as in extension.ts, pinned user, ${INTERVAL_MS / 1000} s interval,\n` +
+    `fake clock (test/support/fakeClock.ts), real Poller + WatchList + pollPinnedUser (as extension.ts wires them), pinned user, ${INTERVAL_MS / 1000} s interval,\n` +
       `each counted look-up answers after ${ANSWER_MS} fake ms. Refresh = what csml.refresh runs (resetBackoff, refreshAll + pollNow), 50 calls at once.\n` +
       'Backoff = fake seconds between the 10th failed poll and the 11th.',
   );

@@ -28,6 +28,11 @@ const GROUPS: Record<string, (report: Report) => void | Promise<void>> = {
 };
 const DEFAULT_GROUPS = ['polling', 'steps', 'flows', 'lookup', 'events', 'bundle', 'host'];
 
+// A reader that stops early (`| head`) must not turn the report into a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 async function main(): Promise<number> {
   const asked = process.argv.slice(2);
   const unknown = asked.filter((name) => !(name in GROUPS));

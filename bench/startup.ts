@@ -58,7 +58,7 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
   const searches = result.searches ?? [];
   const activationMs = result.activationMs ?? NaN;
   const duringActivation = searches.filter((s) => s.calledAtMs <= activationMs);
-  const scheduled = searches.filter((s) => s.calledAtMs > activationMs && s.calledAtMs <= activationMs + (result.graceMs ?? 0));
+  const scheduled = searches.filter((s) => s.calledAtMs > activationMs && s.calledAtMs <= (result.graceEndedAtMs ?? Infinity));
   report.metric(GROUP, 'activation_ms', activationMs, 'ms', atMost(15), {
     activateMs: result.activateMs,
     breakdown: result.breakdown,
@@ -83,6 +83,7 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
   report.metric(GROUP, 'activation_workspace_searches', duringActivation.length + scheduled.length, 'count', exactly(0), {
     searches,
     observable: result.searchesObservable,
+    commandsRegisteredDuringActivation: result.commandsRegisteredDuringActivation,
   });
   const b = result.breakdown;
   const describe = (list: typeof searches) => (list.length ? list.map((s) => `${s.api}('${s.pattern}') at ${s.calledAtMs} ms${s.settledAtMs !== undefined ? `, answered at ${s.settledAtMs} ms` : ''}`).join('; ') : 'none');
@@ -90,15 +91,15 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
     GROUP,
     `activation: code-server (real VS Code extension host, Node ${result.hostNode}) running ${bundleText};\n` +
       `  workspace with a .env and no .csml file (so workspaceContains does not activate it), no credentials stored, no pinned user,\n` +
-      `  csml.apiBaseUrl -> an emulator the probe runs. The probe calls\n` +
-      `  ext.activate() itself after the host went quiet (${result.quietWaitMs} ms): await ext.activate() took ${result.activateMs} ms; activation_ms adds the\n` +
+      `  csml.apiBaseUrl -> an emulator the probe runs. The probe calls ext.activate() itself once the host is quiet (${result.quietWaitMs} ms).\n` +
+      `  await ext.activate() took ${result.activateMs} ms; activation_ms adds the\n` +
       `  work it scheduled (the extension's timers due within 100 ms, run to completion with setTimeout(0)+setImmediate turns: ${result.idleChainTurns}).\n` +
       `  Of which: require() of the bundle ${b?.moduleLoadMs ?? '?'} ms (its ${b?.vscodeRequires ?? '?'} require('vscode') calls: ${b?.vscodeRequireMs ?? '?'} ms; the API object has ${b?.vscodeApiProperties ?? '?'} properties), the bundle's activate() ${b?.activateFunctionMs ?? '?'} ms,\n` +
       `  the rest is VS Code's own (extension context, storage, RPC).\n` +
       `  Host event loop busy over that window: ${result.activationBusyMs} ms, host process CPU ${result.activationCpuMs} ms (machine load average ${result.loadAverage}). Timers created while the extension's code ran (its own and those of VS Code API calls it made): ${timers.length ? timers.map((t) => `${t.kind}(${t.delayMs} ms)`).join(', ') : 'none'}.\n` +
-      `  Requests to the emulator during activation + ${result.graceMs} ms: ${result.requestsDuringActivation}. Searches/watchers: in activate() ${describe(duringActivation)};\n` +
-      `  scheduled by it: ${describe(scheduled)}. (Instruments checked: the .env import command was seen as ${result.searchesObservable ? 'a search' : 'NO search'} and sent ${JSON.stringify(result.importRequests)}.)\n` +
-      `  With credentials then stored and no pinned user: ${result.idleRequestsWithCredentials} requests in ${result.idleMs} ms. Whole host run: ${wallSeconds} s.`,
+      `  Requests to the emulator during activation + ${result.graceMs} ms: ${result.requestsDuringActivation}. Searches/watchers: during activation ${describe(duringActivation)};\n` +
+      `  in the work it scheduled (until ${result.graceEndedAtMs} ms): ${describe(scheduled)}. (The wrappers saw the extension register ${result.commandsRegisteredDuringActivation} commands.)\n` +
+      `  Then csml.importDotEnvCredentials -> ${JSON.stringify(result.importOutcome)} with ${JSON.stringify(result.importRequests)}; with credentials stored and no pinned user: ${result.idleRequestsWithCredentials} requests in ${result.idleMs} ms. Whole host run: ${wallSeconds} s.`,
   );
-  if (!result.searchesObservable) throw new Error('the probe could not observe the extension\'s workspace searches; its search count means nothing');
+  if (!result.searchesObservable) throw new Error('the probe\'s wrappers did not see the extension\'s calls to the vscode API; its search count means nothing');
 }

@@ -9,8 +9,9 @@
  *   - where the time went: require() of the bundle (and its require('vscode') calls), its activate();
  *   - the timers created while the extension's code ran, the workspace searches and file watchers it started;
  *   - the requests a Studio emulator, which csml.apiBaseUrl points at, received.
- * Then a sanity phase checks that the instruments see the extension (the .env import command makes one
- * search and one request), and that with credentials stored and no pinned user nothing is requested.
+ * The wrappers on the vscode API object are checked to see the extension's calls (its command
+ * registrations). Then the workspace .env's credentials are imported with the extension's command, and
+ * with credentials stored and no pinned user, nothing must be requested while idle.
  * Results go to the JSON file named by CSML_BENCH_PROBE_OUT.
  */
 import * as fs from 'node:fs';
@@ -26,7 +27,7 @@ import { ActivationBreakdown, ENV, EXTENSION_ID, ProbeResult, SearchRecord, Time
 
 /** A timer due within this many ms of its creation counts as work done at start-up. */
 const SOON_MS = 100;
-const GRACE_MS = 1000;
+const GRACE_MS = 1500;
 const IDLE_MS = 3000;
 const QUIET_MAX_MS = 10_000;
 
@@ -73,7 +74,8 @@ async function probe(result: ProbeResult): Promise<void> {
 
     const searches: SearchRecord[] = [];
     result.searches = searches;
-    restore.push(wrapWorkspace(searches, since));
+    const seen = { registeredCommands: 0 };
+    restore.push(wrapWorkspace(searches, since, seen));
 
     const scope: Scope = { depth: 0 };
     const timers: TimerRecord[] = [];
@@ -111,20 +113,21 @@ async function probe(result: ProbeResult): Promise<void> {
     result.activationCpuMs = round3((cpuUsed.user + cpuUsed.system) / 1000);
     result.loadAverage = os.loadavg()[0];
     result.idleChainTurns = turns;
+    result.commandsRegisteredDuringActivation = seen.registeredCommands;
+    result.searchesObservable = seen.registeredCommands > 0;
     breakdown.vscodeApiProperties = Object.getOwnPropertyNames(vscode).length;
     result.breakdown = breakdown;
     result.timers = timers;
 
     await sleep(GRACE_MS);
     result.graceMs = GRACE_MS;
+    result.graceEndedAtMs = since();
     result.requestsDuringActivation = emulator.requests.length;
 
-    // Sanity: the .env import goes through vscode.workspace.findFiles and sends one GET /bot.
-    const searchesBefore = searches.length;
+    // Store the workspace .env's credentials the way a user would (one signed GET /bot checks them).
     emulator.clearRequests();
     result.importOutcome = await vscode.commands.executeCommand('csml.importDotEnvCredentials');
     result.importRequests = emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
-    result.searchesObservable = searches.length > searchesBefore;
 
     // Credentials stored, no pinned user: nothing should be asked while idle.
     await sleep(200);
@@ -152,8 +155,16 @@ async function waitForQuiet(): Promise<number> {
 }
 
 /** Records the extension's workspace searches and file watchers (the API object is shared within the extension). */
-function wrapWorkspace(searches: SearchRecord[], since: () => number): () => void {
+function wrapWorkspace(searches: SearchRecord[], since: () => number, seen: { registeredCommands: number }): () => void {
   const workspace = vscode.workspace as unknown as Record<string, unknown>;
+  const commands = vscode.commands as unknown as Record<string, unknown>;
+  const originalRegister = commands.registerCommand as (...args: unknown[]) => unknown;
+  // Every extension that contributes commands registers them: seeing those calls proves the wrappers
+  // sit on the API object the extension uses, so a count of 0 searches means none were made.
+  commands.registerCommand = function (this: unknown, ...args: unknown[]) {
+    seen.registeredCommands++;
+    return originalRegister.apply(this, args);
+  };
   const originalFind = workspace.findFiles as (...args: unknown[]) => Thenable<unknown>;
   const originalWatch = workspace.createFileSystemWatcher as (...args: unknown[]) => unknown;
   const describe = (pattern: unknown) => (typeof pattern === 'string' ? pattern : JSON.stringify(pattern));
@@ -174,6 +185,7 @@ function wrapWorkspace(searches: SearchRecord[], since: () => number): () => voi
   return () => {
     workspace.findFiles = originalFind;
     workspace.createFileSystemWatcher = originalWatch;
+    commands.registerCommand = originalRegister;
   };
 }
 

@@ -49,12 +49,15 @@ export interface ProbeResult {
   timers?: TimerRecord[];
   /** Workspace searches and watchers the extension started during the activation window and the grace period after it. */
   searches?: SearchRecord[];
-  /** Whether wrapping vscode.workspace reached the extension (same API object): checked by the sanity phase. */
+  /** Whether the wrappers on the vscode API object see the extension's calls (it registered commands through them). */
   searchesObservable?: boolean;
+  commandsRegisteredDuringActivation?: number;
+  /** Milliseconds after activate() was called when the grace period ended (the .env import starts then). */
+  graceEndedAtMs?: number;
   /** Requests the emulator received from activation until the end of the grace period. */
   requestsDuringActivation?: number;
   graceMs?: number;
-  /** Sanity phase: the .env import command's outcome and the requests it caused. */
+  /** After activation: the .env import command's outcome and the requests it caused. */
   importOutcome?: unknown;
   importRequests?: string[];
   /** With credentials stored and no pinned user, requests received while idle. */

@@ -157,7 +157,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
 
     'csml.importDotEnvCredentials': async () => {
-      const found = await deps.dotEnv.find();
+      const found = await deps.dotEnv.find(true);
       if (!found) {
         void vscode.window.showInformationMessage('No .env file with API_KEY and API_SECRET is in this workspace.');
         return 'cancelled';

@@ -11,17 +11,28 @@ const OFFERED_KEY = 'csml.dotEnvImportOffered';
 export class DotEnvImport {
   constructor(private readonly workspaceState: vscode.Memento) {}
 
-  /** The first `.env` in the workspace that holds both API_KEY and API_SECRET. */
-  async find(): Promise<{ uri: vscode.Uri; credentials: Credentials } | undefined> {
+  /**
+   * The first `.env` that holds both API_KEY and API_SECRET: at the root of a workspace folder
+   * (where the Studio CLI writes it, and cheap enough to check at start-up), or, when `search` is
+   * set, anywhere in the workspace.
+   */
+  async find(search = false): Promise<{ uri: vscode.Uri; credentials: Credentials } | undefined> {
+    const roots = (vscode.workspace.workspaceFolders ?? []).map((folder) => vscode.Uri.joinPath(folder.uri, '.env'));
+    const found = await this.firstWithCredentials(roots);
+    if (found || !search) return found;
     const files = await vscode.workspace.findFiles('**/.env', '**/node_modules/**', 10);
     files.sort((a, b) => a.fsPath.length - b.fsPath.length);
-    for (const uri of files) {
+    return this.firstWithCredentials(files);
+  }
+
+  private async firstWithCredentials(uris: vscode.Uri[]): Promise<{ uri: vscode.Uri; credentials: Credentials } | undefined> {
+    for (const uri of uris) {
       try {
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         const found = studioCredentialsFromDotEnv(text);
         if (found) return { uri, credentials: { apiKey: found.apiKey, apiSecret: found.apiSecret } };
       } catch {
-        // An unreadable .env is not ours to report.
+        // Missing or unreadable: not ours to report.
       }
     }
     return undefined;
