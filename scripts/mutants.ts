@@ -115,9 +115,12 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-function lastSummary(log: string): string | undefined {
-  const matches = fs.readFileSync(log, 'utf8').match(/\d+ passed, \d+ failed(, \d+ skipped)?/g);
-  return matches?.[matches.length - 1];
+/** The `N passed, N failed` lines of a run (a suite may run mocha more than once), added up. */
+function summaryOf(log: string): string | undefined {
+  const counts = Array.from(fs.readFileSync(log, 'utf8').matchAll(/^(\d+) passed, (\d+) failed/gm), (m) => [Number(m[1]), Number(m[2])]);
+  if (counts.length === 0) return undefined;
+  const [passed, failed] = counts.reduce(([p, f], [p2, f2]) => [p + p2, f + f2], [0, 0]);
+  return `${passed} passed, ${failed} failed`;
 }
 
 function failedTests(log: string): string[] {
@@ -173,12 +176,12 @@ class Workspace {
       const [command, args] = script === '__ui-mocha' ? [process.execPath, UI_MOCHA] : ['npm', ['run', '-s', script]];
       const { code, timedOut } = await run(command, args, this.dir, log, Math.max(deadline - Date.now(), 1000));
       if (timedOut || code !== 0) {
-        const summary = timedOut ? `timed out after ${Math.round(suite.timeoutMs / 1000)} s` : (lastSummary(log) ?? `npm run ${script} exited with ${code}`);
+        const summary = timedOut ? `timed out after ${Math.round(suite.timeoutMs / 1000)} s` : (summaryOf(log) ?? `npm run ${script} exited with ${code}`);
         const failures = failedTests(log);
         return { ok: false, summary, failures: failures.length ? failures : [summary], seconds: seconds(), log };
       }
     }
-    return { ok: true, summary: lastSummary(log) ?? 'passed', failures: [], seconds: seconds(), log };
+    return { ok: true, summary: summaryOf(log) ?? 'passed', failures: [], seconds: seconds(), log };
   }
 
   /**
@@ -262,8 +265,8 @@ async function main(): Promise<number> {
         }
         const caughtBy = await workspace.catches(suite, mutant);
         if (caughtBy) {
-          const what = caughtBy.failures.length === 1 ? caughtBy.failures[0] : `${caughtBy.failures.length} tests`;
-          verdict = `caught by ${suite.name} (${caughtBy.summary}: ${what})`;
+          const [first, ...more] = caughtBy.failures;
+          verdict = `caught by ${suite.name} (${caughtBy.summary}; failed: "${first}"${more.length ? ` and ${more.length} more` : ''})`;
           break;
         }
       }

@@ -1,6 +1,7 @@
 // The extension as a person uses it: a real workbench in headless Chromium, the packaged extension,
 // and a local Studio emulator. Every check reads what is on the screen.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { sampleConversation, sampleFlowId } from '../emulator/fixtures';
@@ -28,19 +29,19 @@ interface Row {
   description: string;
 }
 
-/** Polls `probe` until it returns something other than undefined/false, or fails saying what was last seen. */
+/** Polls `probe` until it returns something other than undefined or false; fails after `timeoutMs` naming what it waited for. */
 async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  let lastError: string | undefined;
   for (;;) {
     try {
       const value = await probe();
       if (value !== undefined && value !== false) return value;
-      last = value;
+      lastError = undefined;
     } catch (err) {
-      last = err instanceof Error ? err.message : err;
+      lastError = err instanceof Error ? err.message : String(err);
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -82,10 +83,10 @@ function fieldRow(page: Page, label: string, description: string): Locator {
     .first();
 }
 
-/** The name on the active editor's tab. */
+/** The name on the active editor's tab, as it reads (`Onboarding` and its suffix `.csml`). */
 async function activeTab(page: Page): Promise<string> {
-  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active .label-name').first();
-  return (await tab.count()) ? (await tab.innerText()).trim() : '';
+  const label = page.locator('.editor-group-container.active .tabs-container .tab.active .monaco-icon-label-container').first();
+  return (await label.count()) ? (await label.innerText()).replace(/\s+/g, '') : '';
 }
 
 /** The cursor line the status bar shows ("Ln 12, Col 1"), or undefined when no editor has focus. */
@@ -97,11 +98,13 @@ async function cursorLine(page: Page): Promise<number | undefined> {
 }
 
 async function waitForEditorAt(page: Page, file: string, line: number): Promise<void> {
+  let seen = '';
   await waitUntil(`${file} active with the cursor on line ${line}`, async () => {
     const [tab, ln] = [await activeTab(page), await cursorLine(page)];
-    return tab === file && ln === line ? true : `${tab || '(no editor)'} Ln ${ln ?? '?'}`;
+    seen = `${tab || '(no editor)'} at Ln ${ln ?? '?'}`;
+    return tab === file && ln === line;
   }).catch((err: Error) => {
-    throw new Error(err.message.replace('(last: ', '(last seen: '));
+    throw new Error(`${err.message}; the workbench shows ${seen}`);
   });
 }
 
@@ -148,17 +151,29 @@ async function submitId(page: Page, userId: string): Promise<void> {
   await widget.waitFor({ state: 'hidden' });
 }
 
-/** A marker CodeLens (`● bob is here …`) in the active editor, and the line its label stands above. */
-async function markerAboveStep(page: Page, userId: string, step: string): Promise<{ lens: Locator; ok: true } | string> {
+/**
+ * Waits for the marker CodeLens (`● bob is here …`) in the active editor, drawn right above the line of
+ * the step's label: its bottom at (or just above) that line's top. Returns the lens.
+ */
+async function waitForMarker(page: Page, userId: string, step: string, timeoutMs = 20_000): Promise<Locator> {
   const editor = page.locator('.editor-group-container.active .monaco-editor').first();
   const lens = editor.locator('.codelens-decoration', { hasText: `● ${userId} is here` }).first();
   const line = editor.locator('.view-lines .view-line', { hasText: new RegExp(`^${step}:`) }).first();
-  if (!(await lens.isVisible()) || !(await line.isVisible())) return 'lens or step line not rendered';
-  const [lensBox, lineBox] = [await lens.boundingBox(), await line.boundingBox()];
-  if (!lensBox || !lineBox) return 'no layout yet';
-  // The lens sits in the zone right above its line: its bottom at (or just above) the line's top.
-  const gap = lineBox.y - (lensBox.y + lensBox.height);
-  return gap >= -1 && gap < lineBox.height ? { lens, ok: true } : `lens bottom ${lensBox.y + lensBox.height}, line top ${lineBox.y}`;
+  let seen = '';
+  await waitUntil(`a "● ${userId} is here" CodeLens above ${step}:`, async () => {
+    seen = `no line ${step}: in view`;
+    if (!(await line.isVisible())) return false;
+    seen = 'no such CodeLens';
+    if (!(await lens.isVisible())) return false;
+    const [lensBox, lineBox] = [await lens.boundingBox(), await line.boundingBox()];
+    if (!lensBox || !lineBox) return false;
+    const gap = lineBox.y - (lensBox.y + lensBox.height);
+    seen = `lens bottom at y=${lensBox.y + lensBox.height}, line top at y=${lineBox.y}`;
+    return gap >= -1 && gap < lineBox.height;
+  }, timeoutMs).catch((err: Error) => {
+    throw new Error(`${err.message}; ${seen}`);
+  });
+  return lens;
 }
 
 /** Scrolls a scrollable part of the workbench (a list, an editor) to its top, until `first` is fully in view. */
@@ -208,7 +223,7 @@ async function steadyScreenshot(page: Page, file: string): Promise<void> {
     );
   for (let attempt = 0; ; attempt++) {
     await waitUntil('the side bar to show no progress', async () => !(await busy()), 10_000);
-    await screenshot(page, file);
+    await capture(page, file);
     if (!(await busy()) || attempt === 5) return;
   }
 }
@@ -240,7 +255,16 @@ function conversationAt(userId: string, flow: string, step: string, secondsAgo: 
   });
 }
 
-const shot = (page: Page, name: string) => screenshot(page, path.join(RESULTS_DIR, `${name}.png`));
+/**
+ * A screenshot of what the page has painted after its latest changes: two animation frames first, so
+ * an editor opened a moment ago is in the picture (a capture can otherwise show the frame before).
+ */
+async function capture(page: Page, file: string): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  await screenshot(page, file);
+}
+
+const shot = (page: Page, name: string) => capture(page, path.join(RESULTS_DIR, `${name}.png`));
 
 describe('CSML Conversations in the workbench', function () {
   this.timeout(60_000);
@@ -254,6 +278,7 @@ describe('CSML Conversations in the workbench', function () {
 
   before(async function () {
     this.timeout(150_000);
+    fs.rmSync(RESULTS_DIR, { recursive: true, force: true }); // no picture of an earlier run is left to mislead
     session = await startUiSession();
     page = session.page;
     // Conversations that are minutes old, as a test user's are, rather than the fixtures' fixed dates.
@@ -337,11 +362,8 @@ describe('CSML Conversations in the workbench', function () {
   });
 
   it('marks where bob is in the OrderPizza editor with a "● bob is here" CodeLens above his step', async () => {
-    const found = await waitUntil('the marker CodeLens above choose_toppings:', async () => {
-      const result = await markerAboveStep(page, 'bob', 'choose_toppings');
-      return typeof result === 'string' ? undefined : result;
-    });
-    assert.match(await found.lens.innerText(), /^● bob is here/);
+    const lens = await waitForMarker(page, 'bob', 'choose_toppings');
+    assert.match(await lens.innerText(), /^● bob is here · (just now|\d+ s ago|\d+ min ago)$/);
     await shot(page, '09-live-marker');
   });
 
@@ -370,7 +392,7 @@ describe('CSML Conversations in the workbench', function () {
     await scrollToTop(page, editor, editor.locator('.codelens-decoration', { hasText: '▶ Start this flow for bob' }));
     await waitForStatus('OrderPizza · choose_toppings');
     await waitForUserRows(page, 'bob', 'OrderPizza · choose_toppings');
-    await waitUntil('the marker CodeLens above choose_toppings:', async () => typeof (await markerAboveStep(page, 'bob', 'choose_toppings')) !== 'string');
+    await waitForMarker(page, 'bob', 'choose_toppings');
     await restMouse(page);
     await steadyScreenshot(page, path.join(MEDIA_DIR, 'screenshot.png'));
 
@@ -379,7 +401,7 @@ describe('CSML Conversations in the workbench', function () {
     await viewPane(page, VIEW).waitFor({ state: 'hidden' });
     await zoomEditorFont(page, editor, 3);
     try {
-      await waitUntil('the marker CodeLens after the layout change', async () => typeof (await markerAboveStep(page, 'bob', 'choose_toppings')) !== 'string');
+      await waitForMarker(page, 'bob', 'choose_toppings');
       await restMouse(page);
       await steadyScreenshot(page, path.join(MEDIA_DIR, 'live-marker.png'));
     } finally {
