@@ -109,6 +109,10 @@ rm -rf "$CS_PREFIX"
 mkdir -p "$CS_PREFIX"
 echo '{ "name": "vscode-host-code-server", "private": true }' >"$CS_PREFIX/package.json"
 (
+  # Run from an npm script (npm test), this shell inherits the outer npm's npm_* variables, and the
+  # nested npm would take them as its own config: npm_config_user_agent then names Node 20, which
+  # code-server's postinstall refuses. Start from a clean npm environment.
+  for name in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$name"; done
   export PATH="$NODE_DIR/bin:$PATH"
   export npm_config_nodedir="$NODE_DIR"
   # Keeps node-gyp's own cache of headers inside the cache folder, not in the home folder.
