@@ -147,7 +147,7 @@ describe('StudioClient against the emulator', () => {
     it('refuses a flows answer over 32 MB, which is more than any bot has', async function () {
       this.timeout(10_000);
       harness.emulator.fault({ path: '/bot/flows', status: 200, body: `[${'"x",'.repeat(8.5 * 1024 * 1024)}"x"]`, times: 1 });
-      await failure(harness.client().getFlows(), 'tooLarge', /larger than 32 MB/);
+      await failure(harness.client({ timeoutMs: 10_000 }).getFlows(), 'tooLarge', /larger than 32 MB/);
     });
 
     it('refuses a conversation answer over 1 MB', async () => {
