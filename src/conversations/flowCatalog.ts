@@ -34,11 +34,6 @@ export class FlowCatalog {
     return this.entries.get(connection.cacheKey)?.flows ?? this.fetch(connection, signal);
   }
 
-  /** The cached flows, without a request. */
-  peek(cacheKey: string): readonly Flow[] | undefined {
-    return this.entries.get(cacheKey)?.flows;
-  }
-
   clear(): void {
     this.entries.clear();
   }

@@ -37,15 +37,6 @@ export class StudioError extends Error {
     super(message);
     this.name = 'StudioError';
   }
-
-  /** Failures that waiting will not fix: polling them faster only spends the rate limit. */
-  get needsUserAction(): boolean {
-    return ['noCredentials', 'invalidBaseUrl', 'untrustedOrigin', 'credentialsRejected', 'notFound', 'redirect'].includes(this.kind);
-  }
-}
-
-export function isStudioError(value: unknown): value is StudioError {
-  return value instanceof StudioError;
 }
 
 /** Turns anything thrown into a StudioError without ever exposing a raw stack or object to the user. */
