@@ -49,11 +49,12 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * A new context for a workbench page. It asks for uncompressed responses: over loopback that is
- * faster than the server compressing its ~19 MB of scripts for every fresh page.
+ * faster than the server compressing its ~19 MB of scripts for every fresh page. Chromium renders
+ * in software here, so a page nobody looks at gets a small viewport.
  */
-export async function newWorkbenchContext(browser: Browser): Promise<BrowserContext> {
+export async function newWorkbenchContext(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
   return browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport,
     extraHTTPHeaders: { 'Accept-Encoding': 'identity' },
   });
 }

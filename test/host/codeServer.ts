@@ -22,7 +22,7 @@ export interface CodeServerOptions {
    * trusts it). Off by default: most tests want a trusted folder.
    */
   restrictedMode?: boolean;
-  /** Ids of extensions (built-in ones too) the server keeps disabled. */
+  /** Ids of built-in extensions the server leaves out. */
   disableExtensions?: string[];
   /** Loopback port; a free one is picked when absent. */
   port?: number;
@@ -52,6 +52,11 @@ const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'git.enabled': false,
+  // Nothing that repaints on its own: a headless browser renders in software, on the same cores as the tests.
+  'workbench.reduceMotion': 'on',
+  'editor.cursorBlinking': 'solid',
+  'editor.smoothScrolling': false,
+  'workbench.list.smoothScrolling': false,
 };
 
 /** Workspace trust on, with no prompt: a folder nobody trusted stays in Restricted Mode. */
@@ -61,6 +66,31 @@ const RESTRICTED_MODE_SETTINGS = {
   'security.workspace.trust.banner': 'never',
   'security.workspace.trust.emptyWindow': false,
 };
+
+/**
+ * Built-in extensions a test workbench never needs. Several start on their own (`*` or
+ * onStartupFinished) or when a settings file opens, and on two cores their work slows every test.
+ */
+export const UNNEEDED_BUILTIN_EXTENSIONS = [
+  'GitHub.copilot-chat',
+  'vscode.git',
+  'vscode.git-base',
+  'vscode.github',
+  'vscode.github-authentication',
+  'vscode.microsoft-authentication',
+  'vscode.emmet',
+  'vscode.debug-auto-launch',
+  'vscode.merge-conflict',
+  'vscode.configuration-editing',
+  'vscode.json-language-features',
+  'vscode.typescript-language-features',
+  'vscode.npm',
+  'vscode.extension-editing',
+  'vscode.markdown-language-features',
+  'ms-vscode.js-debug',
+  'ms-vscode.js-debug-companion',
+  'vscode.terminal-suggest',
+];
 
 /** Variables that would make code-server act on another instance or on another port. */
 const INHERITED_ENV_TO_DROP = /^(VSCODE_|ELECTRON_RUN_AS_NODE$|PORT$|PASSWORD$|HASHED_PASSWORD$|CODE_SERVER_)/;
@@ -227,6 +257,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     await fs.promises.writeFile(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
     const env = serverEnv(tempDir, opts.env);
+    // The server skips these when it scans its built-in extensions, so neither extension host sees them.
+    if (opts.disableExtensions?.length) env.VSCODE_SKIP_BUILTIN_EXTENSIONS = opts.disableExtensions.join(',');
     const common = [entry, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
     const vsixes = (opts.extensionsToInstall ?? []).map((p) => path.resolve(p));
@@ -248,7 +280,6 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       '--ignore-last-opened',
     ];
     if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
-    for (const id of opts.disableExtensions ?? []) args.push('--vscode-option', `disable-extension=${id}`);
     args.push(workspaceFolder);
 
     const log = fs.createWriteStream(logFile);

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { launchChromium, newWorkbenchContext } from './browser';
-import { startCodeServer } from './codeServer';
+import { startCodeServer, UNNEEDED_BUILTIN_EXTENSIONS } from './codeServer';
 
 export interface RunExtensionTestsOptions {
   /** Folder of the extension under test (holding its package.json). */
@@ -117,6 +117,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
           userSettings: opts.userSettings,
           smokeTestDriver: true,
           restrictedMode: opts.restrictedMode,
+          disableExtensions: UNNEEDED_BUILTIN_EXTENSIONS,
           onOutput: (line) => {
             serverTail.push(line);
             if (serverTail.length > 30) serverTail.shift();
@@ -124,7 +125,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
         }).then((s) => own(s, (x) => x.stop())),
         launchChromium().then((b) => own(b, (x) => x.close())),
       ]);
-      const page = await (await newWorkbenchContext(browser)).newPage();
+      const page = await (await newWorkbenchContext(browser, { width: 800, height: 500 })).newPage();
 
       // The workbench calls window.codeAutomationLog for every message of its log service; the
       // extension host's console output reaches that service through the RPC method

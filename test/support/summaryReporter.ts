@@ -2,6 +2,7 @@
 // `N passed, N failed` (`, N skipped` added when tests were skipped).
 // From the command line: mocha --reporter ./out/test/support/summaryReporter.js
 // In code:               new Mocha({ reporter: SummaryReporter })
+// TEST_TIMINGS=1 also prints each test's duration, to find where a suite spends its time.
 import type * as Mocha from 'mocha';
 
 // Event names of Mocha.Runner.constants, spelled out so this file needs no runtime import of mocha.
@@ -17,7 +18,17 @@ class SummaryReporter {
 
   constructor(runner: Mocha.Runner, _options?: Mocha.MochaOptions) {
     // console.log, not process.stdout: inside an extension host only console output is forwarded.
-    runner.on(EVENT_TEST_PASS, () => this.passed++);
+    const timings = !!process.env.TEST_TIMINGS;
+    const started = Date.now();
+    runner.on(EVENT_TEST_PASS, (test: Mocha.Runnable) => {
+      this.passed++;
+      if (timings) console.log(`${String(test.duration ?? 0).padStart(6)} ms  ${test.fullTitle()}`);
+    });
+    if (timings) {
+      runner.on('hook end', (hook: Mocha.Hook) => {
+        if ((hook.duration ?? 0) >= 100) console.log(`${String(hook.duration).padStart(6)} ms  ${hook.fullTitle()}`);
+      });
+    }
     runner.on(EVENT_TEST_PENDING, () => this.skipped++);
     runner.on(EVENT_TEST_FAIL, (test: Mocha.Runnable, err: unknown) => {
       this.failed++;
@@ -26,6 +37,7 @@ class SummaryReporter {
     });
     runner.once(EVENT_RUN_END, () => {
       const skipped = this.skipped ? `, ${this.skipped} skipped` : '';
+      if (timings) console.log(`${String(Date.now() - started).padStart(6)} ms  whole run`);
       console.log(`${this.passed} passed, ${this.failed} failed${skipped}`);
     });
   }

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, newWorkbenchContext } from '../host/browser';
-import { CodeServer, startCodeServer } from '../host/codeServer';
+import { CodeServer, startCodeServer, UNNEEDED_BUILTIN_EXTENSIONS } from '../host/codeServer';
 
 export interface OpenWorkbenchOptions {
   /** Folder the workbench opens. */
@@ -58,6 +58,7 @@ export async function openWorkbench(opts: OpenWorkbenchOptions): Promise<Workben
       extensionsToInstall: opts.extensions,
       userSettings: opts.userSettings,
       env: opts.env,
+      disableExtensions: UNNEEDED_BUILTIN_EXTENSIONS,
     }),
     launchChromium(),
   ]);
