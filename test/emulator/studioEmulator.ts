@@ -72,6 +72,8 @@ export interface DemoOptions {
 export interface EmulatorOptions {
   apiKey?: string;
   apiSecret?: string;
+  /** More API channels of the same bot, each with a key and secret of its own (a bot can have several). */
+  otherChannels?: Array<{ apiKey: string; apiSecret: string }>;
   bot?: StudioBot;
   flows?: StudioFlow[];
   conversations?: Record<string, StudioConversation | null> | Map<string, StudioConversation | null>;
@@ -189,8 +191,8 @@ export class StudioEmulator {
   /** Every request outside the control endpoints, in arrival order. */
   readonly requests: RecordedRequest[] = [];
 
-  private readonly apiKey: string;
-  private readonly apiSecret: string;
+  /** Every key and secret accepted: the main channel's first. */
+  private readonly channels: Array<{ apiKey: string; apiSecret: string }>;
   private readonly channelId: string;
   private readonly windowSeconds: number;
   private readonly now: () => number;
@@ -213,8 +215,10 @@ export class StudioEmulator {
   private demoTimer?: NodeJS.Timeout;
 
   constructor(options: EmulatorOptions = {}) {
-    this.apiKey = options.apiKey ?? 'emulator-key';
-    this.apiSecret = options.apiSecret ?? 'emulator-secret';
+    this.channels = [
+      { apiKey: options.apiKey ?? 'emulator-key', apiSecret: options.apiSecret ?? 'emulator-secret' },
+      ...(options.otherChannels ?? []),
+    ];
     this.channelId = options.channelId ?? DEFAULT_IDS.channel;
     this.windowSeconds = options.replayWindowSeconds ?? 300;
     this.now = options.now ?? Date.now;
@@ -570,13 +574,14 @@ export class StudioEmulator {
     if (typeof keyHeader !== 'string' || keyHeader === '') return 'Missing X-Api-Key header';
     const parts = /^(.+)\|(\d+)$/.exec(keyHeader);
     if (!parts) return "Malformed X-Api-Key header: private endpoints expect '<API key>|<unix time in whole seconds>'";
-    if (!sameText(parts[1], this.apiKey)) return 'Unknown API key';
+    const channel = this.channelOf(parts[1]);
+    if (!channel) return 'Unknown API key';
     const signature = headers['x-api-signature'];
     if (typeof signature !== 'string' || signature === '') return 'Missing X-Api-Signature header';
     if (!/^sha256=[0-9a-f]{64}$/.test(signature)) {
       return "Malformed X-Api-Signature header: expected 'sha256=' followed by 64 lowercase hex digits";
     }
-    const expected = 'sha256=' + createHmac('sha256', this.apiSecret).update(keyHeader, 'utf8').digest('hex');
+    const expected = 'sha256=' + createHmac('sha256', channel.apiSecret).update(keyHeader, 'utf8').digest('hex');
     if (!sameText(signature, expected)) return 'Invalid X-Api-Signature: the signature does not match the API key and secret';
     // Checked last, so a clock complaint means everything else was right.
     const timestamp = Number(parts[2]);
@@ -595,7 +600,11 @@ export class StudioEmulator {
     const keyHeader = headers['x-api-key'];
     if (typeof keyHeader !== 'string' || keyHeader === '') return 'Missing X-Api-Key header';
     if (keyHeader.includes('|')) return 'Public endpoints take the bare API key in X-Api-Key, without a timestamp';
-    return sameText(keyHeader, this.apiKey) ? undefined : 'Unknown API key';
+    return this.channelOf(keyHeader) ? undefined : 'Unknown API key';
+  }
+
+  private channelOf(apiKey: string): { apiKey: string; apiSecret: string } | undefined {
+    return this.channels.find((channel) => sameText(apiKey, channel.apiKey));
   }
 
   // ----- endpoints ------------------------------------------------------------------------------------------

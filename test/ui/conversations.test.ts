@@ -4,10 +4,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { sampleConversation, sampleFlowId } from '../emulator/fixtures';
-import { EXTENSION_ID, MEDIA_DIR, RESULTS_DIR, startUiSession, STATUS_ITEM_ID, stepLineInFixture, UiSession } from './launch';
+import { StudioEmulator } from '../emulator/studioEmulator';
+import { sampleConversation, sampleEmulatorOptions, sampleFlowId } from '../emulator/fixtures';
+import { freePort } from '../host/codeServer';
+import { EXTENSION_ID, MEDIA_DIR, RESULTS_DIR, startUiSession, STATUS_ITEM_ID, stepLineInFixture, UI_CREDENTIALS, UI_SECOND_CHANNEL, UiSession } from './launch';
 import {
+  clickDialogButton,
   clickNotificationAction,
+  pickQuickItem,
   quickInputItems,
   quickInputMessage,
   runCommand,
@@ -16,6 +20,7 @@ import {
   statusBarTooltip,
   typeInQuickInput,
   viewPane,
+  waitForDialog,
   waitForNotification,
   waitForStatusBarText,
 } from './workbench';
@@ -407,6 +412,80 @@ describe('CSML Conversations in the workbench', function () {
     } finally {
       await zoomEditorFont(page, editor, -3);
       await page.keyboard.press('Control+B');
+    }
+  });
+
+  it('adds a second credentials profile through its input boxes, and switches profiles with the quick pick', async () => {
+    await tidy(page);
+    const signedWith = (apiKey: string, since: number) =>
+      session.emulator.requests.slice(since).some((r) => r.path === '/conversations/open' && r.authOk && String(r.headers['x-api-key']).startsWith(`${apiKey}|`));
+
+    await runCommand(page, 'CSML: Add Credentials Profile…');
+    await typeInQuickInput(page, 'Second channel');
+    await waitUntil('the API key box', async () => (await quickInputMessage(page)).includes("The bot's API key"));
+    await typeInQuickInput(page, UI_SECOND_CHANNEL.apiKey);
+    await waitUntil('the API secret box', async () => (await quickInputMessage(page)).includes("The bot's API secret"));
+    assert.equal(await page.locator('.quick-input-box input').getAttribute('type'), 'password', 'the secret is typed in the clear');
+    const added = session.emulator.requests.length;
+    await typeInQuickInput(page, UI_SECOND_CHANNEL.apiSecret);
+    await waitForNotification(page, 'accepted the credentials');
+    await waitUntil('a look-up signed with the second channel\'s key', async () => signedWith(UI_SECOND_CHANNEL.apiKey, added));
+    assert.match(await statusBarTooltip(page, EXTENSION_ID, STATUS_ITEM_ID), /Credentials profile: Second channel/);
+    await restMouse(page);
+
+    await runCommand(page, 'CSML: Switch Credentials Profile…');
+    assert.deepEqual(await quickInputItems(page), ['default', 'Second channel', 'Add Credentials Profile…']);
+    await shot(page, '11-switch-profile');
+    const switched = session.emulator.requests.length;
+    await pickQuickItem(page, 'default');
+    await waitUntil('a look-up signed with the first key again', async () => signedWith(UI_CREDENTIALS.apiKey, switched));
+    assert.match(await statusBarTooltip(page, EXTENSION_ID, STATUS_ITEM_ID), /Credentials profile: default/);
+    await restMouse(page);
+    assert.equal(await waitForStatus('OrderPizza · choose_toppings'), 'OrderPizza · choose_toppings');
+  });
+
+  it('asks in a modal before sending anything to a Studio address the workspace sets, and remembers the answer for that origin', async () => {
+    await tidy(page);
+    const workspaceStudio = new StudioEmulator({ ...UI_CREDENTIALS, ...sampleEmulatorOptions() });
+    await workspaceStudio.start();
+    workspaceStudio.setConversation('bob', conversationAt('bob', 'OrderPizza', 'summary', 30));
+    const settingsFile = path.join(session.folder, '.vscode', 'settings.json');
+    // As a repository's author would: an edit of the workspace settings file, which also holds the pinned user.
+    const setWorkspaceAddress = (baseUrl: string | undefined) => {
+      const settings = fs.existsSync(settingsFile) ? (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>) : {};
+      if (baseUrl === undefined) delete settings['csml.apiBaseUrl'];
+      else settings['csml.apiBaseUrl'] = baseUrl;
+      fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+      fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    };
+    try {
+      setWorkspaceAddress(workspaceStudio.baseUrl);
+      assert.equal(await waitForStatus('confirm Studio address'), 'CSML: confirm Studio address');
+      assert.equal(workspaceStudio.requests.length, 0, 'a request went to the workspace\'s address before the user said yes');
+
+      await statusItem().click();
+      const dialog = await waitForDialog(page);
+      const origin = new URL(workspaceStudio.baseUrl).origin;
+      assert.equal(dialog.message, `This workspace sets the CSML Studio address to ${origin}. Send your bot's signed API requests there?`);
+      assert.ok(dialog.buttons.includes('Trust and Send Requests'), `the dialog offers ${JSON.stringify(dialog.buttons)}`);
+      await shot(page, '12-trust-workspace-address');
+      await clickDialogButton(page, 'Trust and Send Requests');
+      await waitForStatus('OrderPizza · summary');
+      assert.ok(workspaceStudio.requests.some((r) => r.authOk), 'no signed request reached the trusted address');
+
+      // Back to the user's address, then the workspace's again: the same origin is not asked about twice.
+      setWorkspaceAddress(undefined);
+      await waitForStatus('OrderPizza · choose_toppings');
+      setWorkspaceAddress(workspaceStudio.baseUrl);
+      await waitForStatus('OrderPizza · summary');
+      assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'the trusted origin was asked about again');
+
+      // Another origin is another question.
+      setWorkspaceAddress(`http://127.0.0.1:${await freePort()}/v1/api`);
+      await waitForStatus('confirm Studio address');
+    } finally {
+      setWorkspaceAddress(undefined);
+      await waitForStatus('OrderPizza · choose_toppings').finally(() => workspaceStudio.stop());
     }
   });
 });

@@ -15,6 +15,8 @@ export const EXTENSION_ID = 'csml-conversations.csml-conversations';
 export const STATUS_ITEM_ID = 'csml.pinnedUser';
 /** What the UI suite's `.env` holds; its emulator accepts exactly these. */
 export const UI_CREDENTIALS = { apiKey: 'ui-suite-key', apiSecret: 'ui-suite-secret-9QZ' };
+/** A second API channel of the same bot, for a second credentials profile. */
+export const UI_SECOND_CHANNEL = { apiKey: 'ui-suite-second-key', apiSecret: 'ui-suite-second-secret-4TW' };
 
 /** Where the suite saves its screenshots (git-ignored). */
 export const RESULTS_DIR = path.join(repoRoot(), 'test-results', 'ui');
@@ -52,7 +54,7 @@ export function makeWorkspace(credentials: { apiKey: string; apiSecret: string }
 /** Starts everything the suite drives; close() stops it all, whatever failed on the way. */
 export async function startUiSession(): Promise<UiSession> {
   const vsix = packagedExtension();
-  const emulator = new StudioEmulator({ ...UI_CREDENTIALS, ...sampleEmulatorOptions() });
+  const emulator = new StudioEmulator({ ...UI_CREDENTIALS, otherChannels: [UI_SECOND_CHANNEL], ...sampleEmulatorOptions() });
   await emulator.start();
   const workspace = makeWorkspace(UI_CREDENTIALS);
   let workbench: Workbench;

@@ -240,6 +240,33 @@ export async function clickNotificationAction(page: Page, match: string | RegExp
   await toast.getByRole('button', { name: action, exact: true }).click();
 }
 
+/** A modal dialog as it reads: message, detail, and its buttons left to right. */
+export interface Dialog {
+  message: string;
+  detail: string;
+  buttons: string[];
+}
+
+const DIALOG = '.monaco-dialog-box';
+
+/** Waits for a modal dialog and reads it. */
+export async function waitForDialog(page: Page, timeoutMs = 20_000): Promise<Dialog> {
+  const dialog = page.locator(DIALOG).first();
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  return dialog.evaluate((box) => ({
+    message: (box.querySelector('.dialog-message-text')?.textContent ?? '').trim(),
+    detail: (box.querySelector('.dialog-message-detail')?.textContent ?? '').trim(),
+    buttons: Array.from(box.querySelectorAll('.dialog-buttons .monaco-button')).map((b) => (b.textContent ?? '').trim()),
+  }));
+}
+
+/** Clicks a button of the open modal dialog and waits until the dialog is gone. */
+export async function clickDialogButton(page: Page, label: string): Promise<void> {
+  const dialog = page.locator(DIALOG).first();
+  await dialog.getByRole('button', { name: label, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
 /** Every status bar entry, left to right. */
 export async function statusBarItems(page: Page): Promise<StatusBarEntry[]> {
   return page.locator('.statusbar-item').evaluateAll((items) =>

@@ -155,6 +155,26 @@ describe('StudioEmulator', () => {
     it('hints at milliseconds when the timestamp has too many digits', () =>
       refusedWith(signed(NOW_SECONDS * 1000), /milliseconds/));
 
+    it('accepts another channel of the bot with its own key and secret, never one channel\'s secret for another\'s key', async () => {
+      const channels = new StudioEmulator({
+        apiKey: KEY,
+        apiSecret: SECRET,
+        otherChannels: [{ apiKey: 'second-key', apiSecret: 'second-secret' }],
+        ...sampleEmulatorOptions(),
+        now: () => NOW_SECONDS * 1000,
+      });
+      await channels.start();
+      try {
+        const open = (headers: Record<string, string>) => fetch(`${channels.baseUrl}/conversations/open`, postJson({ user_id: 'alice' }, headers));
+        assert.equal((await open(signedHeaders('second-key', 'second-secret', NOW_SECONDS))).status, 200);
+        assert.equal((await open(signedHeaders(KEY, SECRET, NOW_SECONDS))).status, 200);
+        assert.equal((await open(signedHeaders('second-key', SECRET, NOW_SECONDS))).status, 401);
+        assert.equal((await open(signedHeaders(KEY, 'second-secret', NOW_SECONDS))).status, 401);
+      } finally {
+        await channels.stop();
+      }
+    });
+
     it('records whether the credentials were accepted', async () => {
       await openConversation('alice');
       await openConversation('alice', signedHeaders(KEY, 'nope', NOW_SECONDS));
