@@ -1,5 +1,6 @@
-// Debian's Chromium, driven by playwright-core. Playwright never downloads a browser here:
-// playwright-core has no download step, and the executable is always given explicitly.
+// Debian's Chromium, driven by playwright-core or started directly. Playwright never downloads a
+// browser here: playwright-core has no download step, and the executable is always given explicitly.
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -49,12 +50,69 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * A new context for a workbench page. It asks for uncompressed responses: over loopback that is
- * faster than the server compressing its ~19 MB of scripts for every fresh page. Chromium renders
- * in software here, so a page nobody looks at gets a small viewport.
+ * faster than the server compressing its ~19 MB of scripts for every fresh page.
  */
-export async function newWorkbenchContext(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+export async function newWorkbenchContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({
-    viewport,
+    viewport: { width: 1280, height: 800 },
     extraHTTPHeaders: { 'Accept-Encoding': 'identity' },
   });
+}
+
+export interface HeadlessPage {
+  /** Resolves with the exit code (or signal name) when Chromium ends. */
+  readonly exited: Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens one URL in a headless Chromium started directly, with no automation protocol attached: for
+ * a page that only has to run (an extension host's tests), where that protocol's traffic would cost
+ * more CPU than the page. A fresh profile in a temp folder, removed by close().
+ * `onConsole` receives Chromium's own log lines, which include the page's console messages.
+ */
+export function openHeadlessPage(url: string, opts: { width: number; height: number; onConsole?: (line: string) => void }): HeadlessPage {
+  const executablePath = process.env.CHROMIUM_PATH || CHROMIUM_PATH;
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(`${executablePath} is missing: run scripts/setup-vscode-host.sh (it installs Debian's chromium)`);
+  }
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-home-'));
+  const args = [
+    '--headless',
+    ...CHROMIUM_ARGS,
+    `--user-data-dir=${path.join(home, 'profile')}`,
+    `--window-size=${opts.width},${opts.height}`,
+    ...(opts.onConsole ? ['--enable-logging=stderr', '--v=0'] : []),
+    url,
+  ];
+  const child = spawn(executablePath, args, {
+    detached: true, // its own process group, so close() ends the renderers and helpers too
+    stdio: ['ignore', 'ignore', opts.onConsole ? 'pipe' : 'ignore'],
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache') },
+  });
+  if (opts.onConsole && child.stderr) {
+    let rest = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split(/\r?\n/);
+      rest = lines.pop() ?? '';
+      lines.forEach((line) => opts.onConsole?.(line));
+    });
+  }
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (err) => resolve(err.message));
+    child.once('exit', (code, signal) => resolve(signal ?? String(code)));
+  });
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      fs.rmSync(home, { recursive: true, force: true });
+    })());
+  return { exited, close };
 }

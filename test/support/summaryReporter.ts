@@ -4,6 +4,7 @@
 // In code:               new Mocha({ reporter: SummaryReporter })
 // TEST_TIMINGS=1 also prints each test's duration, to find where a suite spends its time.
 import type * as Mocha from 'mocha';
+import { print } from './testOutput';
 
 // Event names of Mocha.Runner.constants, spelled out so this file needs no runtime import of mocha.
 const EVENT_TEST_PASS = 'pass';
@@ -17,28 +18,28 @@ class SummaryReporter {
   skipped = 0;
 
   constructor(runner: Mocha.Runner, _options?: Mocha.MochaOptions) {
-    // console.log, not process.stdout: inside an extension host only console output is forwarded.
+    // print, not process.stdout: inside an extension host it also reaches the runner (see testOutput).
     const timings = !!process.env.TEST_TIMINGS;
     const started = Date.now();
     runner.on(EVENT_TEST_PASS, (test: Mocha.Runnable) => {
       this.passed++;
-      if (timings) console.log(`${String(test.duration ?? 0).padStart(6)} ms  ${test.fullTitle()}`);
+      if (timings) print(`${String(test.duration ?? 0).padStart(6)} ms  ${test.fullTitle()}`);
     });
     if (timings) {
       runner.on('hook end', (hook: Mocha.Hook) => {
-        if ((hook.duration ?? 0) >= 100) console.log(`${String(hook.duration).padStart(6)} ms  ${hook.fullTitle()}`);
+        if ((hook.duration ?? 0) >= 100) print(`${String(hook.duration).padStart(6)} ms  ${hook.fullTitle()}`);
       });
     }
     runner.on(EVENT_TEST_PENDING, () => this.skipped++);
     runner.on(EVENT_TEST_FAIL, (test: Mocha.Runnable, err: unknown) => {
       this.failed++;
-      console.log(`\nFAIL ${this.failed}) ${test.fullTitle()}`);
-      console.log(describeError(err));
+      print(`\nFAIL ${this.failed}) ${test.fullTitle()}`);
+      print(describeError(err));
     });
     runner.once(EVENT_RUN_END, () => {
       const skipped = this.skipped ? `, ${this.skipped} skipped` : '';
-      if (timings) console.log(`${String(Date.now() - started).padStart(6)} ms  whole run`);
-      console.log(`${this.passed} passed, ${this.failed} failed${skipped}`);
+      if (timings) print(`${String(Date.now() - started).padStart(6)} ms  whole run`);
+      print(`${this.passed} passed, ${this.failed} failed${skipped}`);
     });
   }
 }
