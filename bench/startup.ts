@@ -41,10 +41,12 @@ export function runBundleSize(report: Report): void {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-bench-bundle-'));
   try {
     const bundle = buildProductionBundle(temp);
-    const bytes = fs.statSync(bundle).size;
-    const outputs = fs.readdirSync(path.dirname(bundle));
-    report.metric(GROUP, 'bundle_kb', round(bytes / 1024, 4), 'KB', atMost(150), { bytes, outputs });
-    report.note(GROUP, `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), ${bytes} bytes, outputs: ${outputs.join(', ')}; 1 KB = 1024 bytes.`);
+    const dist = path.dirname(bundle);
+    const outputs = Object.fromEntries(fs.readdirSync(dist).map((name) => [name, fs.statSync(path.join(dist, name)).size]));
+    const bytes = Object.values(outputs).reduce((sum, size) => sum + size, 0);
+    report.metric(GROUP, 'bundle_kb', round(bytes / 1024, 4), 'KB', atMost(150), { bytes, outputs, loadedAtActivation: path.basename(bundle) });
+    const listed = Object.entries(outputs).map(([name, size]) => `${name} ${size}`).join(', ');
+    report.note(GROUP, `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), every output counted: ${listed} bytes (${bytes} in all; activation loads ${path.basename(bundle)} only, node-fetch.js comes with the first request); 1 KB = 1024 bytes.`);
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }

@@ -1,7 +1,18 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import fetch from 'node-fetch';
 import { Fetch, HttpResponse } from './http';
+
+type NodeFetch = typeof import('node-fetch').default;
+let nodeFetch: NodeFetch | undefined;
+
+/**
+ * node-fetch is loaded at the first request, not when VS Code starts the extension: it is a third of
+ * the code, and activation should parse only what it runs (the build ships it as a file of its own).
+ */
+function loadNodeFetch(): NodeFetch {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (nodeFetch ??= (require('node-fetch') as typeof import('node-fetch')).default);
+}
 
 /**
  * The production transport: node-fetch over keep-alive agents, so polling reuses one connection
@@ -12,7 +23,7 @@ export function createNodeFetch(): { fetch: Fetch; dispose(): void } {
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 8 });
   const transport: Fetch = async (url, init) => {
-    const response = await fetch(url, {
+    const response = await loadNodeFetch()(url, {
       ...init,
       agent: (parsed: URL) => (parsed.protocol === 'http:' ? httpAgent : httpsAgent),
     });
