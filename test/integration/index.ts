@@ -13,6 +13,8 @@ export function run(): Promise<void> {
 export async function runTestsIn(folder: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20000 });
   mocha.reporter(SummaryReporter as unknown as Mocha.ReporterConstructor);
+  // TEST_GREP=<text> runs only the tests whose full title contains it (a run while working on one).
+  if (process.env.TEST_GREP) mocha.grep(process.env.TEST_GREP);
   const files = fs
     .readdirSync(folder)
     .filter((name) => name.endsWith('.test.js'))
