@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Browser, BrowserContext, chromium } from 'playwright-core';
+import { forEachLine, signalGroup } from './processes';
 
 /** Where the Debian package `chromium` puts the browser (scripts/setup-vscode-host.sh installs it). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -27,25 +28,34 @@ export const CHROMIUM_ARGS = [
  * `browser.close()` removes both.
  */
 export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumExecutable();
+  const home = newChromiumHome();
+  try {
+    const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, env: home.env });
+    browser.on('disconnected', home.remove);
+    return browser;
+  } catch (err) {
+    home.remove();
+    throw err;
+  }
+}
+
+function chromiumExecutable(): string {
   const executablePath = process.env.CHROMIUM_PATH || CHROMIUM_PATH;
   if (!fs.existsSync(executablePath)) {
     throw new Error(`${executablePath} is missing: run scripts/setup-vscode-host.sh (it installs Debian's chromium)`);
   }
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-home-'));
-  const removeHome = () => fs.rmSync(home, { recursive: true, force: true });
-  try {
-    const browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache') },
-    });
-    browser.on('disconnected', removeHome);
-    return browser;
-  } catch (err) {
-    removeHome();
-    throw err;
-  }
+  return executablePath;
+}
+
+/** A temp folder for one browser: its environment points the XDG folders there; remove() deletes it. */
+function newChromiumHome(): { folder: string; env: NodeJS.ProcessEnv; remove(): void } {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-home-'));
+  return {
+    folder,
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(folder, 'config'), XDG_CACHE_HOME: path.join(folder, 'cache') },
+    remove: () => fs.rmSync(folder, { recursive: true, force: true }),
+  };
 }
 
 /**
@@ -72,15 +82,12 @@ export interface HeadlessPage {
  * `onConsole` receives Chromium's own log lines, which include the page's console messages.
  */
 export function openHeadlessPage(url: string, opts: { width: number; height: number; onConsole?: (line: string) => void }): HeadlessPage {
-  const executablePath = process.env.CHROMIUM_PATH || CHROMIUM_PATH;
-  if (!fs.existsSync(executablePath)) {
-    throw new Error(`${executablePath} is missing: run scripts/setup-vscode-host.sh (it installs Debian's chromium)`);
-  }
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-home-'));
+  const executablePath = chromiumExecutable();
+  const home = newChromiumHome();
   const args = [
     '--headless',
     ...CHROMIUM_ARGS,
-    `--user-data-dir=${path.join(home, 'profile')}`,
+    `--user-data-dir=${path.join(home.folder, 'profile')}`,
     `--window-size=${opts.width},${opts.height}`,
     ...(opts.onConsole ? ['--enable-logging=stderr', '--v=0'] : []),
     url,
@@ -88,17 +95,9 @@ export function openHeadlessPage(url: string, opts: { width: number; height: num
   const child = spawn(executablePath, args, {
     detached: true, // its own process group, so close() ends the renderers and helpers too
     stdio: ['ignore', 'ignore', opts.onConsole ? 'pipe' : 'ignore'],
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache') },
+    env: home.env,
   });
-  if (opts.onConsole && child.stderr) {
-    let rest = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split(/\r?\n/);
-      rest = lines.pop() ?? '';
-      lines.forEach((line) => opts.onConsole?.(line));
-    });
-  }
+  if (opts.onConsole && child.stderr) forEachLine(child.stderr, opts.onConsole);
   const exited = new Promise<string>((resolve) => {
     child.once('error', (err) => resolve(err.message));
     child.once('exit', (code, signal) => resolve(signal ?? String(code)));
@@ -106,13 +105,9 @@ export function openHeadlessPage(url: string, opts: { width: number; height: num
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= (async () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      signalGroup(child.pid, 'SIGKILL');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      fs.rmSync(home, { recursive: true, force: true });
+      home.remove();
     })());
   return { exited, close };
 }

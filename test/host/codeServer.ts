@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { forEachLine, signalGroup, Tail } from './processes';
 
 export interface CodeServerOptions {
   /** Folder the workbench opens (also given as the server's default folder). */
@@ -137,33 +138,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Keeps the last lines a process printed, for error messages. */
-class Tail {
-  private lines: string[] = [];
-  constructor(private readonly max = 40) {}
-  push(line: string): void {
-    this.lines.push(line);
-    if (this.lines.length > this.max) this.lines.shift();
-  }
-  toString(): string {
-    return this.lines.join('\n');
-  }
-}
-
-function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-  let rest = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const parts = (rest + chunk).split(/\r?\n/);
-    rest = parts.pop() ?? '';
-    parts.forEach(onLine);
-  });
-  stream.on('end', () => {
-    if (rest) onLine(rest);
-    rest = '';
-  });
-}
-
 function serverEnv(tempDir: string, extra?: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -222,15 +196,6 @@ async function killTree(child: ChildProcess): Promise<void> {
   // The extension host and other helpers share the group: make sure none outlives the server.
   signalGroup(child.pid, 'SIGKILL');
   if (timedOut) await exited;
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
 }
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {

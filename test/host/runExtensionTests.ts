@@ -9,6 +9,7 @@ import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import { openHeadlessPage } from './browser';
 import { startCodeServer, UNNEEDED_BUILTIN_EXTENSIONS } from './codeServer';
+import { Tail } from './processes';
 import { EXIT_MARKER, OUTPUT_ENV } from '../support/testOutput';
 import { TARGET_ENV } from './extensionTestsShim';
 
@@ -52,13 +53,12 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
   const output = path.join(outputDir, 'console.log');
   fs.writeFileSync(output, '');
 
-  const recent: string[] = [];
+  const recent = new Tail(30);
   const emit = (line: string) => {
     recent.push(line);
-    if (recent.length > 30) recent.shift();
     onLog(line);
   };
-  const serverTail: string[] = [];
+  const serverTail = new Tail(30);
   const cleanups: Array<() => Promise<void>> = [];
   try {
     const server = await startCodeServer({
@@ -70,7 +70,6 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
       disableExtensions: UNNEEDED_BUILTIN_EXTENSIONS,
       onOutput: (line) => {
         serverTail.push(line);
-        if (serverTail.length > 30) serverTail.shift();
       },
     });
     cleanups.unshift(() => server.stop());
@@ -87,10 +86,10 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
     const page = openHeadlessPage(url, { width: 800, height: 500, onConsole: verbose ? (line) => emit(`[chromium] ${line}`) : undefined });
     cleanups.unshift(() => page.close());
 
-    return await followOutput(output, emit, page.exited, timeoutMs, () => recent.join('\n'));
+    return await followOutput(output, emit, page.exited, timeoutMs, () => recent.toString());
   } catch (err) {
     if (err instanceof Error && serverTail.length) {
-      err.message += `\n---- last lines of code-server ----\n${serverTail.join('\n')}`;
+      err.message += `\n---- last lines of code-server ----\n${serverTail}`;
     }
     throw err;
   } finally {
