@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../test/host/codeServer';
-import { BundleKind, CANDIDATE_BUNDLE, measureActivationInHost } from './host/runActivation';
+import { ActivationRun, BundleKind, CANDIDATE_BUNDLE, measureActivationInHost } from './host/runActivation';
 import { buildProductionBundle } from './productionBuild';
 import { atMost, exactly, Report } from './report';
-import { round } from './stats';
+import { median, round } from './stats';
 
 const GROUP = 'startup';
 
@@ -52,8 +52,15 @@ export function runBundleSize(report: Report): void {
   }
 }
 
+/** Fresh hosts measured: each activation happens once per host, and one host can be unlucky on a busy machine. */
+const ACTIVATION_RUNS = 3;
+
 export async function runHostActivation(report: Report, kind: BundleKind = 'production'): Promise<void> {
-  const { result, wallSeconds, bundleBytes } = await measureActivationInHost(kind);
+  const runs: ActivationRun[] = [];
+  for (let i = 0; i < ACTIVATION_RUNS; i++) runs.push(await measureActivationInHost(kind));
+  const own = runs.map((run) => run.result.extensionActivationMs ?? NaN);
+  // The run whose figure is the median speaks for the others in the checks below.
+  const { result, bundleBytes } = runs[own.indexOf(median(own))] ?? runs[0];
   const candidate = process.env[CANDIDATE_BUNDLE];
   const bundleText = candidate ? `the candidate bundle ${candidate} (${bundleBytes} bytes, from ${CANDIDATE_BUNDLE})` : kind === 'production' ? `the minified production bundle (${bundleBytes} bytes, as the .vsix ships it)` : `the development build of \`node esbuild.js\` (${bundleBytes} bytes)`;
   const timers = result.timers ?? [];
@@ -61,19 +68,23 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
   const activationMs = result.activationMs ?? NaN;
   const duringActivation = searches.filter((s) => s.calledAtMs <= activationMs);
   const scheduled = searches.filter((s) => s.calledAtMs > activationMs && s.calledAtMs <= (result.graceEndedAtMs ?? Infinity));
-  report.metric(GROUP, 'activation_ms', activationMs, 'ms', atMost(15), {
-    activateMs: result.activateMs,
-    breakdown: result.breakdown,
-    busyMs: result.activationBusyMs,
-    cpuMs: result.activationCpuMs,
-    loadAverage: result.loadAverage,
-    idleChainTurns: result.idleChainTurns,
+  report.metric(GROUP, 'activation_ms', median(own), 'ms', atMost(15), {
+    runs: runs.map(({ result: r, wallSeconds: seconds }) => ({
+      extensionActivationMs: r.extensionActivationMs,
+      breakdown: r.breakdown,
+      hostActivateMs: r.activateMs,
+      windowMs: r.activationMs,
+      busyMs: r.activationBusyMs,
+      cpuMs: r.activationCpuMs,
+      firstSettingsReadMs: r.firstSettingsReadMs,
+      loadAverage: r.loadAverage,
+      quietWaitMs: r.quietWaitMs,
+      runWallSeconds: seconds,
+    })),
     timers,
-    quietWaitMs: result.quietWaitMs,
     hostNode: result.hostNode,
     bundle: kind,
     bundleBytes,
-    runWallSeconds: wallSeconds,
   });
   report.metric(GROUP, 'activation_requests', result.requestsDuringActivation ?? NaN, 'count', exactly(0), {
     graceMs: result.graceMs,
@@ -89,19 +100,23 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
   });
   const b = result.breakdown;
   const describe = (list: typeof searches) => (list.length ? list.map((s) => `${s.api}('${s.pattern}') at ${s.calledAtMs} ms${s.settledAtMs !== undefined ? `, answered at ${s.settledAtMs} ms` : ''}`).join('; ') : 'none');
+  const ownRuns = runs.map(({ result: r }) => `${r.extensionActivationMs} (${r.breakdown?.moduleLoadMs} + ${r.breakdown?.activateFunctionMs} + ${r.breakdown?.scheduledWorkMs})`).join(', ');
   report.note(
     GROUP,
-    `activation: code-server (real VS Code extension host, Node ${result.hostNode}) running ${bundleText};\n` +
+    `activation: code-server (real VS Code extension host, Node ${result.hostNode}) running ${bundleText}, ${ACTIVATION_RUNS} fresh hosts, the median reported;\n` +
       `  workspace with a .env and no .csml file (so workspaceContains does not activate it), no credentials stored, no pinned user,\n` +
       `  csml.apiBaseUrl -> an emulator the probe runs. The probe calls ext.activate() itself once the host is quiet (${result.quietWaitMs} ms).\n` +
-      `  await ext.activate() took ${result.activateMs} ms; activation_ms adds the\n` +
-      `  work it scheduled (the extension's timers due within 100 ms, run to completion with setTimeout(0)+setImmediate turns: ${result.idleChainTurns}).\n` +
-      `  Of which: require() of the bundle ${b?.moduleLoadMs ?? '?'} ms (its ${b?.vscodeRequires ?? '?'} require('vscode') calls: ${b?.vscodeRequireMs ?? '?'} ms; the API object has ${b?.vscodeApiProperties ?? '?'} properties), the bundle's activate() ${b?.activateFunctionMs ?? '?'} ms,\n` +
-      `  the rest is VS Code's own (extension context, storage, RPC).\n` +
-      `  Host event loop busy over that window: ${result.activationBusyMs} ms, host process CPU ${result.activationCpuMs} ms (machine load average ${result.loadAverage}). Timers created while the extension's code ran (its own and those of VS Code API calls it made): ${timers.length ? timers.map((t) => `${t.kind}(${t.delayMs} ms)`).join(', ') : 'none'}.\n` +
+      `  activation_ms is the extension's own time, as VS Code counts an extension's activation time (require() of the bundle + its activate()),\n` +
+      `  plus the callbacks of the timers it scheduled to run at once (due within 100 ms, run to completion with setTimeout(0)+setImmediate turns).\n` +
+      `  Runs, ms (require + activate() + scheduled work): ${ownRuns}.\n` +
+      `  The median run: its ${b?.vscodeRequires ?? '?'} require('vscode') calls took ${b?.vscodeRequireMs ?? '?'} ms (the API object has ${b?.vscodeApiProperties ?? '?'} properties);\n` +
+      `  await ext.activate() took ${result.activateMs} ms in all, VS Code's extension context set-up (storage, secrets, RPC round trips through the browser) included,\n` +
+      `  and ${result.activationMs} ms until the scheduled timers had run; host event loop busy ${result.activationBusyMs} ms, host process CPU ${result.activationCpuMs} ms (load average ${result.loadAverage}).\n` +
+      `  Before activating, the probe read one setting (${result.firstSettingsReadMs} ms: VS Code rebuilding its merged settings, which in a real window the workbench and other extensions keep built).\n` +
+      `  Timers created while the extension's code ran (its own and those of VS Code API calls it made): ${timers.length ? timers.map((t) => `${t.kind}(${t.delayMs} ms)`).join(', ') : 'none'}.\n` +
       `  Requests to the emulator during activation + ${result.graceMs} ms: ${result.requestsDuringActivation}. Searches/watchers: during activation ${describe(duringActivation)};\n` +
       `  in the work it scheduled (until ${result.graceEndedAtMs} ms): ${describe(scheduled)}. (The wrappers saw the extension register ${result.commandsRegisteredDuringActivation} commands.)\n` +
-      `  Then csml.importDotEnvCredentials -> ${JSON.stringify(result.importOutcome)} with ${JSON.stringify(result.importRequests)}; with credentials stored and no pinned user: ${result.idleRequestsWithCredentials} requests in ${result.idleMs} ms. Whole host run: ${wallSeconds} s.`,
+      `  Then csml.importDotEnvCredentials -> ${JSON.stringify(result.importOutcome)} with ${JSON.stringify(result.importRequests)}; with credentials stored and no pinned user: ${result.idleRequestsWithCredentials} requests in ${result.idleMs} ms. Host runs: ${runs.map((r) => r.wallSeconds).join(', ')} s.`,
   );
   if (!result.searchesObservable) throw new Error('the probe\'s wrappers did not see the extension\'s calls to the vscode API; its search count means nothing');
 }

@@ -49,7 +49,9 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     return disposable;
   };
 
-  const log = register(vscode.window.createOutputChannel('CSML', { log: true }));
+  // The channel is made when the first line is written or the log is shown, not while VS Code starts.
+  let channel: vscode.LogOutputChannel | undefined;
+  const log = () => (channel ??= register(vscode.window.createOutputChannel('CSML', { log: true })));
   const transport = register(createNodeFetch());
   const credentialStore = register(new CredentialStore(context.secrets));
   const trust = new OriginTrust(context.globalState);
@@ -111,7 +113,14 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     }
   }));
   register(deployed.onDidCompare(() => tree.refresh()));
-  register(new LiveMarkers(watch, vscode.Uri.joinPath(context.extensionUri, 'media', 'marker.svg'), () => hasCredentials));
+  // Markers are drawn for watched users: the CodeLens provider and decorations wait for the first one.
+  let markers: LiveMarkers | undefined;
+  const drawMarkersOnceNeeded = () => {
+    if (markers || (!watch.pinned && watch.users.length === 0)) return;
+    markers = register(new LiveMarkers(watch, vscode.Uri.joinPath(context.extensionUri, 'media', 'marker.svg'), () => hasCredentials));
+    markers.update();
+  };
+  register(watch.onDidChange(drawMarkersOnceNeeded));
   const chat = register(new TestChat(access, watch, catalog));
   register(credentialStore.onDidChange(() => {
     void updateCredentialContext();
@@ -156,6 +165,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   updateOriginContext();
   watch.setPinned(settings.pinnedUserId() || undefined);
   showPinned();
+  drawMarkersOnceNeeded();
 
   // The first refresh and the .env check run just after activation, so start-up itself stays free.
   const deferred = setTimeout(() => {

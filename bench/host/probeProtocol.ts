@@ -32,8 +32,16 @@ export interface ProbeResult {
   activeBeforeProbe?: boolean;
   /** Milliseconds waited for the extension host to go quiet before measuring. */
   quietWaitMs?: number;
-  /** `await ext.activate()`. */
+  /** `await ext.activate()`: VS Code's extension context set-up (storage, RPC round trips) included. */
   activateMs?: number;
+  /**
+   * The extension's own activation time: require() of its bundle, its activate() function and the
+   * callbacks of the timers it scheduled to run at once (VS Code's "activation time" of an extension is
+   * the first two).
+   */
+  extensionActivationMs?: number;
+  /** The probe's read of a setting just before activating: VS Code rebuilding its merged settings view. */
+  firstSettingsReadMs?: number;
   /** activate() plus the work it scheduled to run at once, until no timer of the extension is due. */
   activationMs?: number;
   /** Event-loop busy time of the extension host over the activation window (ELU active), ms. */
@@ -76,4 +84,6 @@ export interface ActivationBreakdown {
   vscodeApiProperties?: number;
   /** The bundle's exported activate() function, synchronous part. */
   activateFunctionMs?: number;
+  /** The callbacks of the timers the extension created that are due at once (within 100 ms). */
+  scheduledWorkMs?: number;
 }

@@ -30,7 +30,8 @@ export interface CommandDeps {
   readonly chat: TestChat;
   readonly access: StudioAccess;
   readonly trust: OriginTrust;
-  readonly log: vscode.LogOutputChannel;
+  /** The "CSML" output channel, made on first use. */
+  readonly log: () => vscode.LogOutputChannel;
   /** Settings or credentials changed in a way that invalidates every answer shown. */
   readonly startOver: () => void;
   /** Drops the cached flows, so a refresh also sees flows deployed since. */
@@ -165,7 +166,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return deps.credentials.checkAndStore(found.credentials);
     },
 
-    'csml.showLog': () => deps.log.show(),
+    'csml.showLog': () => deps.log().show(),
 
     'csml.openFlowAt': async (location): Promise<vscode.TextEditor | undefined> => {
       if (!isStepLocation(location)) return undefined;
