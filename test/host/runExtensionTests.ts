@@ -82,8 +82,9 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
       ['skipReleaseNotes', 'true'],
     ];
     const url = `${server.url}/?folder=${encodeURIComponent(toUrlPath(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    // Nobody looks at this page: a small window is less to paint in software.
-    const page = openHeadlessPage(url, { width: 800, height: 500, onConsole: verbose ? (line) => emit(`[chromium] ${line}`) : undefined });
+    // Nobody looks at this page: the workbench paints in software on the cores the tests run on, and a
+    // small window is less to paint (the tests read the extension's state, not pixels).
+    const page = openHeadlessPage(url, { width: 400, height: 300, onConsole: verbose ? (line) => emit(`[chromium] ${line}`) : undefined });
     cleanups.unshift(() => page.close());
 
     return await followOutput(output, emit, page.exited, timeoutMs, () => recent.toString());
