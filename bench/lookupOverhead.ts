@@ -3,7 +3,8 @@
  * aimed at the same local emulator, interleaved so that both see the same machine at the same time.
  *
  *   A (extension): WatchList.refresh(user) -> createLookUp -> connect (credentials from the real
- *     CredentialStore, base URL parsed, a StudioClient built, as StudioAccess.connect does) ->
+ *     CredentialStore, base URL parsed, a StudioClient built at the first look-up and kept, as
+ *     StudioAccess.connect keeps it until settings, credentials or trust change) ->
  *     StudioClient.openConversation (signing, node-fetch over the keep-alive agents of
  *     createNodeFetch, capped body read, JSON parse, schema validation) -> FlowCatalog.find (warm
  *     cache) -> the WatchList state update and its change event.
@@ -79,7 +80,7 @@ export async function runLookupOverhead(report: Report): Promise<void> {
     `emulator latencyMs 20: extension median ${round(median(slow.extensionMs), 3)} ms, raw median ${round(median(slow.rawMs), 3)} ms; ` +
       `CPU per look-up: extension ${round(median(slow.extensionCpuMs), 3)} ms, raw ${round(median(slow.rawCpuMs), 3)} ms.\n` +
       'Extension side (A) = WatchList.refresh -> createLookUp -> connect (real CredentialStore over an in-memory secret store,\n' +
-      '  base URL parsed, new StudioClient per look-up) -> signing, node-fetch over createNodeFetch()\'s keep-alive agents,\n' +
+      '  base URL parsed, StudioClient built at the first look-up and kept) -> signing, node-fetch over createNodeFetch()\'s keep-alive agents,\n' +
       `  validation -> FlowCatalog.find (warm cache: ${loopback.flowsRequests + slow.flowsRequests} GET /bot/flows during the measured runs) -> WatchList state + change event.\n` +
       '  Without vscode: the tree model is measured as createLookUp(...) + the WatchList update (the TreeView rendering and\n' +
       '  the vscode settings reads are not included). Raw side (B) = node:http POST, same agent settings, signed, body JSON.parse\'d.\n' +
@@ -151,7 +152,7 @@ async function extensionLookUp(baseUrlSetting: string, fetch: Fetch, records: Re
   const credentialStore = new CredentialStore(memorySecrets());
   await credentialStore.set(CREDENTIALS);
   let lastLogLine = '';
-  const connect: ConnectToStudio = async () => {
+  const build: ConnectToStudio = async () => {
     const credentials = await credentialStore.get();
     if (!credentials) throw new Error('no credentials in the in-memory secret store');
     const baseUrl = parseBaseUrl(baseUrlSetting);
@@ -168,6 +169,8 @@ async function extensionLookUp(baseUrlSetting: string, fetch: Fetch, records: Re
     });
     return { client, cacheKey: `${baseUrl.href}\n${credentials.apiKey}` };
   };
+  let connection: ReturnType<ConnectToStudio> | undefined;
+  const connect: ConnectToStudio = () => (connection ??= build());
   const watch = new WatchList(createLookUp(connect, new FlowCatalog()), memoryStore());
   let changes = 0;
   // The status bar and the tree read the user's row on every change.

@@ -86,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
 
   /** Every answer shown may belong to other settings or credentials: drop them and ask again. */
   const startOver = () => {
+    access.forget();
     catalog.clear();
     watch.reset();
     poller.resetBackoff();
@@ -130,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   register(vscode.workspace.onDidChangeConfiguration((event) => {
     if (settings.affects(event, 'pinnedUserId')) pin(settings.pinnedUserId());
     if (settings.affects(event, 'pollIntervalSeconds')) poller.setIntervalMs(settings.pollIntervalMs());
+    if (settings.affects(event, 'requestTimeoutSeconds')) access.forget();
     if (settings.affects(event, 'apiBaseUrl')) {
       startOver();
       refreshBotName();

@@ -18,13 +18,35 @@ export class StudioAccess {
     private readonly logger: Logger,
   ) {}
 
-  readonly connect: ConnectToStudio = async () => {
+  private current: Promise<StudioConnection> | undefined;
+
+  /**
+   * The connection for the settings and secrets in effect, built at the first request and kept until
+   * forget(), so a poll reads no setting and no secret. A refusal is not kept: the next call asks again.
+   */
+  readonly connect: ConnectToStudio = () => {
+    if (!this.current) {
+      const building = this.build();
+      this.current = building;
+      building.catch(() => {
+        if (this.current === building) this.current = undefined;
+      });
+    }
+    return this.current;
+  };
+
+  /** Settings, credentials or trust changed: the next request builds its connection afresh. */
+  forget(): void {
+    this.current = undefined;
+  }
+
+  private async build(): Promise<StudioConnection> {
     const credentials = await this.credentials.get();
     if (!credentials) {
       throw new StudioError('noCredentials', 'No API credentials are stored yet; run "CSML: Set API Credentials" to add your bot\'s key and secret.');
     }
     return this.connectWith(credentials);
-  };
+  }
 
   /** A client for given credentials (used to check new ones before storing them). */
   connectWith(credentials: Credentials): StudioConnection {
