@@ -243,6 +243,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       ...(opts.restrictedMode ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
+      // Over loopback, compressing every message between the workbench and the extension host only
+      // costs CPU on both ends.
+      '--vscode-option', 'disable-websocket-compression',
     ];
     if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
     args.push(workspaceFolder);
