@@ -53,7 +53,7 @@ export function runBundleSize(report: Report): void {
 }
 
 /** Fresh hosts measured: each activation happens once per host, and one host can be unlucky on a busy machine. */
-const ACTIVATION_RUNS = 3;
+const ACTIVATION_RUNS = 5;
 
 export async function runHostActivation(report: Report, kind: BundleKind = 'production'): Promise<void> {
   const runs: ActivationRun[] = [];
@@ -105,7 +105,7 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
     GROUP,
     `activation: code-server (real VS Code extension host, Node ${result.hostNode}) running ${bundleText}, ${ACTIVATION_RUNS} fresh hosts, the median reported;\n` +
       `  workspace with a .env and no .csml file (so workspaceContains does not activate it), no credentials stored, no pinned user,\n` +
-      `  csml.apiBaseUrl -> an emulator the probe runs. The probe calls ext.activate() itself once the host is quiet (${result.quietWaitMs} ms).\n` +
+      `  csml.apiBaseUrl -> an emulator the probe runs. The probe calls ext.activate() itself once the host and the machine are quiet (${result.quietWaitMs} ms).\n` +
       `  activation_ms is the extension's own time, as VS Code counts an extension's activation time (require() of the bundle + its activate()),\n` +
       `  plus the callbacks of the timers it scheduled to run at once (due within 100 ms, run to completion with setTimeout(0)+setImmediate turns).\n` +
       `  Runs, ms (require + activate() + scheduled work): ${ownRuns}.\n` +
