@@ -108,7 +108,7 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
       `  csml.apiBaseUrl -> an emulator the probe runs. The probe calls ext.activate() itself once the host and the machine are quiet (${result.quietWaitMs} ms).\n` +
       `  activation_ms is the extension's own time, as VS Code counts an extension's activation time (require() of the bundle + its activate()),\n` +
       `  plus the callbacks of the timers it scheduled to run at once (due within 100 ms, run to completion with setTimeout(0)+setImmediate turns).\n` +
-      `  Runs, ms (require + activate() + scheduled work): ${ownRuns}.\n` +
+      `  Runs, ms (require + activate() + scheduled work): ${ownRuns}; fastest ${Math.min(...own)}, slowest ${Math.max(...own)}.\n` +
       `  The median run: its ${b?.vscodeRequires ?? '?'} require('vscode') calls took ${b?.vscodeRequireMs ?? '?'} ms (the API object has ${b?.vscodeApiProperties ?? '?'} properties);\n` +
       `  await ext.activate() took ${result.activateMs} ms in all, VS Code's extension context set-up (storage, secrets, RPC round trips through the browser) included,\n` +
       `  and ${result.activationMs} ms until the scheduled timers had run; host event loop busy ${result.activationBusyMs} ms, host process CPU ${result.activationCpuMs} ms (load average ${result.loadAverage}).\n` +
