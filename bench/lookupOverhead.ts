@@ -15,7 +15,7 @@ import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import { FlowCatalog } from '../src/conversations/flowCatalog';
 import { createLookUp } from '../src/conversations/lookUp';
-import { ConnectToStudio } from '../src/conversations/studioConnection';
+import { ConnectToStudio, keptConnection } from '../src/conversations/studioConnection';
 import { KeyValueStore, WatchList } from '../src/conversations/watchList';
 import { parseBaseUrl } from '../src/studio/baseUrl';
 import { RequestRecord, StudioClient } from '../src/studio/client';
@@ -169,9 +169,7 @@ async function extensionLookUp(baseUrlSetting: string, fetch: Fetch, records: Re
     });
     return { client, cacheKey: `${baseUrl.href}\n${credentials.apiKey}` };
   };
-  let connection: ReturnType<ConnectToStudio> | undefined;
-  const connect: ConnectToStudio = () => (connection ??= build());
-  const watch = new WatchList(createLookUp(connect, new FlowCatalog()), memoryStore());
+  const watch = new WatchList(createLookUp(keptConnection(build).connect, new FlowCatalog()), memoryStore());
   let changes = 0;
   // The status bar and the tree read the user's row on every change.
   watch.onDidChange((userId) => {

@@ -11,3 +11,26 @@ export interface StudioConnection {
  * what is missing (credentials, a valid base URL, the user's confirmation of a workspace origin).
  */
 export type ConnectToStudio = () => Promise<StudioConnection>;
+
+/**
+ * Builds the connection once and hands out the same one until forget(): polling then reads no setting
+ * and no secret. A refusal is not kept, so the next call asks again.
+ */
+export function keptConnection(build: ConnectToStudio): { readonly connect: ConnectToStudio; forget(): void } {
+  let current: Promise<StudioConnection> | undefined;
+  return {
+    connect: () => {
+      if (!current) {
+        const building = build();
+        current = building;
+        building.catch(() => {
+          if (current === building) current = undefined;
+        });
+      }
+      return current;
+    },
+    forget: () => {
+      current = undefined;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { ConnectToStudio, StudioConnection } from '../conversations/studioConnection';
+import { ConnectToStudio, keptConnection, StudioConnection } from '../conversations/studioConnection';
 import { parseBaseUrl } from '../studio/baseUrl';
 import { StudioClient } from '../studio/client';
 import { CredentialStore } from '../studio/credentialStore';
@@ -18,26 +18,14 @@ export class StudioAccess {
     private readonly logger: Logger,
   ) {}
 
-  private current: Promise<StudioConnection> | undefined;
+  private readonly kept = keptConnection(() => this.build());
 
-  /**
-   * The connection for the settings and secrets in effect, built at the first request and kept until
-   * forget(), so a poll reads no setting and no secret. A refusal is not kept: the next call asks again.
-   */
-  readonly connect: ConnectToStudio = () => {
-    if (!this.current) {
-      const building = this.build();
-      this.current = building;
-      building.catch(() => {
-        if (this.current === building) this.current = undefined;
-      });
-    }
-    return this.current;
-  };
+  /** The connection for the settings and secrets in effect, built at the first request and kept until forget(). */
+  readonly connect: ConnectToStudio = this.kept.connect;
 
   /** Settings, credentials or trust changed: the next request builds its connection afresh. */
   forget(): void {
-    this.current = undefined;
+    this.kept.forget();
   }
 
   private async build(): Promise<StudioConnection> {
