@@ -23,8 +23,6 @@ export interface RunExtensionTestsOptions {
   /** Environment for the server; the extension host and so the tests see it. */
   env?: Record<string, string>;
   userSettings?: object;
-  /** Open the folder untrusted, in Restricted Mode. */
-  restrictedMode?: boolean;
   /** Whole run, server start included. Default 5 minutes. */
   timeoutMs?: number;
   /** Each line the tests print (console output of the extension host). Default: stdout. */
@@ -66,7 +64,6 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
       env: { ...opts.env, [OUTPUT_ENV]: output, [TARGET_ENV]: testsPath },
       userSettings: opts.userSettings,
       smokeTestDriver: true,
-      restrictedMode: opts.restrictedMode,
       disableExtensions: UNNEEDED_BUILTIN_EXTENSIONS,
       onOutput: (line) => {
         serverTail.push(line);

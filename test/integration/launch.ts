@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, repoRoot } from '../host/codeServer';
+import { repoRoot } from '../host/codeServer';
 import { runExtensionTests } from '../host/runExtensionTests';
 import { INTEGRATION_CREDENTIALS } from './credentials';
 
@@ -17,25 +17,9 @@ export function makeSampleWorkspace(credentials: { apiKey: string; apiSecret: st
 async function main(): Promise<number> {
   const root = repoRoot();
   const tests = path.join(root, 'out', 'test', 'integration');
-  const trusted = await inFreshWorkspace((workspaceFolder) =>
+  return inFreshWorkspace((workspaceFolder) =>
     runExtensionTests({ extensionDevelopmentPath: root, extensionTestsPath: path.join(tests, 'index.js'), workspaceFolder, timeoutMs: 5 * 60_000 }),
   );
-  // A second host, for the folder nobody trusted: its settings point the Studio address elsewhere.
-  const [userPort, workspacePort] = [await freePort(), await freePort()];
-  const restricted = await inFreshWorkspace((workspaceFolder) => {
-    fs.mkdirSync(path.join(workspaceFolder, '.vscode'));
-    fs.writeFileSync(path.join(workspaceFolder, '.vscode', 'settings.json'), JSON.stringify({ 'csml.apiBaseUrl': `http://127.0.0.1:${workspacePort}/v1/api` }));
-    return runExtensionTests({
-      extensionDevelopmentPath: root,
-      extensionTestsPath: path.join(tests, 'restricted', 'index.js'),
-      workspaceFolder,
-      restrictedMode: true,
-      userSettings: { 'csml.apiBaseUrl': `http://127.0.0.1:${userPort}/v1/api` },
-      env: { CSML_TEST_USER_PORT: String(userPort), CSML_TEST_WORKSPACE_PORT: String(workspacePort) },
-      timeoutMs: 3 * 60_000,
-    });
-  });
-  return trusted || restricted;
 }
 
 async function inFreshWorkspace(run: (folder: string) => Promise<number>): Promise<number> {

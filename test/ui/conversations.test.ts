@@ -4,10 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { StudioEmulator } from '../emulator/studioEmulator';
-import { sampleConversation, sampleEmulatorOptions, sampleFlowId } from '../emulator/fixtures';
+import { sampleConversation, sampleFlowId } from '../emulator/fixtures';
 import { freePort } from '../host/codeServer';
-import { EXTENSION_ID, MEDIA_DIR, RESULTS_DIR, startUiSession, STATUS_ITEM_ID, stepLineInFixture, UI_CREDENTIALS, UI_SECOND_CHANNEL, UiSession } from './launch';
+import { EXTENSION_ID, MEDIA_DIR, RESULTS_DIR, startUiSession, STATUS_ITEM_ID, stepLineInFixture, UI_CREDENTIALS, UI_SECOND_CHANNEL, UiSession, workspaceSettingsFile } from './launch';
 import {
   clickDialogButton,
   clickNotificationAction,
@@ -249,6 +248,19 @@ async function tidy(page: Page): Promise<void> {
   await restMouse(page);
 }
 
+/**
+ * Sets or removes csml.apiBaseUrl in the workspace's `.vscode/settings.json` by editing the file, as a
+ * repository's author would; the other workspace settings stay.
+ */
+function setWorkspaceStudioAddress(folder: string, baseUrl: string | undefined): void {
+  const file = workspaceSettingsFile(folder);
+  const settings = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  if (baseUrl === undefined) delete settings['csml.apiBaseUrl'];
+  else settings['csml.apiBaseUrl'] = baseUrl;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
 /** An open conversation in `flow` at `step`, whose last interaction was `secondsAgo` ago. */
 function conversationAt(userId: string, flow: string, step: string, secondsAgo: number) {
   const now = Date.now();
@@ -332,6 +344,29 @@ describe('CSML Conversations in the workbench', function () {
     const rows = await waitForUserRows(page, 'alice', 'Onboarding · ask_name');
     assert.deepEqual(rows.slice(0, 3), ['Flow: Onboarding', 'Step: ask_name', 'Status: OPEN']);
     await shot(page, '04-alice-in-view');
+  });
+
+  it('in Restricted Mode sends nothing to the Studio address the workspace sets; once the folder is trusted, asks first', async () => {
+    const restrictedMode = page.locator('[id="status.workspaceTrust"]');
+    assert.ok(await restrictedMode.isVisible(), 'the folder did not open in Restricted Mode');
+    assert.deepEqual(session.workspaceEmulator.requests, [], 'a request went to the workspace\'s Studio address in Restricted Mode');
+    assert.ok(session.emulator.requests.some((r) => r.path === '/conversations/open' && r.authOk), 'alice was not looked up at the user\'s address');
+
+    // Trusted as a person does it: the Restricted Mode entry, then Trust in the editor it opens.
+    await restrictedMode.click();
+    await page.locator('.workspace-trust-buttons-row .monaco-button').filter({ hasText: /^\s*Trust\b/ }).click();
+    await restrictedMode.waitFor({ state: 'detached' });
+    // The Workspace Trust editor opens as a modal over the workbench: its close button puts it away.
+    const modal = page.locator('.monaco-modal-editor-block');
+    await modal.locator('.action-label.codicon-close').click();
+    await modal.waitFor({ state: 'detached' });
+    // The workspace's address applies now, but nothing goes there before the user confirms it.
+    await waitForUserRows(page, 'alice', 'Studio address not confirmed');
+    assert.deepEqual(session.workspaceEmulator.requests, [], 'trusting the folder sent a request to its Studio address unasked');
+
+    // Without the workspace's setting, alice is looked up at the user's address again.
+    setWorkspaceStudioAddress(session.folder, undefined);
+    await waitForUserRows(page, 'alice', 'Onboarding · ask_name');
   });
 
   it('opens Onboarding.csml at the ask_name label when the Step row is clicked', async () => {
@@ -446,18 +481,9 @@ describe('CSML Conversations in the workbench', function () {
 
   it('asks in a modal before sending anything to a Studio address the workspace sets, and remembers the answer for that origin', async () => {
     await tidy(page);
-    const workspaceStudio = new StudioEmulator({ ...UI_CREDENTIALS, ...sampleEmulatorOptions() });
-    await workspaceStudio.start();
+    const workspaceStudio = session.workspaceEmulator;
     workspaceStudio.setConversation('bob', conversationAt('bob', 'OrderPizza', 'summary', 30));
-    const settingsFile = path.join(session.folder, '.vscode', 'settings.json');
-    // As a repository's author would: an edit of the workspace settings file, which also holds the pinned user.
-    const setWorkspaceAddress = (baseUrl: string | undefined) => {
-      const settings = fs.existsSync(settingsFile) ? (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>) : {};
-      if (baseUrl === undefined) delete settings['csml.apiBaseUrl'];
-      else settings['csml.apiBaseUrl'] = baseUrl;
-      fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-      fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-    };
+    const setWorkspaceAddress = (baseUrl: string | undefined) => setWorkspaceStudioAddress(session.folder, baseUrl);
     try {
       setWorkspaceAddress(workspaceStudio.baseUrl);
       assert.equal(await waitForStatus('confirm Studio address'), 'CSML: confirm Studio address');
@@ -485,7 +511,7 @@ describe('CSML Conversations in the workbench', function () {
       await waitForStatus('confirm Studio address');
     } finally {
       setWorkspaceAddress(undefined);
-      await waitForStatus('OrderPizza · choose_toppings').finally(() => workspaceStudio.stop());
+      await waitForStatus('OrderPizza · choose_toppings');
     }
   });
 });

@@ -1,6 +1,8 @@
 // The UI suite's session: a local Studio emulator in this process, a fresh copy of the sample bot whose
 // `.env` holds the emulator's key and secret, and one workbench (code-server in headless Chromium) with
 // the packaged extension installed. The extension host reaches the emulator over loopback.
+// The folder opens in Restricted Mode, and its `.vscode/settings.json` points the Studio address at a
+// second emulator: the one a repository's author would choose, not the user.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,7 +28,10 @@ export const MEDIA_DIR = path.join(repoRoot(), 'media');
 export interface UiSession {
   readonly workbench: Workbench;
   readonly page: Page;
+  /** The Studio the user settings name. */
   readonly emulator: StudioEmulator;
+  /** The Studio the workspace's `.vscode/settings.json` names when the session starts. */
+  readonly workspaceEmulator: StudioEmulator;
   /** The workspace folder the workbench opened. */
   readonly folder: string;
   close(): Promise<void>;
@@ -43,25 +48,36 @@ export function packagedExtension(): string {
  * The sample bot as the Studio CLI lays it out, with a `.env`, in a folder named like a real project
  * (the name shows in the window title and so in the screenshots).
  */
-export function makeWorkspace(credentials: { apiKey: string; apiSecret: string }): { folder: string; remove(): void } {
+export function makeWorkspace(credentials: { apiKey: string; apiSecret: string }, settings: object = {}): { folder: string; remove(): void } {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-ui-'));
   const folder = path.join(parent, 'pizza-helper');
   fs.cpSync(path.join(repoRoot(), 'test', 'fixtures', 'sample-bot'), folder, { recursive: true });
   fs.writeFileSync(path.join(folder, '.env'), `API_KEY=${credentials.apiKey}\nAPI_SECRET=${credentials.apiSecret}\n`, { mode: 0o600 });
+  if (Object.keys(settings).length) {
+    fs.mkdirSync(path.join(folder, '.vscode'));
+    fs.writeFileSync(workspaceSettingsFile(folder), JSON.stringify(settings, null, 2));
+  }
   return { folder, remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
+}
+
+export function workspaceSettingsFile(folder: string): string {
+  return path.join(folder, '.vscode', 'settings.json');
 }
 
 /** Starts everything the suite drives; close() stops it all, whatever failed on the way. */
 export async function startUiSession(): Promise<UiSession> {
   const vsix = packagedExtension();
   const emulator = new StudioEmulator({ ...UI_CREDENTIALS, otherChannels: [UI_SECOND_CHANNEL], ...sampleEmulatorOptions() });
-  await emulator.start();
-  const workspace = makeWorkspace(UI_CREDENTIALS);
+  const workspaceEmulator = new StudioEmulator({ ...UI_CREDENTIALS, ...sampleEmulatorOptions() });
+  await Promise.all([emulator.start(), workspaceEmulator.start()]);
+  const stopEmulators = () => Promise.all([emulator.stop(), workspaceEmulator.stop()]).catch(() => undefined);
+  const workspace = makeWorkspace(UI_CREDENTIALS, { 'csml.apiBaseUrl': workspaceEmulator.baseUrl });
   let workbench: Workbench;
   try {
     workbench = await openWorkbench({
       folder: workspace.folder,
       extensions: [vsix],
+      restrictedMode: true,
       // User settings: a Studio address set by the workspace would first ask for confirmation.
       userSettings: {
         'csml.apiBaseUrl': emulator.baseUrl,
@@ -79,7 +95,7 @@ export async function startUiSession(): Promise<UiSession> {
     });
   } catch (err) {
     workspace.remove();
-    await emulator.stop();
+    await stopEmulators();
     throw err;
   }
   let closed: Promise<void> | undefined;
@@ -87,11 +103,12 @@ export async function startUiSession(): Promise<UiSession> {
     workbench,
     page: workbench.page,
     emulator,
+    workspaceEmulator,
     folder: workspace.folder,
     close: () =>
       (closed ??= (async () => {
         await workbench.close().catch(() => undefined);
-        await emulator.stop().catch(() => undefined);
+        await stopEmulators();
         workspace.remove();
       })()),
   };

@@ -14,6 +14,8 @@ export interface OpenWorkbenchOptions {
   userSettings?: object;
   /** Environment of the server and so of the extension host. */
   env?: Record<string, string>;
+  /** Open the folder in Restricted Mode: workspace trust on, nobody asked, nobody trusted it yet. */
+  restrictedMode?: boolean;
   /** How long to wait for the workbench to be ready. Default 90 s. */
   timeoutMs?: number;
 }
@@ -58,6 +60,7 @@ export async function openWorkbench(opts: OpenWorkbenchOptions): Promise<Workben
       extensionsToInstall: opts.extensions,
       userSettings: opts.userSettings,
       env: opts.env,
+      restrictedMode: opts.restrictedMode,
       disableExtensions: UNNEEDED_BUILTIN_EXTENSIONS,
     }),
     launchChromium(),
