@@ -81,7 +81,12 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     botIdentity.setProfile(state.names.length > 1 ? state.active : undefined);
     showPinned();
   };
-  const updateOriginContext = () => setContext('csml.originAwaitingConfirmation', access.originAwaitingConfirmation() !== undefined);
+  // An unset context key reads as false, so only a change is sent (a round trip to the workbench).
+  let originAwaitingConfirmation = false;
+  const updateOriginContext = () => {
+    const awaiting = access.originAwaitingConfirmation() !== undefined;
+    if (awaiting !== originAwaitingConfirmation) setContext('csml.originAwaitingConfirmation', (originAwaitingConfirmation = awaiting));
+  };
   const showPinned = () => status.update(watch.pinned ? watch.get(watch.pinned) : undefined);
 
   /** Every answer shown may belong to other settings or credentials: drop them and ask again. */

@@ -11,7 +11,8 @@ import { StudioAccess } from './studioAccess';
  * exchange goes into the "CSML Test Chat" transcript, and the user is refreshed at once after.
  */
 export class TestChat implements vscode.Disposable {
-  private readonly transcript = vscode.window.createOutputChannel('CSML Test Chat');
+  /** Made at the first exchange: most sessions never chat, and VS Code lists every channel made. */
+  private channel: vscode.OutputChannel | undefined;
 
   constructor(
     private readonly access: StudioAccess,
@@ -68,10 +69,11 @@ export class TestChat implements vscode.Disposable {
       return undefined;
     }
     const replies = answer.messages.map(replyText);
-    this.transcript.appendLine(`${new Date().toLocaleTimeString()}  ${userId} ${said}`);
-    for (const reply of replies) this.transcript.appendLine(`          bot ‹ ${reply}`);
-    if (answer.conversationEnd) this.transcript.appendLine('          (the conversation ended)');
-    this.transcript.show(true);
+    const transcript = (this.channel ??= vscode.window.createOutputChannel('CSML Test Chat'));
+    transcript.appendLine(`${new Date().toLocaleTimeString()}  ${userId} ${said}`);
+    for (const reply of replies) transcript.appendLine(`          bot ‹ ${reply}`);
+    if (answer.conversationEnd) transcript.appendLine('          (the conversation ended)');
+    transcript.show(true);
     void vscode.window.showInformationMessage(replies.length ? `The bot replied: ${replies.join(' · ').slice(0, 300)}` : 'The bot sent no reply.');
     await this.watch.refresh(userId);
     return replies;
@@ -95,7 +97,7 @@ export class TestChat implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.transcript.dispose();
+    this.channel?.dispose();
   }
 }
 
