@@ -2,9 +2,11 @@
  * Starts a real VS Code (code-server + Chromium, test/host) on a workspace without .csml files and
  * runs the activation probe in its extension host; returns what the probe measured.
  *
- * The extension is copied to a temp folder (package.json, media/, the compiled out/ with the probe, the
- * sample bot fixtures) and the project's esbuild.js writes its dist/ there, so the figures never depend
- * on whatever the repository's dist/ holds at the moment: 'production' (the default) is the minified
+ * The extension is copied once to a temp folder (package.json, media/, the compiled out/ with the probe,
+ * the sample bot fixtures) and the project's esbuild.js writes its dist/ there, so the figures never
+ * depend on whatever the repository's dist/ holds at the moment. Several starts share that copy, as
+ * every window of a user's VS Code starts the one installed extension (the first start leaves the
+ * bundle's code cache beside it): 'production' (the default) is the minified
  * bundle the .vsix ships (`node esbuild.js --production`), 'development' the `node esbuild.js` build.
  */
 import * as fs from 'node:fs';
@@ -12,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeServerInstall, freePort, repoRoot } from '../../test/host/codeServer';
 import { runExtensionTests } from '../../test/host/runExtensionTests';
+import { codeCacheFile } from '../../src/common/codeCache';
 import { buildProductionBundle } from '../productionBuild';
 import { ENV, ProbeResult } from './probeProtocol';
 
@@ -25,17 +28,40 @@ export const CANDIDATE_BUNDLE = 'CSML_BENCH_BUNDLE';
 export interface ActivationRun {
   readonly result: ProbeResult;
   readonly bundle: BundleKind;
+  /** What activation loads: the entry point and the bundle it loads (dist/start.js + dist/extension.js). */
   readonly bundleBytes: number;
+  /** Whether the bundle's V8 code cache (written by an earlier start) was there when the host started. */
+  readonly codeCacheBefore: boolean;
+  /** Whether it is there once the host has stopped. */
+  readonly codeCacheAfter: boolean;
   /** Whole run: server and browser start, workbench load, probe. */
   readonly wallSeconds: number;
 }
 
-export async function measureActivationInHost(kind: BundleKind = 'production'): Promise<ActivationRun> {
+/** The extension installed once, as the .vsix holds it, for several host starts. */
+export interface InstalledExtension {
+  readonly folder: string;
+  readonly kind: BundleKind;
+  remove(): void;
+}
+
+export function installExtensionCopy(kind: BundleKind = 'production'): InstalledExtension {
   const root = repoRoot();
   codeServerInstall(); // throws with the setup command when the host is not installed
   for (const compiled of ['out/bench/host/activationProbe.js', 'out/test/emulator/studioEmulator.js']) {
     if (!fs.existsSync(path.join(root, compiled))) throw new Error(`${compiled} is missing: run \`npx tsc -p .\` first`);
   }
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-bench-extension-'));
+  try {
+    return { folder: extensionCopy(root, path.join(temp, 'extension'), kind), kind, remove: () => fs.rmSync(temp, { recursive: true, force: true }) };
+  } catch (err) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** One start of a fresh VS Code (new server, browser, workspace) with `extension` installed. */
+export async function measureActivationInHost(installed: InstalledExtension): Promise<ActivationRun> {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-bench-host-'));
   const workspace = path.join(temp, 'workspace');
   const outFile = path.join(temp, 'probe.json');
@@ -46,8 +72,11 @@ export async function measureActivationInHost(kind: BundleKind = 'production'): 
   const log: string[] = [];
   const started = Date.now();
   try {
-    const extension = extensionCopy(root, path.join(temp, 'extension'), kind);
-    const bundle = path.join(extension, 'dist', 'extension.js');
+    const extension = installed.folder;
+    const dist = path.join(extension, 'dist');
+    const loadedAtActivation = ['start.js', 'extension.js'].map((name) => path.join(dist, name));
+    const codeCache = codeCacheFile(path.join(dist, 'extension.js'));
+    const codeCacheBefore = fs.existsSync(codeCache);
     const probe = path.join(extension, 'out', 'bench', 'host', 'activationProbe.js');
     const port = await freePort();
     const code = await runExtensionTests({
@@ -71,7 +100,14 @@ export async function measureActivationInHost(kind: BundleKind = 'production'): 
     const result = JSON.parse(fs.readFileSync(outFile, 'utf8')) as ProbeResult;
     if (result.error) throw new Error(`the probe failed: ${result.error}`);
     if (code !== 0) throw new Error(`the probe ended with exit code ${code}; host output:\n${log.join('\n')}`);
-    return { result, bundle: kind, bundleBytes: fs.statSync(bundle).size, wallSeconds: Math.round((Date.now() - started) / 100) / 10 };
+    return {
+      result,
+      bundle: installed.kind,
+      bundleBytes: loadedAtActivation.reduce((sum, file) => sum + fs.statSync(file).size, 0),
+      codeCacheBefore,
+      codeCacheAfter: fs.existsSync(codeCache),
+      wallSeconds: Math.round((Date.now() - started) / 100) / 10,
+    };
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
@@ -84,13 +120,9 @@ function extensionCopy(root: string, folder: string, kind: BundleKind): string {
   for (const part of ['media', 'out', path.join('test', 'fixtures')]) {
     if (fs.existsSync(path.join(root, part))) fs.cpSync(path.join(root, part), path.join(folder, part), { recursive: true });
   }
+  buildProductionBundle(folder, kind === 'production');
   const candidate = process.env[CANDIDATE_BUNDLE];
-  if (candidate) {
-    // To try a change before making it: measure a bundle built elsewhere (the report says so).
-    fs.mkdirSync(path.join(folder, 'dist'), { recursive: true });
-    fs.copyFileSync(candidate, path.join(folder, 'dist', 'extension.js'));
-  } else {
-    buildProductionBundle(folder, kind === 'production');
-  }
+  // To try a change before making it: measure a bundle built elsewhere (the report says so).
+  if (candidate) fs.copyFileSync(candidate, path.join(folder, 'dist', 'extension.js'));
   return folder;
 }
