@@ -3,14 +3,16 @@
 // vsce lists every file under its folder before applying .vscodeignore, and the repository holds a
 // test VS Code with thousands of files; so the files .vscodeignore lets through are copied to an
 // empty folder and packaged there. The manifest is the same, less the build step already done here.
+// With --if-changed it does nothing when the .vsix was made from the same sources (the UI tests use it).
 const { execFileSync } = require('child_process');
+const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { createVSIX } = require('@vscode/vsce');
 
 const root = path.resolve(__dirname, '..');
-const out = path.resolve(root, process.argv[2] || 'csml-conversations.vsix');
+const out = path.resolve(root, process.argv.slice(2).find((arg) => !arg.startsWith('--')) || 'csml-conversations.vsix');
 
 /** The paths .vscodeignore lets through: it ignores everything (`**`) and names each file kept. */
 function shippedFiles() {
@@ -22,7 +24,30 @@ function shippedFiles() {
   return kept.filter((p) => fs.existsSync(path.join(root, p)));
 }
 
+/** Everything the package is made from: sources, build script, manifest, lock file, shipped files. */
+function inputsFingerprint() {
+  const hash = crypto.createHash('sha256');
+  const add = (file) => hash.update(`${file}\0`).update(fs.readFileSync(path.join(root, file))).update('\0');
+  const walk = (folder) =>
+    fs.readdirSync(path.join(root, folder), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).forEach((entry) => {
+      const file = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else add(file);
+    });
+  walk('src');
+  for (const file of ['esbuild.js', 'package.json', 'package-lock.json', '.vscodeignore', __filename.slice(root.length + 1)]) add(file);
+  for (const file of shippedFiles().filter((f) => !f.startsWith('dist/'))) add(file);
+  return hash.digest('hex');
+}
+
 async function main() {
+  const fingerprintFile = `${out}.inputs`;
+  const fingerprint = inputsFingerprint();
+  if (process.argv.includes('--if-changed') && fs.existsSync(out) && fs.existsSync(fingerprintFile) && fs.readFileSync(fingerprintFile, 'utf8') === fingerprint) {
+    console.log(`${path.basename(out)} is up to date`);
+    return;
+  }
+  fs.rmSync(fingerprintFile, { force: true });
   execFileSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], { cwd: root, stdio: 'inherit' });
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-vsix-'));
   try {
@@ -41,6 +66,7 @@ async function main() {
       allowMissingRepository: true,
       rewriteRelativeLinks: false,
     });
+    fs.writeFileSync(fingerprintFile, fingerprint);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
