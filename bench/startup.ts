@@ -44,9 +44,9 @@ export function runBundleSize(report: Report): void {
     const dist = path.dirname(bundle);
     const outputs = Object.fromEntries(fs.readdirSync(dist).map((name) => [name, fs.statSync(path.join(dist, name)).size]));
     const bytes = Object.values(outputs).reduce((sum, size) => sum + size, 0);
-    report.metric(GROUP, 'bundle_kb', round(bytes / 1024, 4), 'KB', atMost(150), { bytes, outputs, loadedAtActivation: path.basename(bundle) });
+    report.metric(GROUP, 'bundle_kb', round(bytes / 1024, 4), 'KB', atMost(150), { bytes, outputs, loadedAtActivation: ['start.js', path.basename(bundle)] });
     const listed = Object.entries(outputs).map(([name, size]) => `${name} ${size}`).join(', ');
-    report.note(GROUP, `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), every output counted: ${listed} bytes (${bytes} in all; activation loads ${path.basename(bundle)} only, node-fetch.js comes with the first request); 1 KB = 1024 bytes.`);
+    report.note(GROUP, `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), every output counted: ${listed} bytes (${bytes} in all; activation loads start.js and ${path.basename(bundle)}, node-fetch.js comes with the first request); 1 KB = 1024 bytes.`);
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
@@ -64,7 +64,12 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
     firstStart = await measureActivationInHost(installed);
     if (firstStart.codeCacheBefore) throw new Error('the freshly installed extension already had a code cache');
     if (!firstStart.codeCacheAfter) throw new Error('the first start wrote no code cache (dist/extension.js.cache)');
-    for (let i = 0; i < ACTIVATION_RUNS; i++) runs.push(await measureActivationInHost(installed));
+    for (let i = 0; i < ACTIVATION_RUNS; i++) {
+      const run = await measureActivationInHost(installed);
+      // A start that wrote the cache did not use it (V8 refused it): it measured a compile, not a usual start.
+      if (run.codeCacheWritten) throw new Error(`start ${i + 1} rewrote the code cache instead of using it`);
+      runs.push(run);
+    }
   } finally {
     installed.remove();
   }

@@ -35,7 +35,8 @@ function inputsFingerprint() {
       else add(file);
     });
   walk('src');
-  for (const file of ['esbuild.js', 'package.json', 'package-lock.json', '.vscodeignore', __filename.slice(root.length + 1)]) add(file);
+  // node_modules/.package-lock.json is what npm ci installed, which may not yet match package-lock.json.
+  for (const file of ['esbuild.js', 'tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', '.vscodeignore', __filename.slice(root.length + 1)]) add(file);
   for (const file of shippedFiles().filter((f) => !f.startsWith('dist/'))) add(file);
   return hash.digest('hex');
 }

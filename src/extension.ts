@@ -81,8 +81,9 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     botIdentity.setProfile(state.names.length > 1 ? state.active : undefined);
     showPinned();
   };
-  // An unset context key reads as false, so only a change is sent (a round trip to the workbench).
-  let originAwaitingConfirmation = false;
+  // Sent at the first update (the workbench may keep a value from before an extension host restart),
+  // then only when it changes: each is a round trip to the workbench.
+  let originAwaitingConfirmation: boolean | undefined;
   const updateOriginContext = () => {
     const awaiting = access.originAwaitingConfirmation() !== undefined;
     if (awaiting !== originAwaitingConfirmation) setContext('csml.originAwaitingConfirmation', (originAwaitingConfirmation = awaiting));

@@ -34,6 +34,8 @@ export interface ActivationRun {
   readonly codeCacheBefore: boolean;
   /** Whether it is there once the host has stopped. */
   readonly codeCacheAfter: boolean;
+  /** Whether the start wrote it (again): it did not use the one it found, or there was none. */
+  readonly codeCacheWritten: boolean;
   /** Whole run: server and browser start, workbench load, probe. */
   readonly wallSeconds: number;
 }
@@ -76,7 +78,9 @@ export async function measureActivationInHost(installed: InstalledExtension): Pr
     const dist = path.join(extension, 'dist');
     const loadedAtActivation = ['start.js', 'extension.js'].map((name) => path.join(dist, name));
     const codeCache = codeCacheFile(path.join(dist, 'extension.js'));
-    const codeCacheBefore = fs.existsSync(codeCache);
+    const cacheWrittenAt = () => (fs.existsSync(codeCache) ? fs.statSync(codeCache).mtimeMs : undefined);
+    const writtenBefore = cacheWrittenAt();
+    const codeCacheBefore = writtenBefore !== undefined;
     const probe = path.join(extension, 'out', 'bench', 'host', 'activationProbe.js');
     const port = await freePort();
     const code = await runExtensionTests({
@@ -106,6 +110,7 @@ export async function measureActivationInHost(installed: InstalledExtension): Pr
       bundleBytes: loadedAtActivation.reduce((sum, file) => sum + fs.statSync(file).size, 0),
       codeCacheBefore,
       codeCacheAfter: fs.existsSync(codeCache),
+      codeCacheWritten: cacheWrittenAt() !== writtenBefore,
       wallSeconds: Math.round((Date.now() - started) / 100) / 10,
     };
   } finally {

@@ -28,6 +28,7 @@ export function codeCacheFile(file: string): string {
 // V8 checks a cache against the source's length only; the source's hash goes first in the file, so a
 // rebuilt bundle of the same length never runs the old one's code.
 const HASH_BYTES = 32;
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {';
 
 /**
  * Loads a CommonJS file as require() would, but compiles it with V8's code cache: what V8 compiled
@@ -40,8 +41,10 @@ export function loadWithCodeCache(file: string): LoadedWithCodeCache {
   const cacheFile = codeCacheFile(file);
   const stored = readIfPresent(cacheFile);
   const matches = stored !== undefined && stored.length > HASH_BYTES && hash.equals(stored.subarray(0, HASH_BYTES));
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new vm.Script(`${WRAPPER_START}${source}\n})`, {
     filename: file,
+    // Columns on the first line as in the file itself, so stack traces point where require()'s would.
+    columnOffset: -WRAPPER_START.length,
     cachedData: matches ? stored.subarray(HASH_BYTES) : undefined,
   });
   const cache: CodeCacheState = stored === undefined ? 'absent' : !matches ? 'stale' : script.cachedDataRejected ? 'rejected' : 'used';

@@ -13,6 +13,7 @@ import { StudioAccess } from './studioAccess';
 export class TestChat implements vscode.Disposable {
   /** Made at the first exchange: most sessions never chat, and VS Code lists every channel made. */
   private channel: vscode.OutputChannel | undefined;
+  private disposed = false;
 
   constructor(
     private readonly access: StudioAccess,
@@ -69,6 +70,7 @@ export class TestChat implements vscode.Disposable {
       return undefined;
     }
     const replies = answer.messages.map(replyText);
+    if (this.disposed) return replies; // the extension stopped while the bot answered
     const transcript = (this.channel ??= vscode.window.createOutputChannel('CSML Test Chat'));
     transcript.appendLine(`${new Date().toLocaleTimeString()}  ${userId} ${said}`);
     for (const reply of replies) transcript.appendLine(`          bot ‹ ${reply}`);
@@ -97,6 +99,7 @@ export class TestChat implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.channel?.dispose();
   }
 }

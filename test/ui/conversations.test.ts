@@ -348,7 +348,7 @@ describe('CSML Conversations in the workbench', function () {
 
   it('in Restricted Mode sends nothing to the Studio address the workspace sets; once the folder is trusted, asks first', async () => {
     const restrictedMode = page.locator('[id="status.workspaceTrust"]');
-    assert.ok(await restrictedMode.isVisible(), 'the folder did not open in Restricted Mode');
+    await restrictedMode.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => assert.fail('the folder did not open in Restricted Mode'));
     assert.deepEqual(session.workspaceEmulator.requests, [], 'a request went to the workspace\'s Studio address in Restricted Mode');
     assert.ok(session.emulator.requests.some((r) => r.path === '/conversations/open' && r.authOk), 'alice was not looked up at the user\'s address');
 

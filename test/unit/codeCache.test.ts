@@ -88,6 +88,26 @@ describe('loadWithCodeCache', () => {
     assert.equal(fs.existsSync(codeCacheFile(file)), false);
   });
 
+  it('reports the same line and column in stack traces as require() does', () => {
+    const source = "exports.fail = () => { throw new Error('here'); };\n";
+    fs.writeFileSync(file, source);
+    const copy = path.join(folder, 'required.js');
+    fs.writeFileSync(copy, source);
+    const where = (fail: () => void, name: string) => {
+      try {
+        fail();
+      } catch (error) {
+        return new RegExp(`${name}:(\\d+:\\d+)`).exec(String((error as Error).stack))?.[1];
+      }
+      return undefined;
+    };
+    const loaded = where(loadWithCodeCache(file).exports.fail as () => void, 'bundle.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const required = where((require(copy) as { fail(): void }).fail, 'required.js');
+    assert.ok(required, 'require() gave no position');
+    assert.equal(loaded, required);
+  });
+
   it('throws what the module throws, as require() would', () => {
     fs.writeFileSync(file, "throw new Error('broken bundle');\n");
     assert.throws(() => loadWithCodeCache(file), /broken bundle/);
