@@ -2,6 +2,8 @@
 // V8's code cache), dist/extension.js, and dist/node-fetch.js which it loads at its first request.
 // Type-checking is `tsc --noEmit`, kept apart.
 const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -34,8 +36,10 @@ const skipStreamsPolyfill = {
 };
 
 /**
- * Every source file imports `vscode`; bundled as-is that is one require('vscode') and one copy of
- * the whole API object per file at load time. Routing them through one module makes it one.
+ * Every source file imports `vscode`. Bundled as-is, each file would require('vscode') and copy the
+ * API object's ~350 properties at load time; `export * from "vscode"` in one module would still copy
+ * them all once. Instead one module reads, once, just the names the sources use (`vscode.<name>`),
+ * and esbuild binds each use to them directly. A name that is a type only reads as undefined.
  */
 const oneVscodeImport = {
   name: 'one-vscode-import',
@@ -43,9 +47,33 @@ const oneVscodeImport = {
     build.onResolve({ filter: /^vscode$/ }, (args) =>
       args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
     );
-    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: 'export * from "vscode";', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => {
+      const names = [...usedVscodeNames(path.resolve('src'))].sort();
+      const contents = `const api = require("vscode");\n${names.map((name) => `export const ${name} = api.${name};`).join('\n')}\n`;
+      return { contents, loader: 'js', watchDirs: sourceFolders(path.resolve('src')) };
+    });
   },
 };
+
+/** Every `vscode.<name>` written in the TypeScript sources under `folder`. */
+function usedVscodeNames(folder) {
+  const names = new Set();
+  for (const dir of sourceFolders(folder)) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+      for (const match of fs.readFileSync(path.join(dir, entry.name), 'utf8').matchAll(/\bvscode\.([A-Za-z_$][\w$]*)/g)) names.add(match[1]);
+    }
+  }
+  return names;
+}
+
+function sourceFolders(folder) {
+  const folders = [folder];
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    if (entry.isDirectory()) folders.push(...sourceFolders(path.join(folder, entry.name)));
+  }
+  return folders;
+}
 
 /**
  * node-fetch and its helpers are a third of the code and run only once a request is made: they go to
@@ -71,7 +99,7 @@ const common = {
 
 async function main() {
   // A production build must not ship a stale source map from a development build.
-  if (production) require('fs').rmSync('dist', { recursive: true, force: true });
+  if (production) fs.rmSync('dist', { recursive: true, force: true });
   const extras = watch ? [problemMatcher] : [];
   const contexts = await Promise.all([
     esbuild.context({
