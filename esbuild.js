@@ -48,17 +48,18 @@ const oneVscodeImport = {
       args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
     );
     build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => {
-      const names = [...usedVscodeNames(path.resolve('src'))].sort();
+      const folders = sourceFolders(path.resolve('src'));
+      const names = [...usedVscodeNames(folders)].sort();
       const contents = `const api = require("vscode");\n${names.map((name) => `export const ${name} = api.${name};`).join('\n')}\n`;
-      return { contents, loader: 'js', watchDirs: sourceFolders(path.resolve('src')) };
+      return { contents, loader: 'js', watchDirs: folders };
     });
   },
 };
 
-/** Every `vscode.<name>` written in the TypeScript sources under `folder`. */
-function usedVscodeNames(folder) {
+/** Every `vscode.<name>` written in the TypeScript files of `folders`. */
+function usedVscodeNames(folders) {
   const names = new Set();
-  for (const dir of sourceFolders(folder)) {
+  for (const dir of folders) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
       for (const match of fs.readFileSync(path.join(dir, entry.name), 'utf8').matchAll(/\bvscode\.([A-Za-z_$][\w$]*)/g)) names.add(match[1]);
@@ -67,6 +68,7 @@ function usedVscodeNames(folder) {
   return names;
 }
 
+/** `folder` and every folder below it. */
 function sourceFolders(folder) {
   const folders = [folder];
   for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {

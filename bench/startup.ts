@@ -63,7 +63,7 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
     // The first start after installing compiles the bundle and leaves V8's code cache for later ones.
     firstStart = await measureActivationInHost(installed);
     if (firstStart.codeCacheBefore) throw new Error('the freshly installed extension already had a code cache');
-    if (!firstStart.codeCacheAfter) throw new Error('the first start wrote no code cache (dist/extension.js.cache)');
+    if (!firstStart.codeCacheWritten) throw new Error('the first start wrote no code cache (dist/extension.js.cache)');
     for (let i = 0; i < ACTIVATION_RUNS; i++) {
       const run = await measureActivationInHost(installed);
       // A start that wrote the cache did not use it (V8 refused it): it measured a compile, not a usual start.

@@ -32,8 +32,6 @@ export interface ActivationRun {
   readonly bundleBytes: number;
   /** Whether the bundle's V8 code cache (written by an earlier start) was there when the host started. */
   readonly codeCacheBefore: boolean;
-  /** Whether it is there once the host has stopped. */
-  readonly codeCacheAfter: boolean;
   /** Whether the start wrote it (again): it did not use the one it found, or there was none. */
   readonly codeCacheWritten: boolean;
   /** Whole run: server and browser start, workbench load, probe. */
@@ -109,7 +107,6 @@ export async function measureActivationInHost(installed: InstalledExtension): Pr
       bundle: installed.kind,
       bundleBytes: loadedAtActivation.reduce((sum, file) => sum + fs.statSync(file).size, 0),
       codeCacheBefore,
-      codeCacheAfter: fs.existsSync(codeCache),
       codeCacheWritten: cacheWrittenAt() !== writtenBefore,
       wallSeconds: Math.round((Date.now() - started) / 100) / 10,
     };
