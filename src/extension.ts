@@ -52,10 +52,20 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   // The channel is made when the first line is written or the log is shown, not while VS Code starts.
   let channel: vscode.LogOutputChannel | undefined;
   const log = () => (channel ??= register(vscode.window.createOutputChannel('CSML', { log: true })));
+  const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
   const transport = register(createNodeFetch());
   const credentialStore = register(new CredentialStore(context.secrets));
   const trust = new OriginTrust(context.globalState);
-  const access = new StudioAccess(credentialStore, trust, transport.fetch, new Logger(log, 'http'));
+  // Whether the palette offers "Trust the Workspace Studio Address…". It is learnt wherever the address
+  // is read anyway (before each connection is built, and when settings or trust change), so start-up
+  // reads no settings for it. Sent the first time (the workbench may keep a value from before an
+  // extension host restart), then only on change: each is a round trip to the workbench.
+  let originAwaitingConfirmation: boolean | undefined;
+  const updateOriginContext = (origin: string | undefined) => {
+    const awaiting = origin !== undefined;
+    if (awaiting !== originAwaitingConfirmation) setContext('csml.originAwaitingConfirmation', (originAwaitingConfirmation = awaiting));
+  };
+  const access = new StudioAccess(credentialStore, trust, transport.fetch, new Logger(log, 'http'), updateOriginContext);
   const catalog = new FlowCatalog();
   const watch = register(new WatchList(createLookUp(access.connect, catalog), context.workspaceState));
   const trail = new StepTrail();
@@ -71,7 +81,6 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   const poller = register(new Poller(pollPinnedUser(watch), settings.pollIntervalMs()));
 
   let hasCredentials = false;
-  const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
   const updateCredentialContext = async () => {
     const state = await credentialStore.state();
     hasCredentials = state.credentials !== undefined;
@@ -81,13 +90,6 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     botIdentity.setProfile(state.names.length > 1 ? state.active : undefined);
     showPinned();
   };
-  // Sent at the first update (the workbench may keep a value from before an extension host restart),
-  // then only when it changes: each is a round trip to the workbench.
-  let originAwaitingConfirmation: boolean | undefined;
-  const updateOriginContext = () => {
-    const awaiting = access.originAwaitingConfirmation() !== undefined;
-    if (awaiting !== originAwaitingConfirmation) setContext('csml.originAwaitingConfirmation', (originAwaitingConfirmation = awaiting));
-  };
   const showPinned = () => status.update(watch.pinned ? watch.get(watch.pinned) : undefined);
 
   /** Every answer shown may belong to other settings or credentials: drop them and ask again. */
@@ -96,7 +98,8 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     catalog.clear();
     watch.reset();
     poller.resetBackoff();
-    updateOriginContext();
+    // Reading the address again keeps the palette's "Trust the Workspace Studio Address…" current.
+    access.originAwaitingConfirmation();
     void poller.pollNow();
     if (treeView.visible) void watch.refreshAll();
   };
@@ -170,7 +173,6 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
 
   poller.setFocused(vscode.window.state.focused);
   void updateCredentialContext();
-  updateOriginContext();
   watch.setPinned(settings.pinnedUserId() || undefined);
   showPinned();
   drawMarkersOnceNeeded();

@@ -20,20 +20,22 @@ function loadNodeFetch(): NodeFetch {
  * node-fetch uses, so `http.proxy` applies.
  */
 export function createNodeFetch(): { fetch: Fetch; dispose(): void } {
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 8 });
+  // Made at the first request to each protocol, like node-fetch itself.
+  let httpAgent: http.Agent | undefined;
+  let httpsAgent: https.Agent | undefined;
+  const agentFor = (parsed: URL) =>
+    parsed.protocol === 'http:'
+      ? (httpAgent ??= new http.Agent({ keepAlive: true, maxSockets: 8 }))
+      : (httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets: 8 }));
   const transport: Fetch = async (url, init) => {
-    const response = await loadNodeFetch()(url, {
-      ...init,
-      agent: (parsed: URL) => (parsed.protocol === 'http:' ? httpAgent : httpsAgent),
-    });
+    const response = await loadNodeFetch()(url, { ...init, agent: agentFor });
     return response as unknown as HttpResponse;
   };
   return {
     fetch: transport,
     dispose: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      httpAgent?.destroy();
+      httpsAgent?.destroy();
     },
   };
 }

@@ -11,11 +11,16 @@ import * as settings from './settings';
 
 /** Builds Studio clients from the settings and secrets in effect, refusing where credentials must not go. */
 export class StudioAccess {
+  /**
+   * @param onOriginChecked told, each time the address in use is read, which origin chosen by the
+   *   workspace still waits for the user's yes (undefined when none does).
+   */
   constructor(
     private readonly credentials: CredentialStore,
     private readonly trust: OriginTrust,
     private readonly fetch: Fetch,
     private readonly logger: Logger,
+    private readonly onOriginChecked: (awaiting: string | undefined) => void = () => undefined,
   ) {}
 
   private readonly kept = keptConnection(() => this.build());
@@ -51,23 +56,34 @@ export class StudioAccess {
 
   /** The origin a workspace chose that still waits for the user's yes, if any. */
   originAwaitingConfirmation(): string | undefined {
-    const setting = settings.apiBaseUrl();
-    if (!setting.fromWorkspace) return undefined;
     try {
-      const origin = parseBaseUrl(setting.value).origin;
-      return this.trust.isTrusted(origin) ? undefined : origin;
+      return this.checkAddress().awaiting;
     } catch {
       return undefined;
     }
   }
 
   private baseUrl(): URL {
-    const setting = settings.apiBaseUrl();
-    const url = parseBaseUrl(setting.value);
-    if (setting.fromWorkspace && !this.trust.isTrusted(url.origin)) {
-      const declined = this.trust.isDeclined(url.origin) ? 'You declined it earlier' : 'Nothing is sent there until you confirm it';
-      throw new StudioError('untrustedOrigin', `This workspace sets csml.apiBaseUrl to ${url.origin}. ${declined}: run "CSML: Trust the Workspace Studio Address…" or remove the setting from the workspace.`);
+    const { url, awaiting } = this.checkAddress();
+    if (awaiting) {
+      const declined = this.trust.isDeclined(awaiting) ? 'You declined it earlier' : 'Nothing is sent there until you confirm it';
+      throw new StudioError('untrustedOrigin', `This workspace sets csml.apiBaseUrl to ${awaiting}. ${declined}: run "CSML: Trust the Workspace Studio Address…" or remove the setting from the workspace.`);
     }
     return url;
+  }
+
+  /** The address in use, and its origin if the workspace chose it and the user has not said yes. Throws when it is not a URL. */
+  private checkAddress(): { url: URL; awaiting?: string } {
+    const setting = settings.apiBaseUrl();
+    let url: URL;
+    try {
+      url = parseBaseUrl(setting.value);
+    } catch (error) {
+      this.onOriginChecked(undefined);
+      throw error;
+    }
+    const awaiting = setting.fromWorkspace && !this.trust.isTrusted(url.origin) ? url.origin : undefined;
+    this.onOriginChecked(awaiting);
+    return { url, awaiting };
   }
 }

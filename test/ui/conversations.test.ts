@@ -10,6 +10,7 @@ import { EXTENSION_ID, MEDIA_DIR, RESULTS_DIR, startUiSession, STATUS_ITEM_ID, s
 import {
   clickDialogButton,
   clickNotificationAction,
+  paletteCommands,
   pickQuickItem,
   quickInputItems,
   quickInputMessage,
@@ -26,6 +27,7 @@ import {
 
 const VIEW = 'Conversations';
 const BLANK_ID_PROBLEM = 'Enter a user id (it cannot be empty or only spaces).';
+const TRUST_ADDRESS_COMMAND = 'CSML: Trust the Workspace Studio Address…';
 
 interface Row {
   level: number;
@@ -493,6 +495,7 @@ describe('CSML Conversations in the workbench', function () {
       setWorkspaceAddress(workspaceStudio.baseUrl);
       assert.equal(await waitForStatus('confirm Studio address'), 'CSML: confirm Studio address');
       assert.equal(workspaceStudio.requests.length, 0, 'a request went to the workspace\'s address before the user said yes');
+      assert.ok((await paletteCommands(page, TRUST_ADDRESS_COMMAND)).includes(TRUST_ADDRESS_COMMAND), 'the palette does not offer to trust the address');
 
       await statusItem().click();
       const dialog = await waitForDialog(page);
@@ -503,6 +506,7 @@ describe('CSML Conversations in the workbench', function () {
       await clickDialogButton(page, 'Trust and Send Requests');
       await waitForStatus('OrderPizza · summary');
       assert.ok(workspaceStudio.requests.some((r) => r.authOk), 'no signed request reached the trusted address');
+      assert.ok(!(await paletteCommands(page, TRUST_ADDRESS_COMMAND)).includes(TRUST_ADDRESS_COMMAND), 'the palette still offers to trust an address already trusted');
 
       // Back to the user's address, then the workspace's again: the same origin is not asked about twice.
       setWorkspaceAddress(undefined);

@@ -130,6 +130,26 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
+ * The command palette's rows for `text` (typed as one input event), read once the list has settled,
+ * then the palette is closed: what a person would see offered.
+ */
+export async function paletteCommands(page: Page, text: string): Promise<string[]> {
+  await openQuickInput(page, 'F1');
+  await page.keyboard.insertText(text);
+  // The list filters asynchronously: wait until two reads a moment apart agree.
+  let rows = await quickInputItems(page);
+  for (let settled = 0; settled < 2; ) {
+    await page.waitForTimeout(150);
+    const again = await quickInputItems(page);
+    settled = JSON.stringify(again) === JSON.stringify(rows) ? settled + 1 : 0;
+    rows = again;
+  }
+  await page.keyboard.press('Escape');
+  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+  return rows;
+}
+
+/**
  * Types into the quick input that is open (an input box or a quick pick), then presses Enter
  * unless `submit` is false.
  */
