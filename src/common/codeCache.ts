@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
+// Named imports: a namespace import would make the bundle copy every export of the module at load.
+import { readFileSync, renameSync, rm, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
 
 /**
  * What became of the code cache when a file was loaded: `used`; `absent` (none yet); `stale` (made
@@ -35,13 +36,13 @@ const WRAPPER_START = '(function (exports, require, module, __filename, __dirnam
  * in an earlier start (the top level and every function that ran) is read instead of compiled again.
  */
 export function loadWithCodeCache(file: string): LoadedWithCodeCache {
-  const bytes = fs.readFileSync(file);
+  const bytes = readFileSync(file);
   const hash = createHash('sha256').update(bytes).digest();
   const source = bytes.toString('utf8');
   const cacheFile = codeCacheFile(file);
   const stored = readIfPresent(cacheFile);
   const matches = stored !== undefined && stored.length > HASH_BYTES && hash.equals(stored.subarray(0, HASH_BYTES));
-  const script = new vm.Script(`${WRAPPER_START}${source}\n})`, {
+  const script = new Script(`${WRAPPER_START}${source}\n})`, {
     filename: file,
     // Columns on the first line as in the file itself, so stack traces point where require()'s would.
     columnOffset: -WRAPPER_START.length,
@@ -51,7 +52,7 @@ export function loadWithCodeCache(file: string): LoadedWithCodeCache {
 
   const module = { exports: {} as Record<string, unknown>, id: file, filename: file };
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
-  run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
 
   return {
     exports: module.exports,
@@ -61,11 +62,11 @@ export function loadWithCodeCache(file: string): LoadedWithCodeCache {
       // Written aside and renamed, so a window starting at the same moment reads all of it or none.
       const partial = `${cacheFile}.${process.pid}.tmp`;
       try {
-        fs.writeFileSync(partial, Buffer.concat([hash, script.createCachedData()]));
-        fs.renameSync(partial, cacheFile);
+        writeFileSync(partial, Buffer.concat([hash, script.createCachedData()]));
+        renameSync(partial, cacheFile);
         return true;
       } catch {
-        fs.rm(partial, { force: true }, () => undefined);
+        rm(partial, { force: true }, () => undefined);
         return false;
       }
     },
@@ -74,7 +75,7 @@ export function loadWithCodeCache(file: string): LoadedWithCodeCache {
 
 function readIfPresent(file: string): Buffer | undefined {
   try {
-    return fs.readFileSync(file);
+    return readFileSync(file);
   } catch {
     return undefined;
   }

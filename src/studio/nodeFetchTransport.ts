@@ -1,5 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Fetch, HttpResponse } from './http';
 
 type NodeFetch = typeof import('node-fetch').default;
@@ -21,12 +21,12 @@ function loadNodeFetch(): NodeFetch {
  */
 export function createNodeFetch(): { fetch: Fetch; dispose(): void } {
   // Made at the first request to each protocol, like node-fetch itself.
-  let httpAgent: http.Agent | undefined;
-  let httpsAgent: https.Agent | undefined;
+  let httpAgent: HttpAgent | undefined;
+  let httpsAgent: HttpsAgent | undefined;
   const agentFor = (parsed: URL) =>
     parsed.protocol === 'http:'
-      ? (httpAgent ??= new http.Agent({ keepAlive: true, maxSockets: 8 }))
-      : (httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets: 8 }));
+      ? (httpAgent ??= new HttpAgent({ keepAlive: true, maxSockets: 8 }))
+      : (httpsAgent ??= new HttpsAgent({ keepAlive: true, maxSockets: 8 }));
   const transport: Fetch = async (url, init) => {
     const response = await loadNodeFetch()(url, { ...init, agent: agentFor });
     return response as unknown as HttpResponse;

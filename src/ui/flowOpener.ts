@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { findStepLabel } from '../csml/stepScanner';
 import { Flow } from '../studio/schema';
@@ -40,12 +40,12 @@ export class FlowOpener {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const label = findStepLabel(document.getText(), stepId);
     if (!label && flow && deployedLabel) {
-      return this.openDeployed(flow, stepId, `Step "${stepId}" is not in your local ${path.basename(file)} but is in the deployed flow, so the deployed copy opened (read-only); "CSML: Compare with Deployed" shows the differences.`);
+      return this.openDeployed(flow, stepId, `Step "${stepId}" is not in your local ${basename(file)} but is in the deployed flow, so the deployed copy opened (read-only); "CSML: Compare with Deployed" shows the differences.`);
     }
     const editor = await show(document, label);
     if (!label) {
       void vscode.window.showInformationMessage(
-        `Step "${stepId}" has no label in ${path.basename(file)} (it may come from an "insert step" or be newer than this file), so the flow opened at the top.`,
+        `Step "${stepId}" has no label in ${basename(file)} (it may come from an "insert step" or be newer than this file), so the flow opened at the top.`,
       );
     }
     return editor;
@@ -66,7 +66,7 @@ export class FlowOpener {
     const remembered = choices[flowName.toLowerCase()];
     if (remembered && candidates.includes(remembered)) return remembered;
     const picked = await vscode.window.showQuickPick(
-      candidates.map((file) => ({ label: path.basename(file), description: vscode.workspace.asRelativePath(file), file })),
+      candidates.map((file) => ({ label: basename(file), description: vscode.workspace.asRelativePath(file), file })),
       { title: `Several files hold the flow ${flowName}`, placeHolder: 'Pick the one to open; the choice is remembered for this workspace' },
     );
     if (!picked) return undefined;
