@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   const credentialStore = register(new CredentialStore(context.secrets));
   const trust = new OriginTrust(context.globalState);
   // Whether the palette offers "Trust the Workspace Studio Address…". It is learnt wherever the address
-  // is read anyway (before each connection is built, and when settings or trust change), so start-up
+  // is read anyway (whenever a connection is asked for, and when settings or trust change), so start-up
   // reads no settings for it. Sent the first time (the workbench may keep a value from before an
   // extension host restart), then only on change: each is a round trip to the workbench.
   let originAwaitingConfirmation: boolean | undefined;

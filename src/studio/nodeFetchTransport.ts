@@ -20,20 +20,24 @@ function loadNodeFetch(): NodeFetch {
  * node-fetch uses, so `http.proxy` applies.
  */
 export function createNodeFetch(): { fetch: Fetch; dispose(): void } {
-  // Made at the first request to each protocol, like node-fetch itself.
+  // Made at the first request that needs each, so activation builds neither.
   let httpAgent: HttpAgent | undefined;
   let httpsAgent: HttpsAgent | undefined;
+  let disposed = false;
   const agentFor = (parsed: URL) =>
     parsed.protocol === 'http:'
       ? (httpAgent ??= new HttpAgent({ keepAlive: true, maxSockets: 8 }))
       : (httpsAgent ??= new HttpsAgent({ keepAlive: true, maxSockets: 8 }));
   const transport: Fetch = async (url, init) => {
+    // After dispose (the extension is stopping) a late request would leave an agent behind.
+    if (disposed) throw new Error('The connection to the Studio was closed.');
     const response = await loadNodeFetch()(url, { ...init, agent: agentFor });
     return response as unknown as HttpResponse;
   };
   return {
     fetch: transport,
     dispose: () => {
+      disposed = true;
       httpAgent?.destroy();
       httpsAgent?.destroy();
     },

@@ -12,8 +12,8 @@ import * as settings from './settings';
 /** Builds Studio clients from the settings and secrets in effect, refusing where credentials must not go. */
 export class StudioAccess {
   /**
-   * @param onOriginChecked told, each time the address in use is read, which origin chosen by the
-   *   workspace still waits for the user's yes (undefined when none does).
+   * @param onOriginChecked told, each time the address in use is read (whenever a connection is built or
+   *   asked for), which origin chosen by the workspace still waits for the user's yes (undefined when none does).
    */
   constructor(
     private readonly credentials: CredentialStore,
@@ -36,6 +36,8 @@ export class StudioAccess {
   private async build(): Promise<StudioConnection> {
     const credentials = await this.credentials.get();
     if (!credentials) {
+      // Nothing is sent, but the palette should still offer to trust the address, for when there is.
+      this.originAwaitingConfirmation();
       throw new StudioError('noCredentials', 'No API credentials are stored yet; run "CSML: Set API Credentials" to add your bot\'s key and secret.');
     }
     return this.connectWith(credentials);

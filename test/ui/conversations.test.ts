@@ -495,7 +495,7 @@ describe('CSML Conversations in the workbench', function () {
       setWorkspaceAddress(workspaceStudio.baseUrl);
       assert.equal(await waitForStatus('confirm Studio address'), 'CSML: confirm Studio address');
       assert.equal(workspaceStudio.requests.length, 0, 'a request went to the workspace\'s address before the user said yes');
-      assert.ok((await paletteCommands(page, TRUST_ADDRESS_COMMAND)).includes(TRUST_ADDRESS_COMMAND), 'the palette does not offer to trust the address');
+      assert.equal((await paletteCommands(page, TRUST_ADDRESS_COMMAND))[0], TRUST_ADDRESS_COMMAND, 'the palette does not offer to trust the address first');
 
       await statusItem().click();
       const dialog = await waitForDialog(page);
@@ -506,7 +506,8 @@ describe('CSML Conversations in the workbench', function () {
       await clickDialogButton(page, 'Trust and Send Requests');
       await waitForStatus('OrderPizza · summary');
       assert.ok(workspaceStudio.requests.some((r) => r.authOk), 'no signed request reached the trusted address');
-      assert.ok(!(await paletteCommands(page, TRUST_ADDRESS_COMMAND)).includes(TRUST_ADDRESS_COMMAND), 'the palette still offers to trust an address already trusted');
+      const offered = await paletteCommands(page, TRUST_ADDRESS_COMMAND);
+      assert.ok(offered.length > 0 && !offered.includes(TRUST_ADDRESS_COMMAND), `the palette still offers to trust an address already trusted: ${JSON.stringify(offered)}`);
 
       // Back to the user's address, then the workspace's again: the same origin is not asked about twice.
       setWorkspaceAddress(undefined);

@@ -130,20 +130,28 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
- * The command palette's rows for `text` (typed as one input event), read once the list has settled,
- * then the palette is closed: what a person would see offered.
+ * The command palette's rows for `text` (typed as one input event), read once the palette has
+ * filtered for it (its first row then shows the characters it matched highlighted, or, when no
+ * title matches, is one of the "similar commands" it offers instead), then the palette is closed:
+ * what a person would see offered.
  */
 export async function paletteCommands(page: Page, text: string): Promise<string[]> {
   await openQuickInput(page, 'F1');
   await page.keyboard.insertText(text);
-  // The list filters asynchronously: wait until two reads a moment apart agree.
-  let rows = await quickInputItems(page);
-  for (let settled = 0; settled < 2; ) {
-    await page.waitForTimeout(150);
-    const again = await quickInputItems(page);
-    settled = JSON.stringify(again) === JSON.stringify(rows) ? settled + 1 : 0;
-    rows = again;
+  const filtered = () =>
+    page.locator(QUICK_INPUT_ROW).evaluateAll(
+      (rows) => rows.length === 0 || rows[0].querySelector('.label-name .highlight') !== null || /similar commands$/.test(rows[0].getAttribute('aria-label') ?? ''),
+    );
+  const deadline = Date.now() + 10_000;
+  while (!(await filtered())) {
+    if (Date.now() > deadline) {
+      const rows = await quickInputItems(page);
+      await page.keyboard.press('Escape');
+      throw new Error(`the palette did not filter for ${JSON.stringify(text)}; it lists: ${JSON.stringify(rows.slice(0, 5))}`);
+    }
+    await page.waitForTimeout(100);
   }
+  const rows = await quickInputItems(page);
   await page.keyboard.press('Escape');
   await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
   return rows;
