@@ -77,15 +77,13 @@ export class StudioAccess {
   /** The address in use, and its origin if the workspace chose it and the user has not said yes. Throws when it is not a URL. */
   private checkAddress(): { url: URL; awaiting?: string } {
     const setting = settings.apiBaseUrl();
-    let url: URL;
+    let awaiting: string | undefined;
     try {
-      url = parseBaseUrl(setting.value);
-    } catch (error) {
-      this.onOriginChecked(undefined);
-      throw error;
+      const url = parseBaseUrl(setting.value);
+      awaiting = setting.fromWorkspace && !this.trust.isTrusted(url.origin) ? url.origin : undefined;
+      return { url, awaiting };
+    } finally {
+      this.onOriginChecked(awaiting);
     }
-    const awaiting = setting.fromWorkspace && !this.trust.isTrusted(url.origin) ? url.origin : undefined;
-    this.onOriginChecked(awaiting);
-    return { url, awaiting };
   }
 }
