@@ -62,7 +62,8 @@ function usedVscodeNames(folders) {
   for (const dir of folders) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-      for (const match of fs.readFileSync(path.join(dir, entry.name), 'utf8').matchAll(/\bvscode\.([A-Za-z_$][\w$]*)/g)) names.add(match[1]);
+      for (const match of fs.readFileSync(path.join(dir, entry.name), 'utf8').matchAll(/\bvscode\.([A-Za-z_$][\w$]*)/g))
+        names.add(match[1]);
     }
   }
   return names;

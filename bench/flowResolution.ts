@@ -66,7 +66,8 @@ async function measure(report: Report, workspace: GeneratedWorkspace): Promise<v
     index = fresh;
   }
   if (!index || found.length === 0) throw new Error(`the index found no file for ${target}`);
-  if (index.size !== FLOW_FILES + SHARED_NAMES) throw new Error(`the index holds ${index.size} flow files, expected ${FLOW_FILES + SHARED_NAMES}`);
+  if (index.size !== FLOW_FILES + SHARED_NAMES)
+    throw new Error(`the index holds ${index.size} flow files, expected ${FLOW_FILES + SHARED_NAMES}`);
 
   // Repeated look-ups, as FlowFiles.lookup does them: await the (settled) scan, then the map.
   const ready = Promise.resolve();
@@ -95,7 +96,8 @@ async function measure(report: Report, workspace: GeneratedWorkspace): Promise<v
     if (i > 0) baselineMs.push(elapsed); // the first walk only warms the walk's code
     if (files.length === 0) throw new Error(`the baseline found no file for ${name}`);
     const fromIndex = index.lookup(name);
-    if (fromIndex.length !== files.length) throw new Error(`index and baseline disagree on ${name}: ${fromIndex.length} vs ${files.length}`);
+    if (fromIndex.length !== files.length)
+      throw new Error(`index and baseline disagree on ${name}: ${fromIndex.length} vs ${files.length}`);
   }
 
   const first = median(firstMs);
@@ -154,9 +156,36 @@ async function walk(folder: string, onFile: (file: string, name: string) => void
 }
 
 const WORDS = [
-  'order', 'pizza', 'greeting', 'onboarding', 'support', 'billing', 'refund', 'delivery', 'menu', 'survey',
-  'feedback', 'account', 'login', 'signup', 'faq', 'handover', 'booking', 'reminder', 'payment', 'profile',
-  'search', 'weather', 'quiz', 'coupon', 'loyalty', 'tracking', 'returns', 'store', 'hours', 'contact',
+  'order',
+  'pizza',
+  'greeting',
+  'onboarding',
+  'support',
+  'billing',
+  'refund',
+  'delivery',
+  'menu',
+  'survey',
+  'feedback',
+  'account',
+  'login',
+  'signup',
+  'faq',
+  'handover',
+  'booking',
+  'reminder',
+  'payment',
+  'profile',
+  'search',
+  'weather',
+  'quiz',
+  'coupon',
+  'loyalty',
+  'tracking',
+  'returns',
+  'store',
+  'hours',
+  'contact',
 ];
 const FOLDER_WORDS = ['bots', 'flows', 'shared', 'legacy', 'drafts', 'v2', 'team', 'lib', 'src', 'content', 'intents', 'lang'];
 const OTHER_EXTENSIONS = ['.json', '.md', '.ts', '.js', '.yml', '.txt', '.png', '.svg', '.env.example', '.csv'];

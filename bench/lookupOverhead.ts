@@ -80,15 +80,16 @@ export async function runLookupOverhead(report: Report): Promise<void> {
     `emulator latencyMs 20: extension median ${round(median(slow.extensionMs), 3)} ms, raw median ${round(median(slow.rawMs), 3)} ms; ` +
       `CPU per look-up: extension ${round(median(slow.extensionCpuMs), 3)} ms, raw ${round(median(slow.rawCpuMs), 3)} ms.\n` +
       'Extension side (A) = WatchList.refresh -> createLookUp -> connect (real CredentialStore over an in-memory secret store,\n' +
-      '  base URL parsed, StudioClient built at the first look-up and kept) -> signing, node-fetch over createNodeFetch()\'s keep-alive agents,\n' +
+      "  base URL parsed, StudioClient built at the first look-up and kept) -> signing, node-fetch over createNodeFetch()'s keep-alive agents,\n" +
       `  validation -> FlowCatalog.find (warm cache: ${loopback.flowsRequests + slow.flowsRequests} GET /bot/flows during the measured runs) -> WatchList state + change event.\n` +
       '  Without vscode: the tree model is measured as createLookUp(...) + the WatchList update (the TreeView rendering and\n' +
-      '  the vscode settings reads are not included). Raw side (B) = node:http POST, same agent settings, signed, body JSON.parse\'d.\n' +
+      "  the vscode settings reads are not included). Raw side (B) = node:http POST, same agent settings, signed, body JSON.parse'd.\n" +
       '  The emulator (sample bot) runs in its own process (out/test/emulator/main.js).',
   );
   for (const result of [loopback, slow]) {
     if (result.rejected > 0) throw new Error(`the emulator refused ${result.rejected} of ${result.requestsSeen} requests`);
-    if (result.flowsRequests > 0) throw new Error(`the flow catalog was not warm: ${result.flowsRequests} GET /bot/flows during the measured runs`);
+    if (result.flowsRequests > 0)
+      throw new Error(`the flow catalog was not warm: ${result.flowsRequests} GET /bot/flows during the measured runs`);
   }
 }
 

@@ -34,7 +34,10 @@ function rig(fail: boolean): Rig {
     calls.push(clock.now());
     return new Promise<LookUpOutcome>((resolve, reject) => {
       clock.setTimeout(() => {
-        if (fail) reject(new StudioError('server', `The Studio failed to answer for ${userId} (HTTP 500); try again in a moment.`, { status: 500 }));
+        if (fail)
+          reject(
+            new StudioError('server', `The Studio failed to answer for ${userId} (HTTP 500); try again in a moment.`, { status: 500 }),
+          );
         else resolve(outcome);
       }, ANSWER_MS);
     });

@@ -15,7 +15,8 @@ export function buildProductionBundle(folder: string, production = true): string
   try {
     const args = [path.join(root, 'esbuild.js'), ...(production ? ['--production'] : [])];
     const build = spawnSync(process.execPath, args, { cwd: folder, encoding: 'utf8', timeout: 120_000 });
-    if (build.status !== 0) throw new Error(`node ${args.slice(1).join(' ')} failed (${build.status ?? build.signal}):\n${build.stdout}${build.stderr}`);
+    if (build.status !== 0)
+      throw new Error(`node ${args.slice(1).join(' ')} failed (${build.status ?? build.signal}):\n${build.stdout}${build.stderr}`);
   } finally {
     fs.unlinkSync(link);
   }

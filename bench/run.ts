@@ -43,7 +43,10 @@ async function main(): Promise<number> {
   const selected = asked.length ? asked : DEFAULT_GROUPS;
   const report = new Report();
   const machine = machineInfo();
-  report.note('machine', `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}, ${machine.date}, load average ${machine.loadAverage.join(' ')}`);
+  report.note(
+    'machine',
+    `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}, ${machine.date}, load average ${machine.loadAverage.join(' ')}`,
+  );
   for (const name of selected) {
     const started = performance.now();
     try {
@@ -56,7 +59,10 @@ async function main(): Promise<number> {
   const file = path.join(repoRoot(), 'bench', 'results.json');
   report.write(file);
   const missed = report.metrics.filter((m) => !m.ok).map((m) => m.name);
-  report.note('summary', `load average now ${machineInfo().loadAverage.join(' ')}; ${report.metrics.length} metrics, ${missed.length} missed${missed.length ? ` (${missed.join(', ')})` : ''}, ${report.failures.length} group(s) broken; results in ${path.relative(process.cwd(), file) || file}`);
+  report.note(
+    'summary',
+    `load average now ${machineInfo().loadAverage.join(' ')}; ${report.metrics.length} metrics, ${missed.length} missed${missed.length ? ` (${missed.join(', ')})` : ''}, ${report.failures.length} group(s) broken; results in ${path.relative(process.cwd(), file) || file}`,
+  );
   return report.failures.length ? 1 : 0;
 }
 

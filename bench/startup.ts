@@ -44,9 +44,18 @@ export function runBundleSize(report: Report): void {
     const dist = path.dirname(bundle);
     const outputs = Object.fromEntries(fs.readdirSync(dist).map((name) => [name, fs.statSync(path.join(dist, name)).size]));
     const bytes = Object.values(outputs).reduce((sum, size) => sum + size, 0);
-    report.metric(GROUP, 'bundle_kb', round(bytes / 1024, 4), 'KB', atMost(150), { bytes, outputs, loadedAtActivation: ['start.js', path.basename(bundle)] });
-    const listed = Object.entries(outputs).map(([name, size]) => `${name} ${size}`).join(', ');
-    report.note(GROUP, `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), every output counted: ${listed} bytes (${bytes} in all; activation loads start.js and ${path.basename(bundle)}, node-fetch.js comes with the first request); 1 KB = 1024 bytes.`);
+    report.metric(GROUP, 'bundle_kb', round(bytes / 1024, 4), 'KB', atMost(150), {
+      bytes,
+      outputs,
+      loadedAtActivation: ['start.js', path.basename(bundle)],
+    });
+    const listed = Object.entries(outputs)
+      .map(([name, size]) => `${name} ${size}`)
+      .join(', ');
+    report.note(
+      GROUP,
+      `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), every output counted: ${listed} bytes (${bytes} in all; activation loads start.js and ${path.basename(bundle)}, node-fetch.js comes with the first request); 1 KB = 1024 bytes.`,
+    );
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
@@ -77,7 +86,11 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
   // The run whose figure is the median speaks for the others in the checks below.
   const { result, bundleBytes } = runs[own.indexOf(median(own))] ?? runs[0];
   const candidate = process.env[CANDIDATE_BUNDLE];
-  const bundleText = candidate ? `the candidate bundle ${candidate} (${bundleBytes} bytes, from ${CANDIDATE_BUNDLE})` : kind === 'production' ? `the minified production bundle (${bundleBytes} bytes, as the .vsix ships it)` : `the development build of \`node esbuild.js\` (${bundleBytes} bytes)`;
+  const bundleText = candidate
+    ? `the candidate bundle ${candidate} (${bundleBytes} bytes, from ${CANDIDATE_BUNDLE})`
+    : kind === 'production'
+      ? `the minified production bundle (${bundleBytes} bytes, as the .vsix ships it)`
+      : `the development build of \`node esbuild.js\` (${bundleBytes} bytes)`;
   const timers = result.timers ?? [];
   const searches = result.searches ?? [];
   const activationMs = result.activationMs ?? NaN;
@@ -117,8 +130,21 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
     commandsRegisteredDuringActivation: result.commandsRegisteredDuringActivation,
   });
   const b = result.breakdown;
-  const describe = (list: typeof searches) => (list.length ? list.map((s) => `${s.api}('${s.pattern}') at ${s.calledAtMs} ms${s.settledAtMs !== undefined ? `, answered at ${s.settledAtMs} ms` : ''}`).join('; ') : 'none');
-  const ownRuns = runs.map(({ result: r }) => `${r.extensionActivationMs} (${r.breakdown?.moduleLoadMs} + ${r.breakdown?.activateFunctionMs} + ${r.breakdown?.scheduledWorkMs})`).join(', ');
+  const describe = (list: typeof searches) =>
+    list.length
+      ? list
+          .map(
+            (s) =>
+              `${s.api}('${s.pattern}') at ${s.calledAtMs} ms${s.settledAtMs !== undefined ? `, answered at ${s.settledAtMs} ms` : ''}`,
+          )
+          .join('; ')
+      : 'none';
+  const ownRuns = runs
+    .map(
+      ({ result: r }) =>
+        `${r.extensionActivationMs} (${r.breakdown?.moduleLoadMs} + ${r.breakdown?.activateFunctionMs} + ${r.breakdown?.scheduledWorkMs})`,
+    )
+    .join(', ');
   report.note(
     GROUP,
     `activation: code-server (real VS Code extension host, Node ${result.hostNode}) running ${bundleText}, installed once, then started in ${ACTIVATION_RUNS} fresh hosts, the median reported;\n` +
@@ -138,5 +164,6 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
       `  in the work it scheduled (until ${result.graceEndedAtMs} ms): ${describe(scheduled)}. (The wrappers saw the extension register ${result.commandsRegisteredDuringActivation} commands.)\n` +
       `  Then csml.importDotEnvCredentials -> ${JSON.stringify(result.importOutcome)} with ${JSON.stringify(result.importRequests)}; with credentials stored and no pinned user: ${result.idleRequestsWithCredentials} requests in ${result.idleMs} ms. Host runs: ${runs.map((r) => r.wallSeconds).join(', ')} s.`,
   );
-  if (!result.searchesObservable) throw new Error('the probe\'s wrappers did not see the extension\'s calls to the vscode API; its search count means nothing');
+  if (!result.searchesObservable)
+    throw new Error("the probe's wrappers did not see the extension's calls to the vscode API; its search count means nothing");
 }

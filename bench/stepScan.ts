@@ -63,11 +63,7 @@ export function generateFlow(seed: number, lines: number, lastStep: string): str
       `    "nested": { "label": "not_a_step:", "n": ${random.int(0, 999)} }`,
       '  }',
     ],
-    () => [
-      '  /* An old version of this step:',
-      `  old_step_${random.int(0, 999)}:`,
-      '    say "gone" */',
-    ],
+    () => ['  /* An old version of this step:', `  old_step_${random.int(0, 999)}:`, '    say "gone" */'],
     () => [`  // fallback_${random.int(0, 999)}: kept for reference`],
     (step) => [
       `  if (event.match("${word()}")) {`,

@@ -13,7 +13,8 @@ const SOURCE_FOLDERS = ['src', 'test', 'bench', 'scripts'];
 
 function filesUnder(folder, suffix) {
   if (!fs.existsSync(folder)) return [];
-  return fs.readdirSync(folder, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(folder, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(suffix))
     .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
 }

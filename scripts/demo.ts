@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   // The bot as the Studio CLI lays it out, with the .env the extension offers to import.
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-demo-'));
   fs.cpSync(path.join(root, 'test', 'fixtures', 'sample-bot'), workspace, { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.env'), `API_KEY=${DEMO_CREDENTIALS.apiKey}\nAPI_SECRET=${DEMO_CREDENTIALS.apiSecret}\n`, { mode: 0o600 });
+  fs.writeFileSync(path.join(workspace, '.env'), `API_KEY=${DEMO_CREDENTIALS.apiKey}\nAPI_SECRET=${DEMO_CREDENTIALS.apiSecret}\n`, {
+    mode: 0o600,
+  });
   fs.mkdirSync(path.join(workspace, '.vscode'));
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'csml.pinnedUserId': 'alice' }, null, 2));
 

@@ -81,7 +81,13 @@ interface RunResult {
 let activeChild: { pid: number } | undefined;
 
 /** Runs a command in its own process group, its output to `log`; kills the group after `timeoutMs`. */
-function run(command: string, args: string[], cwd: string, log: string, timeoutMs: number): Promise<{ code: number | null; timedOut: boolean }> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  log: string,
+  timeoutMs: number,
+): Promise<{ code: number | null; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const out = fs.openSync(log, 'a');
     fs.writeSync(out, `\n$ ${command} ${args.join(' ')}\n`);
@@ -154,7 +160,10 @@ class Workspace {
     for (const [file, text] of this.originals) fs.writeFileSync(path.join(this.dir, file), text);
     if (mutant) {
       const original = this.originals.get(mutant.file)!;
-      fs.writeFileSync(path.join(this.dir, mutant.file), original.replace(mutant.find, () => mutant.replace));
+      fs.writeFileSync(
+        path.join(this.dir, mutant.file),
+        original.replace(mutant.find, () => mutant.replace),
+      );
     }
     const log = path.join(this.logs, `build-${slug(mutant?.name ?? 'unbroken')}.log`);
     for (const script of ['compile-tests', 'build']) {
@@ -176,7 +185,9 @@ class Workspace {
       const [command, args] = script === '__ui-mocha' ? [process.execPath, UI_MOCHA] : ['npm', ['run', '-s', script]];
       const { code, timedOut } = await run(command, args, this.dir, log, Math.max(deadline - Date.now(), 1000));
       if (timedOut || code !== 0) {
-        const summary = timedOut ? `timed out after ${Math.round(suite.timeoutMs / 1000)} s` : (summaryOf(log) ?? `npm run ${script} exited with ${code}`);
+        const summary = timedOut
+          ? `timed out after ${Math.round(suite.timeoutMs / 1000)} s`
+          : (summaryOf(log) ?? `npm run ${script} exited with ${code}`);
         const failures = failedTests(log);
         return { ok: false, summary, failures: failures.length ? failures : [summary], seconds: seconds(), log };
       }
@@ -205,7 +216,10 @@ class Workspace {
 }
 
 function slug(text: string): string {
-  return text.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+  return text
+    .replace(/[^\w]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 }
 
 /** The working tree without build output and dependencies; dependencies and the VS Code host linked. */
@@ -247,7 +261,8 @@ async function main(): Promise<number> {
 
   try {
     copyRepository(root, copy);
-    const packageScripts = (JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const packageScripts = (JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+      .scripts;
     const workspace = new Workspace(copy, logs);
     const baselines = new Map<SuiteName, RunResult>();
 
@@ -260,7 +275,9 @@ async function main(): Promise<number> {
           const baseline = await workspace.passesUnbroken(suite);
           baselines.set(suite.name, baseline);
           if (!baseline.ok) {
-            throw new RunError(`the ${suite.name} suite fails on the unbroken copy (${baseline.summary}); fix that first (log: ${baseline.log})`);
+            throw new RunError(
+              `the ${suite.name} suite fails on the unbroken copy (${baseline.summary}); fix that first (log: ${baseline.log})`,
+            );
           }
         }
         const caughtBy = await workspace.catches(suite, mutant);

@@ -16,7 +16,10 @@ const out = path.resolve(root, process.argv.slice(2).find((arg) => !arg.startsWi
 
 /** The paths .vscodeignore lets through: it ignores everything (`**`) and names each file kept. */
 function shippedFiles() {
-  const lines = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split(/\r?\n/).map((l) => l.trim());
+  const lines = fs
+    .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   if (!lines.includes('**')) throw new Error('.vscodeignore must start from "**" and name each file it keeps');
   const kept = lines.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
   const globbed = kept.filter((p) => /[*?[{]/.test(p));
@@ -27,16 +30,32 @@ function shippedFiles() {
 /** Everything the package is made from: sources, build script, manifest, lock file, shipped files. */
 function inputsFingerprint() {
   const hash = crypto.createHash('sha256');
-  const add = (file) => hash.update(`${file}\0`).update(fs.readFileSync(path.join(root, file))).update('\0');
+  const add = (file) =>
+    hash
+      .update(`${file}\0`)
+      .update(fs.readFileSync(path.join(root, file)))
+      .update('\0');
   const walk = (folder) =>
-    fs.readdirSync(path.join(root, folder), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).forEach((entry) => {
-      const file = path.join(folder, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else add(file);
-    });
+    fs
+      .readdirSync(path.join(root, folder), { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .forEach((entry) => {
+        const file = path.join(folder, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else add(file);
+      });
   walk('src');
   // node_modules/.package-lock.json is what npm ci installed, which may not yet match package-lock.json.
-  for (const file of ['esbuild.js', 'tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', '.vscodeignore', __filename.slice(root.length + 1)]) add(file);
+  for (const file of [
+    'esbuild.js',
+    'tsconfig.json',
+    'package.json',
+    'package-lock.json',
+    'node_modules/.package-lock.json',
+    '.vscodeignore',
+    __filename.slice(root.length + 1),
+  ])
+    add(file);
   for (const file of shippedFiles().filter((f) => !f.startsWith('dist/'))) add(file);
   return hash.digest('hex');
 }
@@ -44,7 +63,12 @@ function inputsFingerprint() {
 async function main() {
   const fingerprintFile = `${out}.inputs`;
   const fingerprint = inputsFingerprint();
-  if (process.argv.includes('--if-changed') && fs.existsSync(out) && fs.existsSync(fingerprintFile) && fs.readFileSync(fingerprintFile, 'utf8') === fingerprint) {
+  if (
+    process.argv.includes('--if-changed') &&
+    fs.existsSync(out) &&
+    fs.existsSync(fingerprintFile) &&
+    fs.readFileSync(fingerprintFile, 'utf8') === fingerprint
+  ) {
     console.log(`${path.basename(out)} is up to date`);
     return;
   }

@@ -114,14 +114,16 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     if (userId) void poller.pollNow();
   };
 
-  register(watch.onDidChange((userId) => {
-    if (userId === undefined || userId === watch.pinned) showPinned();
-    const pinned = watch.pinned;
-    if (pinned && userId === pinned) {
-      const user = watch.get(pinned);
-      if (user) trail.record(pinned, user.state);
-    }
-  }));
+  register(
+    watch.onDidChange((userId) => {
+      if (userId === undefined || userId === watch.pinned) showPinned();
+      const pinned = watch.pinned;
+      if (pinned && userId === pinned) {
+        const user = watch.get(pinned);
+        if (user) trail.record(pinned, user.state);
+      }
+    }),
+  );
   register(deployed.onDidCompare(() => tree.refresh()));
   // Markers are drawn for watched users: the CodeLens provider and decorations wait for the first one.
   let markers: LiveMarkers | undefined;
@@ -132,27 +134,33 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   };
   register(watch.onDidChange(drawMarkersOnceNeeded));
   const chat = register(new TestChat(access, watch, catalog));
-  register(credentialStore.onDidChange(() => {
-    void updateCredentialContext();
-    startOver();
-    refreshBotName();
-  }));
-  register(vscode.workspace.onDidChangeConfiguration((event) => {
-    if (settings.affects(event, 'pinnedUserId')) pin(settings.pinnedUserId());
-    if (settings.affects(event, 'pollIntervalSeconds')) poller.setIntervalMs(settings.pollIntervalMs());
-    if (settings.affects(event, 'requestTimeoutSeconds')) access.forget();
-    if (settings.affects(event, 'apiBaseUrl')) {
+  register(
+    credentialStore.onDidChange(() => {
+      void updateCredentialContext();
       startOver();
       refreshBotName();
-    }
-  }));
+    }),
+  );
+  register(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (settings.affects(event, 'pinnedUserId')) pin(settings.pinnedUserId());
+      if (settings.affects(event, 'pollIntervalSeconds')) poller.setIntervalMs(settings.pollIntervalMs());
+      if (settings.affects(event, 'requestTimeoutSeconds')) access.forget();
+      if (settings.affects(event, 'apiBaseUrl')) {
+        startOver();
+        refreshBotName();
+      }
+    }),
+  );
   register(vscode.workspace.onDidGrantWorkspaceTrust(() => startOver()));
   register(vscode.window.onDidChangeWindowState((state) => poller.setFocused(state.focused)));
-  register(treeView.onDidChangeVisibility(({ visible }) => {
-    if (!visible) return;
-    if (watch.users.some((user) => user.state.kind === 'pending' && !user.refreshing)) void watch.refreshAll();
-    if (!botIdentity.known) void showBotName();
-  }));
+  register(
+    treeView.onDidChangeVisibility(({ visible }) => {
+      if (!visible) return;
+      if (watch.users.some((user) => user.state.kind === 'pending' && !user.refreshing)) void watch.refreshAll();
+      if (!botIdentity.known) void showBotName();
+    }),
+  );
 
   /** The bot may have changed: forget its name, and ask again if the view is there to show it. */
   function refreshBotName(): void {
@@ -169,7 +177,25 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     }
   }
 
-  subscriptions.push(...registerCommands({ watch, poller, tree, treeView, prompt: new UserIdPrompt(context.globalState), credentials, dotEnv, opener: new FlowOpener(flowFiles, deployed, context.workspaceState), deployed, chat, access, trust, log, startOver, forgetFlows: () => catalog.clear() }));
+  subscriptions.push(
+    ...registerCommands({
+      watch,
+      poller,
+      tree,
+      treeView,
+      prompt: new UserIdPrompt(context.globalState),
+      credentials,
+      dotEnv,
+      opener: new FlowOpener(flowFiles, deployed, context.workspaceState),
+      deployed,
+      chat,
+      access,
+      trust,
+      log,
+      startOver,
+      forgetFlows: () => catalog.clear(),
+    }),
+  );
 
   poller.setFocused(vscode.window.state.focused);
   void updateCredentialContext();

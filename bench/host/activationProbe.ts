@@ -240,7 +240,13 @@ function wrapWorkspace(searches: SearchRecord[], since: () => number, seen: { re
  */
 function wrapTimers(scope: Scope, timers: TimerRecord[], pending: Set<unknown>, since: () => number, work: { ms: number }): () => void {
   const g = globalThis as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const originals = { setTimeout: g.setTimeout, setInterval: g.setInterval, setImmediate: g.setImmediate, clearTimeout: g.clearTimeout, clearImmediate: g.clearImmediate };
+  const originals = {
+    setTimeout: g.setTimeout,
+    setInterval: g.setInterval,
+    setImmediate: g.setImmediate,
+    clearTimeout: g.clearTimeout,
+    clearImmediate: g.clearImmediate,
+  };
   const wrap = (kind: TimerRecord['kind']) =>
     function (this: unknown, ...args: unknown[]) {
       if (scope.depth === 0 || typeof args[0] !== 'function') return originals[kind].apply(this, args);

@@ -53,7 +53,11 @@ export function installExtensionCopy(kind: BundleKind = 'production'): Installed
   }
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-bench-extension-'));
   try {
-    return { folder: extensionCopy(root, path.join(temp, 'extension'), kind), kind, remove: () => fs.rmSync(temp, { recursive: true, force: true }) };
+    return {
+      folder: extensionCopy(root, path.join(temp, 'extension'), kind),
+      kind,
+      remove: () => fs.rmSync(temp, { recursive: true, force: true }),
+    };
   } catch (err) {
     fs.rmSync(temp, { recursive: true, force: true });
     throw err;

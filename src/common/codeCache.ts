@@ -51,7 +51,13 @@ export function loadWithCodeCache(file: string): LoadedWithCodeCache {
   const cache: CodeCacheState = stored === undefined ? 'absent' : !matches ? 'stale' : script.cachedDataRejected ? 'rejected' : 'used';
 
   const module = { exports: {} as Record<string, unknown>, id: file, filename: file };
-  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
+  const run = script.runInThisContext() as (
+    exports: object,
+    require: NodeJS.Require,
+    module: object,
+    filename: string,
+    dirname: string,
+  ) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
 
   return {

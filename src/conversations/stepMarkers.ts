@@ -47,6 +47,7 @@ export function stepMarkers(users: readonly WatchedUser[], flowName: string, sou
 
 /** `● alice is here · 12 s ago` */
 export function markerTitle(marker: StepMarker, nowMs: number): string {
-  const when = typeof marker.since === 'number' ? relativeTime(new Date(marker.since).toISOString(), nowMs) : relativeTime(marker.since, nowMs);
+  const when =
+    typeof marker.since === 'number' ? relativeTime(new Date(marker.since).toISOString(), nowMs) : relativeTime(marker.since, nowMs);
   return `● ${marker.userId} is here${when ? ` · ${when}` : ''}`;
 }

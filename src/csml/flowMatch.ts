@@ -69,7 +69,5 @@ export function compareFlowFiles(flowName: string, a: string, b: string): number
 /** The paths that hold the flow named `flowName` (case-insensitive), best candidates first. */
 export function matchFlowFiles(flowName: string, paths: readonly string[]): string[] {
   const lowerName = flowName.toLowerCase();
-  return paths
-    .filter((path) => flowNameOfFile(path)?.toLowerCase() === lowerName)
-    .sort((a, b) => compareFlowFiles(flowName, a, b));
+  return paths.filter((path) => flowNameOfFile(path)?.toLowerCase() === lowerName).sort((a, b) => compareFlowFiles(flowName, a, b));
 }

@@ -15,8 +15,30 @@ export interface StepLabel {
 }
 
 const RESERVED_WORDS: ReadonlySet<string> = new Set([
-  'foreach', 'while', 'if', 'else', 'import', 'as', 'do', 'event', 'flow', 'step', 'say', 'use', 'hold',
-  'goto', 'match', 'remember', 'forget', '_metadata', '_memory', '_env', 'true', 'false', 'null', 'break',
+  'foreach',
+  'while',
+  'if',
+  'else',
+  'import',
+  'as',
+  'do',
+  'event',
+  'flow',
+  'step',
+  'say',
+  'use',
+  'hold',
+  'goto',
+  'match',
+  'remember',
+  'forget',
+  '_metadata',
+  '_memory',
+  '_env',
+  'true',
+  'false',
+  'null',
+  'break',
   'component',
 ]);
 
@@ -243,12 +265,7 @@ function visitStepLabels(source: string, visit: (label: StepLabel) => boolean): 
 
     if (c === CLOSE_BRACE) {
       atLineStart = false;
-      if (
-        braceDepth === 0 &&
-        interpolations.length > 0 &&
-        i + 1 < length &&
-        source.charCodeAt(i + 1) === CLOSE_BRACE
-      ) {
+      if (braceDepth === 0 && interpolations.length > 0 && i + 1 < length && source.charCodeAt(i + 1) === CLOSE_BRACE) {
         braceDepth = interpolations.pop() as number;
         mode = Mode.String;
         i += 2;

@@ -19,19 +19,31 @@ export function parseBaseUrl(raw: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new StudioError('invalidBaseUrl', `The csml.apiBaseUrl setting ("${text.slice(0, 100)}") is not a URL; set it to ${DEFAULT_BASE_URL}.`);
+    throw new StudioError(
+      'invalidBaseUrl',
+      `The csml.apiBaseUrl setting ("${text.slice(0, 100)}") is not a URL; set it to ${DEFAULT_BASE_URL}.`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new StudioError('invalidBaseUrl', `The csml.apiBaseUrl setting must start with https://; set it to ${DEFAULT_BASE_URL}.`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new StudioError('invalidBaseUrl', `The csml.apiBaseUrl setting uses plain http:// to ${url.host}, which would expose signed requests; use https:// (plain http is only allowed to this machine).`);
+    throw new StudioError(
+      'invalidBaseUrl',
+      `The csml.apiBaseUrl setting uses plain http:// to ${url.host}, which would expose signed requests; use https:// (plain http is only allowed to this machine).`,
+    );
   }
   if (url.username || url.password) {
-    throw new StudioError('invalidBaseUrl', 'The csml.apiBaseUrl setting must not contain a user name or password; remove them and store credentials with "CSML: Set API Credentials".');
+    throw new StudioError(
+      'invalidBaseUrl',
+      'The csml.apiBaseUrl setting must not contain a user name or password; remove them and store credentials with "CSML: Set API Credentials".',
+    );
   }
   if (url.search || url.hash) {
-    throw new StudioError('invalidBaseUrl', `The csml.apiBaseUrl setting must not contain a query or fragment; set it to something like ${DEFAULT_BASE_URL}.`);
+    throw new StudioError(
+      'invalidBaseUrl',
+      `The csml.apiBaseUrl setting must not contain a query or fragment; set it to something like ${DEFAULT_BASE_URL}.`,
+    );
   }
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;

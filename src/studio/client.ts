@@ -75,11 +75,21 @@ export class StudioClient {
       return parser(body);
     } catch (error) {
       if (!(error instanceof SchemaError)) throw error;
-      throw new StudioError('malformed', `The Studio's answer to ${what} was not understood (${error.message}); check that csml.apiBaseUrl points at the Studio API.`);
+      throw new StudioError(
+        'malformed',
+        `The Studio's answer to ${what} was not understood (${error.message}); check that csml.apiBaseUrl points at the Studio API.`,
+      );
     }
   }
 
-  private async request(method: string, path: string, body: string | undefined, maxBytes: number, outer?: AbortSignal, access: Access = 'private'): Promise<unknown> {
+  private async request(
+    method: string,
+    path: string,
+    body: string | undefined,
+    maxBytes: number,
+    outer?: AbortSignal,
+    access: Access = 'private',
+  ): Promise<unknown> {
     const what = `${method} ${path}`;
     let url = endpointUrl(this.options.baseUrl, path);
     for (let hop = 0; ; hop++) {
@@ -89,14 +99,26 @@ export class StudioClient {
       const target = location === undefined ? undefined : safeUrl(location, url);
       if (!target || target.origin !== this.options.baseUrl.origin || hop >= MAX_REDIRECTS) {
         const where = target ? target.origin : 'an unknown address';
-        throw new StudioError('redirect', `The Studio redirected ${what} to ${where}, which was not followed so your credentials stay with ${this.options.baseUrl.origin}; set csml.apiBaseUrl to the address that answers directly.`, { status: response.status });
+        throw new StudioError(
+          'redirect',
+          `The Studio redirected ${what} to ${where}, which was not followed so your credentials stay with ${this.options.baseUrl.origin}; set csml.apiBaseUrl to the address that answers directly.`,
+          { status: response.status },
+        );
       }
       url = target;
     }
   }
 
   /** One HTTP exchange, timed out as a whole (headers and body) and cancellable from outside. */
-  private async send(method: string, url: URL, body: string | undefined, maxBytes: number, what: string, access: Access, outer?: AbortSignal): Promise<{ status: number; location?: string; json?: unknown }> {
+  private async send(
+    method: string,
+    url: URL,
+    body: string | undefined,
+    maxBytes: number,
+    what: string,
+    access: Access,
+    outer?: AbortSignal,
+  ): Promise<{ status: number; location?: string; json?: unknown }> {
     if (outer?.aborted) throw cancelled(what);
     const controller = new AbortController();
     let timedOut = false;
@@ -119,7 +141,11 @@ export class StudioClient {
       const bytes = await readBodyCapped(response.body, maxBytes);
       if (bytes === undefined) {
         controller.abort();
-        throw new StudioError('tooLarge', `The Studio's answer to ${what} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, far more than expected; check that csml.apiBaseUrl points at the Studio API.`, { status });
+        throw new StudioError(
+          'tooLarge',
+          `The Studio's answer to ${what} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, far more than expected; check that csml.apiBaseUrl points at the Studio API.`,
+          { status },
+        );
       }
       const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
       if (status >= 400) throw this.statusError(what, response, text, signed);
@@ -137,22 +163,39 @@ export class StudioClient {
     const status = response.status;
     const endpoint = `${this.options.baseUrl.origin}${what.split(' ')[1]}`;
     const details = { status, endpoint };
-    const said = serverMessage(text, [this.options.credentials.apiSecret, signed['X-Api-Signature'], signed['X-Api-Key'], this.options.credentials.apiKey]);
+    const said = serverMessage(text, [
+      this.options.credentials.apiSecret,
+      signed['X-Api-Signature'],
+      signed['X-Api-Key'],
+      this.options.credentials.apiKey,
+    ]);
     const saidPart = said ? `: "${said}"` : '';
     if (status === 401 || status === 403) {
       const skew = clockSkewSeconds(response.headers.get('date'), this.now());
-      const clock = skew !== undefined && Math.abs(skew) >= 60
-        ? ` This computer's clock is ${Math.round(Math.abs(skew) / 60)} min ${skew > 0 ? 'behind' : 'ahead of'} the server's, and signed requests expire after a few minutes: correct the clock.`
-        : ' If they are right, check this computer\'s clock, since signed requests expire after a few minutes.';
-      return new StudioError('credentialsRejected', `The Studio rejected the API key or secret (HTTP ${status}); set them again with "CSML: Set API Credentials".${clock}`, details);
+      const clock =
+        skew !== undefined && Math.abs(skew) >= 60
+          ? ` This computer's clock is ${Math.round(Math.abs(skew) / 60)} min ${skew > 0 ? 'behind' : 'ahead of'} the server's, and signed requests expire after a few minutes: correct the clock.`
+          : " If they are right, check this computer's clock, since signed requests expire after a few minutes.";
+      return new StudioError(
+        'credentialsRejected',
+        `The Studio rejected the API key or secret (HTTP ${status}); set them again with "CSML: Set API Credentials".${clock}`,
+        details,
+      );
     }
     if (status === 429 || status === 503) {
       const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), this.now());
       const wait = retryAfterSeconds !== undefined ? `it asked to wait ${retryAfterSeconds} s` : 'requests will slow down and retry';
-      return new StudioError('rateLimited', `The Studio is busy or limiting requests (HTTP ${status}); ${wait}.`, { ...details, retryAfterSeconds });
+      return new StudioError('rateLimited', `The Studio is busy or limiting requests (HTTP ${status}); ${wait}.`, {
+        ...details,
+        retryAfterSeconds,
+      });
     }
     if (status === 404) {
-      return new StudioError('notFound', `The Studio has no ${what} at ${this.options.baseUrl.href} (HTTP 404)${saidPart}; check that csml.apiBaseUrl ends in /v1/api.`, details);
+      return new StudioError(
+        'notFound',
+        `The Studio has no ${what} at ${this.options.baseUrl.href} (HTTP 404)${saidPart}; check that csml.apiBaseUrl ends in /v1/api.`,
+        details,
+      );
     }
     if (status === 413) {
       return new StudioError('badRequest', `The Studio refused ${what} as too large (HTTP 413); use a shorter user id.`, details);
@@ -160,14 +203,21 @@ export class StudioClient {
     if (status >= 500) {
       return new StudioError('server', `The Studio failed to answer ${what} (HTTP ${status})${saidPart}; try again in a moment.`, details);
     }
-    return new StudioError('badRequest', `The Studio refused ${what} (HTTP ${status})${saidPart}; check that csml.apiBaseUrl points at the Studio API, then try again.`, details);
+    return new StudioError(
+      'badRequest',
+      `The Studio refused ${what} (HTTP ${status})${saidPart}; check that csml.apiBaseUrl points at the Studio API, then try again.`,
+      details,
+    );
   }
 
   private transportError(error: unknown, what: string, url: URL, state: { timedOut: boolean; outer?: AbortSignal }): StudioError {
     if (error instanceof StudioError) return error;
     if (state.timedOut) {
       const seconds = Math.round(this.options.timeoutMs / 100) / 10;
-      return new StudioError('timeout', `The Studio did not answer ${what} within ${seconds} s; try again, or raise csml.requestTimeoutSeconds.`);
+      return new StudioError(
+        'timeout',
+        `The Studio did not answer ${what} within ${seconds} s; try again, or raise csml.requestTimeoutSeconds.`,
+      );
     }
     if (state.outer?.aborted) return cancelled(what);
     const code = errorCode(error);
@@ -175,9 +225,15 @@ export class StudioClient {
     switch (code) {
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
-        return new StudioError('network', `Could not find the Studio's host ${host} (DNS lookup failed); check your connection and the csml.apiBaseUrl setting.`);
+        return new StudioError(
+          'network',
+          `Could not find the Studio's host ${host} (DNS lookup failed); check your connection and the csml.apiBaseUrl setting.`,
+        );
       case 'ECONNREFUSED':
-        return new StudioError('network', `${host} refused the connection; check that the Studio address in csml.apiBaseUrl is right and reachable.`);
+        return new StudioError(
+          'network',
+          `${host} refused the connection; check that the Studio address in csml.apiBaseUrl is right and reachable.`,
+        );
       case 'ECONNRESET':
       case 'EPIPE':
       case 'ERR_STREAM_PREMATURE_CLOSE':
@@ -187,9 +243,15 @@ export class StudioClient {
       case 'SELF_SIGNED_CERT_IN_CHAIN':
       case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
       case 'ERR_TLS_CERT_ALTNAME_INVALID':
-        return new StudioError('network', `The TLS certificate of ${host} was not accepted (${code}); check csml.apiBaseUrl and any proxy between you and the Studio.`);
+        return new StudioError(
+          'network',
+          `The TLS certificate of ${host} was not accepted (${code}); check csml.apiBaseUrl and any proxy between you and the Studio.`,
+        );
       default:
-        return new StudioError('network', `Could not reach the Studio at ${host}${code ? ` (${code})` : ''}; check your connection and the csml.apiBaseUrl setting.`);
+        return new StudioError(
+          'network',
+          `Could not reach the Studio at ${host}${code ? ` (${code})` : ''}; check your connection and the csml.apiBaseUrl setting.`,
+        );
     }
   }
 }
@@ -208,14 +270,20 @@ function safeUrl(location: string, base: URL): URL | undefined {
 
 function parseJson(what: string, text: string, response: HttpResponse): unknown {
   if (text.trim() === '') {
-    throw new StudioError('malformed', `The Studio's answer to ${what} was empty; check that csml.apiBaseUrl points at the Studio API.`, { status: response.status });
+    throw new StudioError('malformed', `The Studio's answer to ${what} was empty; check that csml.apiBaseUrl points at the Studio API.`, {
+      status: response.status,
+    });
   }
   try {
     return JSON.parse(text);
   } catch {
     const looksHtml = /^\s*</.test(text) || (response.headers.get('content-type') ?? '').includes('html');
     const got = looksHtml ? 'an HTML page' : 'not valid JSON';
-    throw new StudioError('malformed', `The Studio's answer to ${what} was ${got}; check that csml.apiBaseUrl points at the Studio API, not a web page or proxy.`, { status: response.status });
+    throw new StudioError(
+      'malformed',
+      `The Studio's answer to ${what} was ${got}; check that csml.apiBaseUrl points at the Studio API, not a web page or proxy.`,
+      { status: response.status },
+    );
   }
 }
 

@@ -25,9 +25,7 @@ export interface Conversation {
   readonly extra: JsonObject;
 }
 
-export type OpenConversationAnswer =
-  | { readonly hasOpen: false }
-  | { readonly hasOpen: true; readonly conversation: Conversation };
+export type OpenConversationAnswer = { readonly hasOpen: false } | { readonly hasOpen: true; readonly conversation: Conversation };
 
 export interface Bot {
   readonly id?: string;

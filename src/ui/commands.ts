@@ -135,13 +135,21 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'csml.openFlow': async (node): Promise<vscode.TextEditor | undefined> => {
       const userId = userOf(node)?.userId ?? watch.pinned;
       if (!userId) {
-        void vscode.window.showInformationMessage('No test user is pinned; pin one with "CSML: Pin Test User…" or pick a user in the Conversations view.');
+        void vscode.window.showInformationMessage(
+          'No test user is pinned; pin one with "CSML: Pin Test User…" or pick a user in the Conversations view.',
+        );
         return undefined;
       }
       let state = watch.get(userId)?.state;
       if (!state || state.kind === 'pending') state = await watch.refresh(userId);
-      if (state.kind === 'open') return deps.opener.open({ flowRef: state.conversation.flowId, flow: state.flow, stepId: state.conversation.stepId });
-      const why = state.kind === 'none' ? `${userId} has no open conversation, so there is no flow to open.` : state.kind === 'error' ? state.error.message : `${userId} is still being looked up.`;
+      if (state.kind === 'open')
+        return deps.opener.open({ flowRef: state.conversation.flowId, flow: state.flow, stepId: state.conversation.stepId });
+      const why =
+        state.kind === 'none'
+          ? `${userId} has no open conversation, so there is no flow to open.`
+          : state.kind === 'error'
+            ? state.error.message
+            : `${userId} is still being looked up.`;
       void vscode.window.showInformationMessage(why);
       return undefined;
     },
@@ -149,7 +157,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'csml.confirmApiOrigin': async (): Promise<boolean> => {
       const origin = deps.access.originAwaitingConfirmation();
       if (!origin) {
-        void vscode.window.showInformationMessage('The Studio address in use is not set by this workspace, so there is nothing to confirm.');
+        void vscode.window.showInformationMessage(
+          'The Studio address in use is not set by this workspace, so there is nothing to confirm.',
+        );
         return false;
       }
       const trusted = await deps.trust.ask(origin);
@@ -182,7 +192,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const userId = userOf(node)?.userId ?? watch.pinned;
       const state = userId ? watch.get(userId)?.state : undefined;
       if (state?.kind !== 'open' || !state.flow) {
-        void vscode.window.showInformationMessage('Pick a user whose conversation is in a known flow to compare that flow with its deployed version.');
+        void vscode.window.showInformationMessage(
+          'Pick a user whose conversation is in a known flow to compare that flow with its deployed version.',
+        );
         return false;
       }
       return deps.deployed.compare(state.flow);

@@ -49,7 +49,9 @@ export class CredentialsFlow {
       title: 'CSML: Add Credentials Profile',
       prompt: 'A name for this bot\'s credentials, e.g. "Pizza bot (staging)".',
       ignoreFocusOut: true,
-      validateInput: (value) => profileNameProblem(value) ?? (names.includes(value.trim()) ? `A profile named "${value.trim()}" exists; pick another name.` : undefined),
+      validateInput: (value) =>
+        profileNameProblem(value) ??
+        (names.includes(value.trim()) ? `A profile named "${value.trim()}" exists; pick another name.` : undefined),
     });
     if (name === undefined) return 'cancelled';
     return this.askAndStore(name.trim());
@@ -60,10 +62,18 @@ export class CredentialsFlow {
     const { names, active } = await this.store.state();
     type Item = vscode.QuickPickItem & { profile?: string };
     const items: Item[] = [
-      ...names.map((name) => ({ label: name, profile: name, description: name === active ? 'active' : undefined, iconPath: new vscode.ThemeIcon(name === active ? 'check' : 'key') })),
+      ...names.map((name) => ({
+        label: name,
+        profile: name,
+        description: name === active ? 'active' : undefined,
+        iconPath: new vscode.ThemeIcon(name === active ? 'check' : 'key'),
+      })),
       { label: 'Add Credentials Profile…', iconPath: new vscode.ThemeIcon('add') },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'CSML: Switch Credentials Profile', placeHolder: 'The bot whose conversations you want to see' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'CSML: Switch Credentials Profile',
+      placeHolder: 'The bot whose conversations you want to see',
+    });
     if (!picked) return undefined;
     if (picked.profile === undefined) {
       await this.addProfile();
@@ -93,7 +103,9 @@ export class CredentialsFlow {
     if (bot) {
       await this.store.set(credentials, profile);
       this.logger.info('credentials checked and stored');
-      void vscode.window.showInformationMessage(`CSML Studio accepted the credentials of the bot "${bot.name}"; they are stored in VS Code's secret storage.`);
+      void vscode.window.showInformationMessage(
+        `CSML Studio accepted the credentials of the bot "${bot.name}"; they are stored in VS Code's secret storage.`,
+      );
       return 'stored';
     }
     if (!failure || failure.kind === 'cancelled') return 'cancelled';

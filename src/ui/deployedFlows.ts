@@ -40,7 +40,11 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
     // The content's hash is part of the address: VS Code keeps an open document's text, so a newer
     // deployment must get a new document rather than show the old one.
     const version = createHash('sha1').update(flow.content).digest('hex').slice(0, 12);
-    const uri = vscode.Uri.from({ scheme: DEPLOYED_SCHEME, path: `/${flow.name}.csml`, query: `id=${encodeURIComponent(flow.id)}&v=${version}` });
+    const uri = vscode.Uri.from({
+      scheme: DEPLOYED_SCHEME,
+      path: `/${flow.name}.csml`,
+      query: `id=${encodeURIComponent(flow.id)}&v=${version}`,
+    });
     this.contents.set(uri.toString(), flow.content);
     return uri;
   }

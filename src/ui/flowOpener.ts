@@ -29,7 +29,8 @@ export class FlowOpener {
     const deployedLabel = flow?.content !== undefined ? findStepLabel(flow.content, stepId) : undefined;
     const candidates = await this.files.lookup(flowName);
     if (candidates.length === 0) {
-      if (flow && deployedLabel) return this.openDeployed(flow, stepId, `No ${flowName}.csml file is in this workspace, so the deployed flow opened (read-only).`);
+      if (flow && deployedLabel)
+        return this.openDeployed(flow, stepId, `No ${flowName}.csml file is in this workspace, so the deployed flow opened (read-only).`);
       void vscode.window.showWarningMessage(
         `No ${flowName}.csml file is in this workspace; open the folder that holds the bot's flows (the Studio CLI puts them in flows/).`,
       );
@@ -40,7 +41,11 @@ export class FlowOpener {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const label = findStepLabel(document.getText(), stepId);
     if (!label && flow && deployedLabel) {
-      return this.openDeployed(flow, stepId, `Step "${stepId}" is not in your local ${basename(file)} but is in the deployed flow, so the deployed copy opened (read-only); "CSML: Compare with Deployed" shows the differences.`);
+      return this.openDeployed(
+        flow,
+        stepId,
+        `Step "${stepId}" is not in your local ${basename(file)} but is in the deployed flow, so the deployed copy opened (read-only); "CSML: Compare with Deployed" shows the differences.`,
+      );
     }
     const editor = await show(document, label);
     if (!label) {
@@ -67,7 +72,10 @@ export class FlowOpener {
     if (remembered && candidates.includes(remembered)) return remembered;
     const picked = await vscode.window.showQuickPick(
       candidates.map((file) => ({ label: basename(file), description: vscode.workspace.asRelativePath(file), file })),
-      { title: `Several files hold the flow ${flowName}`, placeHolder: 'Pick the one to open; the choice is remembered for this workspace' },
+      {
+        title: `Several files hold the flow ${flowName}`,
+        placeHolder: 'Pick the one to open; the choice is remembered for this workspace',
+      },
     );
     if (!picked) return undefined;
     await this.workspaceState.update(CHOICES_KEY, { ...choices, [flowName.toLowerCase()]: picked.file });

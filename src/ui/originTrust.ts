@@ -23,7 +23,11 @@ export class OriginTrust {
     const trust = 'Trust and Send Requests';
     const answer = await vscode.window.showWarningMessage(
       `This workspace sets the CSML Studio address to ${origin}. Send your bot's signed API requests there?`,
-      { modal: true, detail: 'Signed requests prove your API key for a few minutes. Trust only an address you know runs the CSML Studio API; otherwise remove csml.apiBaseUrl from the workspace settings.' },
+      {
+        modal: true,
+        detail:
+          'Signed requests prove your API key for a few minutes. Trust only an address you know runs the CSML Studio API; otherwise remove csml.apiBaseUrl from the workspace settings.',
+      },
       trust,
     );
     const trusted = answer === trust;
@@ -35,7 +39,10 @@ export class OriginTrust {
     const add = trusted ? TRUSTED_KEY : DECLINED_KEY;
     const remove = trusted ? DECLINED_KEY : TRUSTED_KEY;
     await this.state.update(add, [...this.list(add).filter((o) => o !== origin), origin]);
-    await this.state.update(remove, this.list(remove).filter((o) => o !== origin));
+    await this.state.update(
+      remove,
+      this.list(remove).filter((o) => o !== origin),
+    );
   }
 
   private list(key: string): string[] {

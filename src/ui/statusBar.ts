@@ -63,7 +63,9 @@ export class PinnedUserStatus implements vscode.Disposable {
         const flow = state.flow?.name ?? state.conversation.flowId;
         this.item.text = `$(comment-discussion) ${short(flow)} · ${short(state.conversation.stepId)}`;
         this.item.command = { command: 'csml.openFlow', title: 'Open Flow File' };
-        tooltip.appendMarkdown(`Flow: \`${code(flow)}\`\n\nStep: \`${code(state.conversation.stepId)}\`\n\nClick to open the flow at this step.`);
+        tooltip.appendMarkdown(
+          `Flow: \`${code(flow)}\`\n\nStep: \`${code(state.conversation.stepId)}\`\n\nClick to open the flow at this step.`,
+        );
         break;
       }
       case 'error': {
@@ -78,7 +80,9 @@ export class PinnedUserStatus implements vscode.Disposable {
           this.item.text = `$(warning) ${short(userId)}: refresh failed`;
           this.item.command = { command: 'csml.refresh', title: 'Refresh' };
         }
-        this.item.backgroundColor = new vscode.ThemeColor(kind === 'untrustedOrigin' || kind === 'noCredentials' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
+        this.item.backgroundColor = new vscode.ThemeColor(
+          kind === 'untrustedOrigin' || kind === 'noCredentials' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground',
+        );
         tooltip.appendText(state.error.message);
         break;
       }

@@ -38,7 +38,10 @@ export class StudioAccess {
     if (!credentials) {
       // Nothing is sent, but the palette should still offer to trust the address, for when there is.
       this.originAwaitingConfirmation();
-      throw new StudioError('noCredentials', 'No API credentials are stored yet; run "CSML: Set API Credentials" to add your bot\'s key and secret.');
+      throw new StudioError(
+        'noCredentials',
+        'No API credentials are stored yet; run "CSML: Set API Credentials" to add your bot\'s key and secret.',
+      );
     }
     return this.connectWith(credentials);
   }
@@ -69,7 +72,10 @@ export class StudioAccess {
     const { url, awaiting } = this.checkAddress();
     if (awaiting) {
       const declined = this.trust.isDeclined(awaiting) ? 'You declined it earlier' : 'Nothing is sent there until you confirm it';
-      throw new StudioError('untrustedOrigin', `This workspace sets csml.apiBaseUrl to ${awaiting}. ${declined}: run "CSML: Trust the Workspace Studio Address…" or remove the setting from the workspace.`);
+      throw new StudioError(
+        'untrustedOrigin',
+        `This workspace sets csml.apiBaseUrl to ${awaiting}. ${declined}: run "CSML: Trust the Workspace Studio Address…" or remove the setting from the workspace.`,
+      );
     }
     return url;
   }

@@ -25,12 +25,15 @@ export class TestChat implements vscode.Disposable {
   async sendMessage(text?: unknown): Promise<string[] | undefined> {
     const userId = this.pinnedOrSay();
     if (!userId) return undefined;
-    const message = typeof text === 'string' ? text : await vscode.window.showInputBox({
-      title: `CSML: Send Message as ${userId}`,
-      prompt: 'A text message, sent to the bot through the Chat API as if the test user typed it.',
-      ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() === '' ? 'Type a message.' : undefined),
-    });
+    const message =
+      typeof text === 'string'
+        ? text
+        : await vscode.window.showInputBox({
+            title: `CSML: Send Message as ${userId}`,
+            prompt: 'A text message, sent to the bot through the Chat API as if the test user typed it.',
+            ignoreFocusOut: true,
+            validateInput: (value) => (value.trim() === '' ? 'Type a message.' : undefined),
+          });
     if (message === undefined || message.trim() === '') return undefined;
     return this.exchange(userId, { content_type: 'text', content: { text: message } }, `› ${message}`);
   }
@@ -54,16 +57,19 @@ export class TestChat implements vscode.Disposable {
       void vscode.window.showErrorMessage(asStudioError(error).message);
       return undefined;
     }
-    return this.exchange(userId, { content_type: 'flow_trigger', content: { flow_id: flowId, close_flows: true } }, `▶ start flow ${flowName}`);
+    return this.exchange(
+      userId,
+      { content_type: 'flow_trigger', content: { flow_id: flowId, close_flows: true } },
+      `▶ start flow ${flowName}`,
+    );
   }
 
   private async exchange(userId: string, payload: ChatPayload, said: string): Promise<string[] | undefined> {
     let answer: ChatAnswer;
     try {
       const connection = await this.access.connect();
-      answer = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Sending as ${userId}…` },
-        () => connection.client.chat(userId, payload),
+      answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Sending as ${userId}…` }, () =>
+        connection.client.chat(userId, payload),
       );
     } catch (error) {
       void vscode.window.showErrorMessage(asStudioError(error).message);
@@ -76,21 +82,27 @@ export class TestChat implements vscode.Disposable {
     for (const reply of replies) transcript.appendLine(`          bot ‹ ${reply}`);
     if (answer.conversationEnd) transcript.appendLine('          (the conversation ended)');
     transcript.show(true);
-    void vscode.window.showInformationMessage(replies.length ? `The bot replied: ${replies.join(' · ').slice(0, 300)}` : 'The bot sent no reply.');
+    void vscode.window.showInformationMessage(
+      replies.length ? `The bot replied: ${replies.join(' · ').slice(0, 300)}` : 'The bot sent no reply.',
+    );
     await this.watch.refresh(userId);
     return replies;
   }
 
   private pinnedOrSay(): string | undefined {
     const pinned = this.watch.pinned;
-    if (!pinned) void vscode.window.showInformationMessage('Pin a test user first ("CSML: Pin Test User…"): messages are sent as that user.');
+    if (!pinned)
+      void vscode.window.showInformationMessage('Pin a test user first ("CSML: Pin Test User…"): messages are sent as that user.');
     return pinned;
   }
 
   private async pickFlow(): Promise<string | undefined> {
     try {
       const flows = await this.catalog.all(await this.access.connect());
-      const picked = await vscode.window.showQuickPick(flows.map((flow) => ({ label: flow.name, description: flow.id })), { title: 'CSML: Start Flow for Test User' });
+      const picked = await vscode.window.showQuickPick(
+        flows.map((flow) => ({ label: flow.name, description: flow.id })),
+        { title: 'CSML: Start Flow for Test User' },
+      );
       return picked?.label;
     } catch (error) {
       void vscode.window.showErrorMessage(asStudioError(error).message);
@@ -106,7 +118,8 @@ export class TestChat implements vscode.Disposable {
 
 function flowNameFrom(arg: unknown): string | undefined {
   if (typeof arg === 'string' && arg !== '') return arg;
-  if (typeof arg === 'object' && arg !== null && typeof (arg as { flowName?: unknown }).flowName === 'string') return (arg as { flowName: string }).flowName;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { flowName?: unknown }).flowName === 'string')
+    return (arg as { flowName: string }).flowName;
   if (arg instanceof vscode.Uri) return flowNameOfFile(arg.fsPath);
   return undefined;
 }

@@ -25,18 +25,25 @@ export class UserIdPrompt {
   }
 
   private async askTyped(title: string, placeholder: string): Promise<string | undefined> {
-    return vscode.window.showInputBox({
-      title,
-      placeHolder: placeholder,
-      prompt: 'The user_id your channel sends to the bot, exactly as it is sent.',
-      ignoreFocusOut: true,
-      validateInput: (value) => (value === '' ? undefined : userIdProblem(value)),
-    }).then((value) => (value === undefined || userIdProblem(value) ? undefined : value));
+    return vscode.window
+      .showInputBox({
+        title,
+        placeHolder: placeholder,
+        prompt: 'The user_id your channel sends to the bot, exactly as it is sent.',
+        ignoreFocusOut: true,
+        validateInput: (value) => (value === '' ? undefined : userIdProblem(value)),
+      })
+      .then((value) => (value === undefined || userIdProblem(value) ? undefined : value));
   }
 
   private askWithRecent(title: string, placeholder: string, recent: string[]): Promise<string | undefined> {
     type Item = vscode.QuickPickItem & { userId?: string };
-    const recentItems: Item[] = recent.map((id) => ({ label: id, userId: id, description: 'recent', iconPath: new vscode.ThemeIcon('history') }));
+    const recentItems: Item[] = recent.map((id) => ({
+      label: id,
+      userId: id,
+      description: 'recent',
+      iconPath: new vscode.ThemeIcon('history'),
+    }));
     const pick = vscode.window.createQuickPick<Item>();
     pick.title = title;
     pick.placeholder = `${placeholder} (or pick a recent one)`;

@@ -57,14 +57,19 @@ export function sampleBotFolder(): string {
 /** The sample flows, read from disk, sorted by name, in the shape `GET /bot/flows` answers. */
 export function sampleFlows(): StudioFlow[] {
   const flowsFolder = path.join(sampleBotFolder(), 'flows');
-  const names = fs.readdirSync(flowsFolder)
+  const names = fs
+    .readdirSync(flowsFolder)
     .filter((file) => file.endsWith('.csml') && !file.endsWith('.cmds.csml'))
     .map((file) => file.slice(0, -'.csml'.length))
     .sort();
   return names.map((name) => {
     const commandsFile = path.join(flowsFolder, `${name}.cmds.csml`);
     const commands = fs.existsSync(commandsFile)
-      ? fs.readFileSync(commandsFile, 'utf8').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
+      ? fs
+          .readFileSync(commandsFile, 'utf8')
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter((line) => line !== '')
       : [];
     return {
       id: sampleFlowId(name),

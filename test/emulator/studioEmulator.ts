@@ -175,8 +175,31 @@ const DEFAULT_DEMO_USERS = ['alice', 'bob'];
 const USER_WITHOUT_CONVERSATION = 'carol';
 /** Words CSML reserves: they can never be step names, even when written like a label. */
 const RESERVED_WORDS = new Set([
-  'foreach', 'while', 'if', 'else', 'import', 'as', 'do', 'event', 'flow', 'step', 'say', 'use', 'hold', 'goto',
-  'match', 'remember', 'forget', '_metadata', '_memory', '_env', 'true', 'false', 'null', 'break', 'component',
+  'foreach',
+  'while',
+  'if',
+  'else',
+  'import',
+  'as',
+  'do',
+  'event',
+  'flow',
+  'step',
+  'say',
+  'use',
+  'hold',
+  'goto',
+  'match',
+  'remember',
+  'forget',
+  '_metadata',
+  '_memory',
+  '_env',
+  'true',
+  'false',
+  'null',
+  'break',
+  'component',
 ]);
 
 const DEFAULT_IDS = {
@@ -228,9 +251,7 @@ export class StudioEmulator {
     this.demo = options.demo;
     this.flows = clone(options.flows ?? [defaultFlow()]);
     this.bot = clone(options.bot ?? defaultBot(this.flows));
-    const initial = options.conversations instanceof Map
-      ? options.conversations
-      : new Map(Object.entries(options.conversations ?? {}));
+    const initial = options.conversations instanceof Map ? options.conversations : new Map(Object.entries(options.conversations ?? {}));
     for (const [userId, conversation] of initial) this.setConversation(userId, conversation);
     if (this.demo) this.seedDemoUsers(this.demo);
     this.routes = this.buildRoutes();
@@ -459,10 +480,12 @@ export class StudioEmulator {
   }
 
   private takeFault(method: string, path: string, afterAuth: boolean): Fault | undefined {
-    const index = this.faults.findIndex((fault) =>
-      (fault.afterAuth ?? false) === afterAuth &&
-      (fault.method === undefined || fault.method.toUpperCase() === method) &&
-      (fault.path === undefined || fault.path === path || fault.path === this.basePath + path));
+    const index = this.faults.findIndex(
+      (fault) =>
+        (fault.afterAuth ?? false) === afterAuth &&
+        (fault.method === undefined || fault.method.toUpperCase() === method) &&
+        (fault.path === undefined || fault.path === path || fault.path === this.basePath + path),
+    );
     if (index < 0) return undefined;
     const fault = this.faults[index];
     if (fault.times !== undefined) {
@@ -491,7 +514,13 @@ export class StudioEmulator {
     }
   }
 
-  private sendThenCut(res: http.ServerResponse, record: RecordedRequest, status: number, headers: Record<string, string>, body: Buffer): void {
+  private sendThenCut(
+    res: http.ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): void {
     // The full length is announced so the client can tell the body stopped short.
     res.writeHead(status, { ...headers, 'content-length': String(body.length), date: httpDate(this.now()) });
     res.flushHeaders();
@@ -590,8 +619,10 @@ export class StudioEmulator {
     if (Math.abs(skew) > this.windowSeconds) {
       const direction = skew < 0 ? 'behind' : 'ahead of';
       const hint = timestamp > 1e11 ? ' (it looks like milliseconds: whole seconds are expected)' : '';
-      return `Request timestamp ${timestamp}${hint} is ${Math.abs(skew)} s ${direction} the server clock (${serverSeconds}); ` +
-        `requests are accepted within ${this.windowSeconds} s: check the system clock`;
+      return (
+        `Request timestamp ${timestamp}${hint} is ${Math.abs(skew)} s ${direction} the server clock (${serverSeconds}); ` +
+        `requests are accepted within ${this.windowSeconds} s: check the system clock`
+      );
     }
     return undefined;
   }
@@ -650,9 +681,12 @@ export class StudioEmulator {
     const conversation = this.openConversationOf(userId);
     if (conversation) return jsonAnswer(200, { has_open: true, conversation });
     switch (this.noOpenShape) {
-      case 'absent': return jsonAnswer(200, { has_open: false });
-      case 'empty-object': return jsonAnswer(200, { has_open: false, conversation: {} });
-      default: return jsonAnswer(200, { has_open: false, conversation: null });
+      case 'absent':
+        return jsonAnswer(200, { has_open: false });
+      case 'empty-object':
+        return jsonAnswer(200, { has_open: false, conversation: {} });
+      default:
+        return jsonAnswer(200, { has_open: false, conversation: null });
     }
   }
 
@@ -679,9 +713,10 @@ export class StudioEmulator {
       const flow = this.findFlow(reference);
       if (!flow) return jsonAnswer(400, errorBody(400, `No flow with id or name ${reference}`));
       // close_flows ends whatever was open; otherwise the open conversation switches flow in place.
-      conversation = conversation && content['close_flows'] !== true
-        ? { ...conversation, flow_id: flow.id, step_id: 'start' }
-        : this.newConversation(userId, flow, request['metadata'], nowIso);
+      conversation =
+        conversation && content['close_flows'] !== true
+          ? { ...conversation, flow_id: flow.id, step_id: 'start' }
+          : this.newConversation(userId, flow, request['metadata'], nowIso);
       replies.push(`Starting flow ${flow.name}.`);
     } else {
       replies.push(contentType === 'text' ? `You said: ${String(content['text'] ?? '')}` : `Received a ${contentType} message.`);
@@ -746,8 +781,7 @@ export class StudioEmulator {
   /** Like the engine: by id or by name, case-insensitively. */
   private findFlow(reference: string): StudioFlow | undefined {
     const wanted = reference.toLowerCase();
-    return this.flows.find((flow) => flow.id.toLowerCase() === wanted) ??
-      this.flows.find((flow) => flow.name.toLowerCase() === wanted);
+    return this.flows.find((flow) => flow.id.toLowerCase() === wanted) ?? this.flows.find((flow) => flow.name.toLowerCase() === wanted);
   }
 
   // ----- demo -----------------------------------------------------------------------------------------------
@@ -804,7 +838,10 @@ export class StudioEmulator {
     const methods = allowed[key];
     if (!methods) return jsonAnswer(404, errorBody(404, `No control endpoint at ${CONTROL_PREFIX}${path}`));
     if (!methods.includes(method)) {
-      return { ...jsonAnswer(405, errorBody(405, `${method} is not allowed here`)), headers: { 'content-type': JSON_TYPE, allow: methods.join(', ') } };
+      return {
+        ...jsonAnswer(405, errorBody(405, `${method} is not allowed here`)),
+        headers: { 'content-type': JSON_TYPE, allow: methods.join(', ') },
+      };
     }
     const parsed = (): unknown => parseJson(body.text);
     const userId = conversationPath ? decodeURIComponent(conversationPath[1]) : '';

@@ -114,14 +114,10 @@ export function codeServerInstall(): { node: string; entry: string } {
   const cache = path.join(repoRoot(), '.vscode-test');
   const entry = path.join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const nodeModules = path.join(cache, 'node24', 'node_modules');
-  const nodePkg = fs.existsSync(nodeModules)
-    ? fs.readdirSync(nodeModules).find((name) => name.startsWith('node-linux-'))
-    : undefined;
+  const nodePkg = fs.existsSync(nodeModules) ? fs.readdirSync(nodeModules).find((name) => name.startsWith('node-linux-')) : undefined;
   const node = nodePkg ? path.join(nodeModules, nodePkg, 'bin', 'node') : '';
   if (!fs.existsSync(path.join(cache, 'host-ready')) || !fs.existsSync(entry) || !node || !fs.existsSync(node)) {
-    throw new Error(
-      `code-server is not installed under ${cache}: run scripts/setup-vscode-host.sh (from the repository root) first`,
-    );
+    throw new Error(`code-server is not installed under ${cache}: run scripts/setup-vscode-host.sh (from the repository root) first`);
   }
   return { node, entry };
 }
@@ -189,10 +185,7 @@ async function killTree(child: ChildProcess): Promise<void> {
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   signalGroup(child.pid, 'SIGTERM');
-  const timedOut = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((r) => setTimeout(() => r(true), 5000)),
-  ]);
+  const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5000))]);
   // The extension host and other helpers share the group: make sure none outlives the server.
   signalGroup(child.pid, 'SIGKILL');
   if (timedOut) await exited;
@@ -217,7 +210,11 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     await fs.promises.mkdir(extensionsDir, { recursive: true });
     await fs.promises.writeFile(
       path.join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ ...QUIET_SETTINGS, ...(opts.restrictedMode ? RESTRICTED_MODE_SETTINGS : {}), ...(opts.userSettings ?? {}) }, null, 2),
+      JSON.stringify(
+        { ...QUIET_SETTINGS, ...(opts.restrictedMode ? RESTRICTED_MODE_SETTINGS : {}), ...(opts.userSettings ?? {}) },
+        null,
+        2,
+      ),
     );
     await fs.promises.writeFile(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
@@ -236,8 +233,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
 
     const args = [
       ...common,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       ...(opts.restrictedMode ? [] : ['--disable-workspace-trust']),
@@ -245,7 +244,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       '--ignore-last-opened',
       // Over loopback, compressing every message between the workbench and the extension host only
       // costs CPU on both ends.
-      '--vscode-option', 'disable-websocket-compression',
+      '--vscode-option',
+      'disable-websocket-compression',
     ];
     if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
     args.push(workspaceFolder);

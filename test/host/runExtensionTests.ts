@@ -123,7 +123,8 @@ async function followOutput(
       if (line.startsWith(EXIT_MARKER)) return Number(line.slice(EXIT_MARKER.length));
       emit(line);
     }
-    if (gone !== undefined) throw new Error(`Chromium ended (${gone}) before the extension tests did; last output:\n${lastLines() || '(none)'}`);
+    if (gone !== undefined)
+      throw new Error(`Chromium ended (${gone}) before the extension tests did; last output:\n${lastLines() || '(none)'}`);
     if (Date.now() > deadline) {
       throw new Error(`extension tests did not finish within ${Math.round(timeoutMs / 1000)} s; last output:\n${lastLines() || '(none)'}`);
     }
@@ -144,5 +145,8 @@ async function readFrom(file: string, offset: number): Promise<Buffer> {
 }
 
 function toUrlPath(p: string): string {
-  return p.split(path.sep).join('/').replace(/^([A-Za-z]):/, '/$1:');
+  return p
+    .split(path.sep)
+    .join('/')
+    .replace(/^([A-Za-z]):/, '/$1:');
 }

@@ -5,7 +5,6 @@ import { sampleConversation, sampleEmulatorOptions, sampleFlowId } from '../emul
 import { StudioEmulator } from '../emulator/studioEmulator';
 import { activeExtension, INTEGRATION_CREDENTIALS, setSetting, row } from './support';
 
-
 describe('odd but valid answers, shown as they are', function () {
   this.timeout(30_000);
   const emulator = new StudioEmulator({ ...INTEGRATION_CREDENTIALS, ...sampleEmulatorOptions() });
@@ -23,7 +22,11 @@ describe('odd but valid answers, shown as they are', function () {
   });
 
   async function rowsOf(userId: string, metadata: unknown, extra: object = {}): Promise<TreeNode[]> {
-    emulator.setConversation(userId, { ...sampleConversation(userId, { flow_id: sampleFlowId('Default'), step_id: 'start' }), metadata, ...extra } as never);
+    emulator.setConversation(userId, {
+      ...sampleConversation(userId, { flow_id: sampleFlowId('Default'), step_id: 'start' }),
+      metadata,
+      ...extra,
+    } as never);
     const state = await vscode.commands.executeCommand<{ kind: string }>('csml.lookUpConversation', userId);
     assert.equal(state?.kind, 'open');
     const api = await activeExtension();

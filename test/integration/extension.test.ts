@@ -9,7 +9,6 @@ function emulatorWith(conversations = sampleConversations()): StudioEmulator {
   return new StudioEmulator({ ...INTEGRATION_CREDENTIALS, ...sampleEmulatorOptions(), conversations });
 }
 
-
 describe('CSML Conversations in a real extension host', function () {
   this.timeout(30_000);
   const emulator = emulatorWith();
@@ -36,7 +35,15 @@ describe('CSML Conversations in a real extension host', function () {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.map((c) => c.command).filter((id) => !registered.has(id));
     assert.deepEqual(missing, []);
-    for (const id of ['csml.setCredentials', 'csml.clearCredentials', 'csml.lookUpConversation', 'csml.pinTestUser', 'csml.unpinTestUser', 'csml.refresh', 'csml.openFlow']) {
+    for (const id of [
+      'csml.setCredentials',
+      'csml.clearCredentials',
+      'csml.lookUpConversation',
+      'csml.pinTestUser',
+      'csml.unpinTestUser',
+      'csml.refresh',
+      'csml.openFlow',
+    ]) {
       assert.ok(registered.has(id), id);
     }
   });
@@ -52,7 +59,9 @@ describe('CSML Conversations in a real extension host', function () {
 
   it('keeps the credentials out of every settings scope', () => {
     const config = vscode.workspace.getConfiguration('csml');
-    const scopes = ['apiBaseUrl', 'pinnedUserId', 'pollIntervalSeconds', 'requestTimeoutSeconds'].map((key) => JSON.stringify(config.inspect(key)));
+    const scopes = ['apiBaseUrl', 'pinnedUserId', 'pollIntervalSeconds', 'requestTimeoutSeconds'].map((key) =>
+      JSON.stringify(config.inspect(key)),
+    );
     const all = JSON.stringify(scopes) + JSON.stringify(vscode.workspace.getConfiguration());
     assert.ok(!all.includes(INTEGRATION_CREDENTIALS.apiSecret));
     assert.ok(!all.includes(INTEGRATION_CREDENTIALS.apiKey));
@@ -86,7 +95,10 @@ describe('CSML Conversations in a real extension host', function () {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('csml.openFlow', alice);
     assert.ok(editor);
     assert.ok(editor.document.uri.fsPath.endsWith('Onboarding.csml'), editor.document.uri.fsPath);
-    const expectedLine = editor.document.getText().split(/\r?\n/).findIndex((line) => line.startsWith('ask_name:'));
+    const expectedLine = editor.document
+      .getText()
+      .split(/\r?\n/)
+      .findIndex((line) => line.startsWith('ask_name:'));
     assert.ok(expectedLine > 0);
     assert.equal(editor.selection.active.line, expectedLine);
     assert.equal(editor.selection.active.character, 0);

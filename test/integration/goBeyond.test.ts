@@ -5,7 +5,6 @@ import { sampleConversation, sampleEmulatorOptions, sampleFlowId, sampleFlows } 
 import { StudioEmulator } from '../emulator/studioEmulator';
 import { activeExtension, INTEGRATION_CREDENTIALS, setSetting, waitFor, workspaceRoot, row } from './support';
 
-
 async function lensTitles(uri: vscode.Uri): Promise<[number, string][]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
   return lenses.filter((lens) => lens.command?.title).map((lens) => [lens.range.start.line, lens.command?.title ?? ''] as [number, string]);
@@ -17,7 +16,10 @@ function flowFile(name: string): vscode.Uri {
 
 async function lineOf(uri: vscode.Uri, label: string): Promise<number> {
   const document = await vscode.workspace.openTextDocument(uri);
-  return document.getText().split(/\r?\n/).findIndex((line) => line.startsWith(`${label}:`));
+  return document
+    .getText()
+    .split(/\r?\n/)
+    .findIndex((line) => line.startsWith(`${label}:`));
 }
 
 describe('seeing and driving the test user from the flow source', function () {
@@ -41,7 +43,7 @@ describe('seeing and driving the test user from the flow source', function () {
     await emulator.stop();
   });
 
-  it('marks the pinned user\'s step in the flow source, follows it, and removes it on unpin', async () => {
+  it("marks the pinned user's step in the flow source, follows it, and removes it on unpin", async () => {
     emulator.setConversation('mia', sampleConversation('mia', { flow_id: sampleFlowId('OrderPizza'), step_id: 'choose_size' }));
     await vscode.commands.executeCommand('csml.pinTestUser', 'mia');
     await waitFor('mia in the status bar', () => api.status.snapshot.text.includes('choose_size'));
@@ -52,21 +54,34 @@ describe('seeing and driving the test user from the flow source', function () {
       const found = await lensTitles(uri);
       return found.some(([, t]) => t.startsWith('● mia is here')) && found;
     });
-    assert.ok(titles.some(([line, t]) => line === sizeLine && /^● mia is here( · .+)?$/.test(t)), JSON.stringify(titles));
-    assert.ok(titles.some(([line, t]) => line === 0 && t === '▶ Start this flow for mia'), JSON.stringify(titles));
+    assert.ok(
+      titles.some(([line, t]) => line === sizeLine && /^● mia is here( · .+)?$/.test(t)),
+      JSON.stringify(titles),
+    );
+    assert.ok(
+      titles.some(([line, t]) => line === 0 && t === '▶ Start this flow for mia'),
+      JSON.stringify(titles),
+    );
 
     emulator.setConversation('mia', sampleConversation('mia', { flow_id: sampleFlowId('OrderPizza'), step_id: 'summary' }));
     const summaryLine = await lineOf(uri, 'summary');
-    titles = await waitFor('the marker to move', async () => {
-      const found = await lensTitles(uri);
-      return found.some(([line, t]) => line === summaryLine && t.startsWith('● mia')) && found;
-    }, 15_000);
+    titles = await waitFor(
+      'the marker to move',
+      async () => {
+        const found = await lensTitles(uri);
+        return found.some(([line, t]) => line === summaryLine && t.startsWith('● mia')) && found;
+      },
+      15_000,
+    );
     assert.ok(!titles.some(([line, t]) => line === sizeLine && t.startsWith('● mia')));
 
     const pinned = api.tree.getChildren()[0];
     const trail = pinned.getChildren().find((node) => row(node).startsWith('Trail'));
     assert.ok(trail, 'no Trail row under the pinned user');
-    assert.deepEqual(trail.getChildren().map((node) => String(node.getTreeItem().label)), ['OrderPizza · summary', 'OrderPizza · choose_size']);
+    assert.deepEqual(
+      trail.getChildren().map((node) => String(node.getTreeItem().label)),
+      ['OrderPizza · summary', 'OrderPizza · choose_size'],
+    );
 
     await vscode.commands.executeCommand('csml.unpinTestUser');
     await waitFor('the marker to go', async () => !(await lensTitles(uri)).some(([, t]) => t.includes('mia')));
@@ -77,10 +92,12 @@ describe('seeing and driving the test user from the flow source', function () {
     await vscode.commands.executeCommand('csml.lookUpConversation', 'noah');
     const uri = flowFile('Onboarding');
     const confirmLine = await lineOf(uri, 'confirm');
-    await waitFor('noah\'s marker', async () => (await lensTitles(uri)).some(([line, t]) => line === confirmLine && t.startsWith('● noah is here')));
+    await waitFor("noah's marker", async () =>
+      (await lensTitles(uri)).some(([line, t]) => line === confirmLine && t.startsWith('● noah is here')),
+    );
     emulator.setConversation('noah', null);
     await vscode.commands.executeCommand('csml.refresh');
-    await waitFor('noah\'s marker to go', async () => !(await lensTitles(uri)).some(([, t]) => t.includes('noah')));
+    await waitFor("noah's marker to go", async () => !(await lensTitles(uri)).some(([, t]) => t.includes('noah')));
   });
 
   it('sends a message as the pinned user, shows the replies and refreshes at once', async () => {
@@ -101,7 +118,10 @@ describe('seeing and driving the test user from the flow source', function () {
     const replies = await vscode.commands.executeCommand<string[]>('csml.triggerFlow', { flowName: 'Onboarding' });
     assert.ok(replies);
     const trigger = emulator.requests.filter((r) => r.path === '/chat').at(-1);
-    assert.deepEqual(JSON.parse(trigger?.body ?? '{}').payload, { content_type: 'flow_trigger', content: { flow_id: sampleFlowId('Onboarding'), close_flows: true } });
+    assert.deepEqual(JSON.parse(trigger?.body ?? '{}').payload, {
+      content_type: 'flow_trigger',
+      content: { flow_id: sampleFlowId('Onboarding'), close_flows: true },
+    });
     assert.match(api.status.snapshot.text, /Onboarding · start/);
     await vscode.commands.executeCommand('csml.unpinTestUser');
   });
@@ -110,7 +130,10 @@ describe('seeing and driving the test user from the flow source', function () {
     const uri = flowFile('Default');
     const original = await vscode.workspace.fs.readFile(uri);
     try {
-      await vscode.workspace.fs.writeFile(uri, Buffer.concat([Buffer.from(original), Buffer.from('\nlocal_only:\n  say "not deployed yet"\n')]));
+      await vscode.workspace.fs.writeFile(
+        uri,
+        Buffer.concat([Buffer.from(original), Buffer.from('\nlocal_only:\n  say "not deployed yet"\n')]),
+      );
       emulator.setConversation('pia', sampleConversation('pia', { flow_id: sampleFlowId('Default'), step_id: 'start' }));
       await vscode.commands.executeCommand('csml.lookUpConversation', 'pia');
       const pia = await waitFor('the differs note', () => {
@@ -129,7 +152,9 @@ describe('seeing and driving the test user from the flow source', function () {
   });
 
   it('opens the deployed copy at a step that only the deployed flow has', async () => {
-    const flows = sampleFlows().map((flow) => (flow.name === 'Default' ? { ...flow, content: `${flow.content}\n\nnew_in_studio:\n  say "only deployed"\n` } : flow));
+    const flows = sampleFlows().map((flow) =>
+      flow.name === 'Default' ? { ...flow, content: `${flow.content}\n\nnew_in_studio:\n  say "only deployed"\n` } : flow,
+    );
     emulator.setFlows(flows);
     emulator.setConversation('quinn', sampleConversation('quinn', { flow_id: sampleFlowId('Default'), step_id: 'new_in_studio' }));
     await vscode.commands.executeCommand('csml.refresh');
@@ -138,7 +163,10 @@ describe('seeing and driving the test user from the flow source', function () {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('csml.openFlow', quinn);
     assert.ok(editor);
     assert.equal(editor.document.uri.scheme, 'csml-deployed');
-    const expected = editor.document.getText().split(/\r?\n/).findIndex((line) => line.startsWith('new_in_studio:'));
+    const expected = editor.document
+      .getText()
+      .split(/\r?\n/)
+      .findIndex((line) => line.startsWith('new_in_studio:'));
     assert.equal(editor.selection.active.line, expected);
   });
 });

@@ -18,7 +18,12 @@ async function main(): Promise<number> {
   const root = repoRoot();
   const tests = path.join(root, 'out', 'test', 'integration');
   return inFreshWorkspace((workspaceFolder) =>
-    runExtensionTests({ extensionDevelopmentPath: root, extensionTestsPath: path.join(tests, 'index.js'), workspaceFolder, timeoutMs: 5 * 60_000 }),
+    runExtensionTests({
+      extensionDevelopmentPath: root,
+      extensionTestsPath: path.join(tests, 'index.js'),
+      workspaceFolder,
+      timeoutMs: 5 * 60_000,
+    }),
   );
 }
 

@@ -38,7 +38,7 @@ describe('a Studio address chosen by the workspace (trusted folder)', function (
     assert.deepEqual(workspaceChoice.requests, []);
   });
 
-  it('goes back to the user\'s address once the workspace value is removed', async () => {
+  it("goes back to the user's address once the workspace value is removed", async () => {
     const api = await activeExtension();
     await vscode.workspace.getConfiguration('csml').update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor('alice again', () => api.status.snapshot.text.includes('Onboarding · ask_name'));

@@ -45,7 +45,10 @@ describe('changes while requests are in flight', function () {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.match(api.status.snapshot.text, /Default · menu/, 'a late answer from the slow server overwrote the newer one');
     const pinned = api.watch.users.filter((user) => user.pinned);
-    assert.deepEqual(pinned.map((user) => user.userId), ['tara']);
+    assert.deepEqual(
+      pinned.map((user) => user.userId),
+      ['tara'],
+    );
     assert.ok(!api.watch.users.some((user) => user.userId === 'rita' || user.userId === 'sam'), 'an unpinned user stayed in the view');
     const dave = api.watch.get('dave')?.state;
     assert.equal(dave?.kind, 'open', 'the look-up started on the old server did not settle on the new one');

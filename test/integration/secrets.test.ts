@@ -137,22 +137,38 @@ describe('secrets never leak, whatever goes wrong', function () {
     const hooks = api.testHooks;
     assert.ok(hooks, 'the extension gives test hooks in test mode');
     const logs = await filesUnder(hooks.logFolder);
-    assert.ok(logs.some(([, text]) => text.includes('POST /v1/api/conversations/open')), 'the CSML log was not found, so it was not searched');
+    assert.ok(
+      logs.some(([, text]) => text.includes('POST /v1/api/conversations/open')),
+      'the CSML log was not found, so it was not searched',
+    );
     const settingsFile = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
-    const workspaceSettings = await vscode.workspace.fs.readFile(settingsFile).then((b) => new TextDecoder().decode(b), () => '');
+    const workspaceSettings = await vscode.workspace.fs.readFile(settingsFile).then(
+      (b) => new TextDecoder().decode(b),
+      () => '',
+    );
     const places: [string, string][] = [
       ...shown.map((s, i) => [`message ${i} (${s.kind})`, s.text] as [string, string]),
       ...errors.map((text, i) => [`error or tree text ${i}`, text] as [string, string]),
       ['every setting', JSON.stringify(config)],
-      ['csml settings in every scope', JSON.stringify(['apiBaseUrl', 'pinnedUserId', 'pollIntervalSeconds', 'requestTimeoutSeconds'].map((k) => config.inspect(`csml.${k}`)))],
+      [
+        'csml settings in every scope',
+        JSON.stringify(
+          ['apiBaseUrl', 'pinnedUserId', 'pollIntervalSeconds', 'requestTimeoutSeconds'].map((k) => config.inspect(`csml.${k}`)),
+        ),
+      ],
       ['workspace settings file', workspaceSettings],
       ['globalState', JSON.stringify(hooks.globalState.keys().map((k) => [k, hooks.globalState.get(k)]))],
       ['workspaceState', JSON.stringify(hooks.workspaceState.keys().map((k) => [k, hooks.workspaceState.get(k)]))],
       ...logs,
     ];
-    const leaks = places.flatMap(([where, text]) => needles.filter((needle) => text.includes(needle)).map((needle) => `${where}: ${needle.slice(0, 12)}…`));
+    const leaks = places.flatMap(([where, text]) =>
+      needles.filter((needle) => text.includes(needle)).map((needle) => `${where}: ${needle.slice(0, 12)}…`),
+    );
     assert.deepEqual(leaks, []);
-    assert.ok(shown.some((s) => s.kind === 'showErrorMessage'), 'no error message was shown, so none was searched');
+    assert.ok(
+      shown.some((s) => s.kind === 'showErrorMessage'),
+      'no error message was shown, so none was searched',
+    );
   });
 
   function collect(): void {
@@ -160,7 +176,8 @@ describe('secrets never leak, whatever goes wrong', function () {
     errors.push(`${api.status.snapshot.text} ${api.status.snapshot.tooltip}`);
     for (const user of api.watch.users) {
       if (user.state.kind === 'error') errors.push(`${user.state.error.message}\n${user.state.error.stack ?? ''}`);
-      if (user.state.kind === 'open' && user.state.flowError) errors.push(`${user.state.flowError.message}\n${user.state.flowError.stack ?? ''}`);
+      if (user.state.kind === 'open' && user.state.flowError)
+        errors.push(`${user.state.flowError.message}\n${user.state.flowError.stack ?? ''}`);
     }
   }
 });

@@ -6,7 +6,18 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { sampleConversation, sampleFlowId } from '../emulator/fixtures';
 import { freePort } from '../host/codeServer';
-import { EXTENSION_ID, MEDIA_DIR, RESULTS_DIR, startUiSession, STATUS_ITEM_ID, stepLineInFixture, UI_CREDENTIALS, UI_SECOND_CHANNEL, UiSession, workspaceSettingsFile } from './launch';
+import {
+  EXTENSION_ID,
+  MEDIA_DIR,
+  RESULTS_DIR,
+  startUiSession,
+  STATUS_ITEM_ID,
+  stepLineInFixture,
+  UI_CREDENTIALS,
+  UI_SECOND_CHANNEL,
+  UiSession,
+  workspaceSettingsFile,
+} from './launch';
 import {
   clickDialogButton,
   clickNotificationAction,
@@ -47,7 +58,8 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | f
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -124,17 +136,24 @@ async function expectRefused(page: Page, problem: string): Promise<void> {
   assert.ok(await page.locator('.quick-input-widget').isVisible(), 'the input closed on a refused id');
   const message = await quickInputMessage(page);
   const rows = await quickInputItems(page);
-  assert.ok(message.includes(problem) || rows[0] === problem, `the input does not say "${problem}" (message ${JSON.stringify(message)}, rows ${JSON.stringify(rows)})`);
+  assert.ok(
+    message.includes(problem) || rows[0] === problem,
+    `the input does not say "${problem}" (message ${JSON.stringify(message)}, rows ${JSON.stringify(rows)})`,
+  );
 }
 
 /** Types a blank id and waits until the input shows the problem, whichever kind of input it is. */
 async function typeBlankId(page: Page): Promise<void> {
   await typeInQuickInput(page, '   ', { submit: false });
-  await waitUntil('the blank-id problem in the input', async () => {
-    const message = await quickInputMessage(page);
-    const rows = await quickInputItems(page);
-    return message.includes(BLANK_ID_PROBLEM) || rows[0] === BLANK_ID_PROBLEM;
-  }, 10_000);
+  await waitUntil(
+    'the blank-id problem in the input',
+    async () => {
+      const message = await quickInputMessage(page);
+      const rows = await quickInputItems(page);
+      return message.includes(BLANK_ID_PROBLEM) || rows[0] === BLANK_ID_PROBLEM;
+    },
+    10_000,
+  );
 }
 
 /**
@@ -146,12 +165,16 @@ async function submitId(page: Page, userId: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   assert.ok(await widget.isVisible(), `the input closed before "${userId}" could be typed`);
   await typeInQuickInput(page, userId, { submit: false });
-  const state = await waitUntil(`the input to take in "${userId}"`, async () => {
-    if (!(await widget.isVisible())) return 'closed';
-    const rows = await quickInputItems(page);
-    const ready = rows.length ? rows[0] === userId : !(await quickInputMessage(page)).includes(BLANK_ID_PROBLEM);
-    return ready ? 'ready' : undefined;
-  }, 10_000);
+  const state = await waitUntil(
+    `the input to take in "${userId}"`,
+    async () => {
+      if (!(await widget.isVisible())) return 'closed';
+      const rows = await quickInputItems(page);
+      const ready = rows.length ? rows[0] === userId : !(await quickInputMessage(page)).includes(BLANK_ID_PROBLEM);
+      return ready ? 'ready' : undefined;
+    },
+    10_000,
+  );
   assert.equal(state, 'ready', `the input closed before "${userId}" was submitted`);
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden' });
@@ -166,17 +189,21 @@ async function waitForMarker(page: Page, userId: string, step: string, timeoutMs
   const lens = editor.locator('.codelens-decoration', { hasText: `● ${userId} is here` }).first();
   const line = editor.locator('.view-lines .view-line', { hasText: new RegExp(`^${step}:`) }).first();
   let seen = '';
-  await waitUntil(`a "● ${userId} is here" CodeLens above ${step}:`, async () => {
-    seen = `no line ${step}: in view`;
-    if (!(await line.isVisible())) return false;
-    seen = 'no such CodeLens';
-    if (!(await lens.isVisible())) return false;
-    const [lensBox, lineBox] = [await lens.boundingBox(), await line.boundingBox()];
-    if (!lensBox || !lineBox) return false;
-    const gap = lineBox.y - (lensBox.y + lensBox.height);
-    seen = `lens bottom at y=${lensBox.y + lensBox.height}, line top at y=${lineBox.y}`;
-    return gap >= -1 && gap < lineBox.height;
-  }, timeoutMs).catch((err: Error) => {
+  await waitUntil(
+    `a "● ${userId} is here" CodeLens above ${step}:`,
+    async () => {
+      seen = `no line ${step}: in view`;
+      if (!(await line.isVisible())) return false;
+      seen = 'no such CodeLens';
+      if (!(await lens.isVisible())) return false;
+      const [lensBox, lineBox] = [await lens.boundingBox(), await line.boundingBox()];
+      if (!lensBox || !lineBox) return false;
+      const gap = lineBox.y - (lensBox.y + lensBox.height);
+      seen = `lens bottom at y=${lensBox.y + lensBox.height}, line top at y=${lineBox.y}`;
+      return gap >= -1 && gap < lineBox.height;
+    },
+    timeoutMs,
+  ).catch((err: Error) => {
     throw new Error(`${err.message}; ${seen}`);
   });
   return lens;
@@ -187,13 +214,17 @@ async function scrollToTop(page: Page, scrollable: Locator, first: Locator): Pro
   const area = await scrollable.boundingBox();
   if (!area) throw new Error('nothing to scroll: the element is not shown');
   await page.mouse.move(area.x + area.width / 2, area.y + Math.min(area.height / 2, 200));
-  await waitUntil('the top of the list or editor in view', async () => {
-    const box = await first.boundingBox();
-    const top = (await scrollable.boundingBox())?.y ?? area.y;
-    if (box && box.y >= top - 0.5) return true;
-    await page.mouse.wheel(0, -2000);
-    return undefined;
-  }, 10_000);
+  await waitUntil(
+    'the top of the list or editor in view',
+    async () => {
+      const box = await first.boundingBox();
+      const top = (await scrollable.boundingBox())?.y ?? area.y;
+      if (box && box.y >= top - 0.5) return true;
+      await page.mouse.wheel(0, -2000);
+      return undefined;
+    },
+    10_000,
+  );
 }
 
 /**
@@ -212,10 +243,14 @@ async function zoomEditorFont(page: Page, editor: Locator, steps: number): Promi
   } finally {
     await page.keyboard.up('Control');
   }
-  await waitUntil('the editor font to change size', async () => {
-    const now = await lineHeight();
-    return steps > 0 ? now > before : now < before;
-  }, 10_000);
+  await waitUntil(
+    'the editor font to change size',
+    async () => {
+      const now = await lineHeight();
+      return steps > 0 ? now > before : now < before;
+    },
+    10_000,
+  );
 }
 
 /**
@@ -224,9 +259,9 @@ async function zoomEditorFont(page: Page, editor: Locator, steps: number): Promi
  */
 async function steadyScreenshot(page: Page, file: string): Promise<void> {
   const busy = () =>
-    page.locator('.part.sidebar .monaco-progress-container').evaluateAll((bars) =>
-      bars.some((bar) => bar.classList.contains('active') && (bar as HTMLElement).offsetParent !== null),
-    );
+    page
+      .locator('.part.sidebar .monaco-progress-container')
+      .evaluateAll((bars) => bars.some((bar) => bar.classList.contains('active') && (bar as HTMLElement).offsetParent !== null));
   for (let attempt = 0; ; attempt++) {
     await waitUntil('the side bar to show no progress', async () => !(await busy()), 10_000);
     await capture(page, file);
@@ -237,7 +272,11 @@ async function steadyScreenshot(page: Page, file: string): Promise<void> {
 /** Parks the pointer on the empty part of the title bar, where it shows no hover. */
 async function restMouse(page: Page): Promise<void> {
   await page.mouse.move(1000, 18);
-  await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+  await page
+    .locator('.monaco-hover, .workbench-hover')
+    .first()
+    .waitFor({ state: 'hidden' })
+    .catch(() => undefined);
 }
 
 /** Puts the workbench in a tidy state for a picture: no toasts, no hovers, no open input. */
@@ -293,7 +332,8 @@ describe('CSML Conversations in the workbench', function () {
   const blankLookUps = () =>
     session.emulator.requests.filter((r) => r.path === '/conversations/open' && /"user_id"\s*:\s*"\s*"/.test(r.body));
   const statusItem = () => statusBarItem(page, EXTENSION_ID, STATUS_ITEM_ID);
-  const waitForStatus = (match: string | RegExp, timeoutMs = 15_000) => waitForStatusBarText(page, EXTENSION_ID, STATUS_ITEM_ID, match, timeoutMs);
+  const waitForStatus = (match: string | RegExp, timeoutMs = 15_000) =>
+    waitForStatusBarText(page, EXTENSION_ID, STATUS_ITEM_ID, match, timeoutMs);
 
   before(async function () {
     this.timeout(150_000);
@@ -327,7 +367,10 @@ describe('CSML Conversations in the workbench', function () {
 
     await clickNotificationAction(page, 'holds a CSML Studio API key and secret', 'Import');
     const accepted = await waitForNotification(page, 'accepted the credentials');
-    assert.equal(accepted.message, `CSML Studio accepted the credentials of the bot "Pizza Helper"; they are stored in VS Code's secret storage.`);
+    assert.equal(
+      accepted.message,
+      `CSML Studio accepted the credentials of the bot "Pizza Helper"; they are stored in VS Code's secret storage.`,
+    );
     assert.equal(accepted.severity, 'info');
     const check = session.emulator.requests.find((r) => r.path === '/bot' && r.authOk === true);
     assert.ok(check, 'the credentials were not checked against the emulator');
@@ -350,13 +393,21 @@ describe('CSML Conversations in the workbench', function () {
 
   it('in Restricted Mode sends nothing to the Studio address the workspace sets; once the folder is trusted, asks first', async () => {
     const restrictedMode = page.locator('[id="status.workspaceTrust"]');
-    await restrictedMode.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => assert.fail('the folder did not open in Restricted Mode'));
-    assert.deepEqual(session.workspaceEmulator.requests, [], 'a request went to the workspace\'s Studio address in Restricted Mode');
-    assert.ok(session.emulator.requests.some((r) => r.path === '/conversations/open' && r.authOk), 'alice was not looked up at the user\'s address');
+    await restrictedMode
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .catch(() => assert.fail('the folder did not open in Restricted Mode'));
+    assert.deepEqual(session.workspaceEmulator.requests, [], "a request went to the workspace's Studio address in Restricted Mode");
+    assert.ok(
+      session.emulator.requests.some((r) => r.path === '/conversations/open' && r.authOk),
+      "alice was not looked up at the user's address",
+    );
 
     // Trusted as a person does it: the Restricted Mode entry, then Trust in the editor it opens.
     await restrictedMode.click();
-    await page.locator('.workspace-trust-buttons-row .monaco-button').filter({ hasText: /^\s*Trust\b/ }).click();
+    await page
+      .locator('.workspace-trust-buttons-row .monaco-button')
+      .filter({ hasText: /^\s*Trust\b/ })
+      .click();
     await restrictedMode.waitFor({ state: 'detached' });
     // This workbench shows the Workspace Trust editor as a modal, which its close button puts away
     // (Escape does not); shown as an ordinary editor tab, it is closed like any other.
@@ -425,7 +476,10 @@ describe('CSML Conversations in the workbench', function () {
     const before = session.emulator.requests.length;
     await runCommand(page, 'CSML: Refresh');
     await waitForStatus('OrderPizza · choose_toppings', 10_000);
-    assert.ok(session.emulator.requests.slice(before).some((r) => r.path === '/conversations/open' && r.status === 200), 'no successful look-up after the refresh');
+    assert.ok(
+      session.emulator.requests.slice(before).some((r) => r.path === '/conversations/open' && r.status === 200),
+      'no successful look-up after the refresh',
+    );
   });
 
   it('takes the README pictures: the view, the flow with its live marker, and the status bar', async () => {
@@ -460,7 +514,9 @@ describe('CSML Conversations in the workbench', function () {
   it('adds a second credentials profile through its input boxes, and switches profiles with the quick pick', async () => {
     await tidy(page);
     const signedWith = (apiKey: string, since: number) =>
-      session.emulator.requests.slice(since).some((r) => r.path === '/conversations/open' && r.authOk && String(r.headers['x-api-key']).startsWith(`${apiKey}|`));
+      session.emulator.requests
+        .slice(since)
+        .some((r) => r.path === '/conversations/open' && r.authOk && String(r.headers['x-api-key']).startsWith(`${apiKey}|`));
 
     await runCommand(page, 'CSML: Add Credentials Profile…');
     await typeInQuickInput(page, 'Second channel');
@@ -471,7 +527,7 @@ describe('CSML Conversations in the workbench', function () {
     const added = session.emulator.requests.length;
     await typeInQuickInput(page, UI_SECOND_CHANNEL.apiSecret);
     await waitForNotification(page, 'accepted the credentials');
-    await waitUntil('a look-up signed with the second channel\'s key', async () => signedWith(UI_SECOND_CHANNEL.apiKey, added));
+    await waitUntil("a look-up signed with the second channel's key", async () => signedWith(UI_SECOND_CHANNEL.apiKey, added));
     assert.match(await statusBarTooltip(page, EXTENSION_ID, STATUS_ITEM_ID), /Credentials profile: Second channel/);
     await restMouse(page);
 
@@ -494,8 +550,12 @@ describe('CSML Conversations in the workbench', function () {
     try {
       setWorkspaceAddress(workspaceStudio.baseUrl);
       assert.equal(await waitForStatus('confirm Studio address'), 'CSML: confirm Studio address');
-      assert.equal(workspaceStudio.requests.length, 0, 'a request went to the workspace\'s address before the user said yes');
-      assert.equal((await paletteCommands(page, TRUST_ADDRESS_COMMAND))[0], TRUST_ADDRESS_COMMAND, 'the palette does not offer to trust the address first');
+      assert.equal(workspaceStudio.requests.length, 0, "a request went to the workspace's address before the user said yes");
+      assert.equal(
+        (await paletteCommands(page, TRUST_ADDRESS_COMMAND))[0],
+        TRUST_ADDRESS_COMMAND,
+        'the palette does not offer to trust the address first',
+      );
 
       await statusItem().click();
       const dialog = await waitForDialog(page);
@@ -505,9 +565,15 @@ describe('CSML Conversations in the workbench', function () {
       await shot(page, '12-trust-workspace-address');
       await clickDialogButton(page, 'Trust and Send Requests');
       await waitForStatus('OrderPizza · summary');
-      assert.ok(workspaceStudio.requests.some((r) => r.authOk), 'no signed request reached the trusted address');
+      assert.ok(
+        workspaceStudio.requests.some((r) => r.authOk),
+        'no signed request reached the trusted address',
+      );
       const offered = await paletteCommands(page, TRUST_ADDRESS_COMMAND);
-      assert.ok(offered.length > 0 && !offered.includes(TRUST_ADDRESS_COMMAND), `the palette still offers to trust an address already trusted: ${JSON.stringify(offered)}`);
+      assert.ok(
+        offered.length > 0 && !offered.includes(TRUST_ADDRESS_COMMAND),
+        `the palette still offers to trust an address already trusted: ${JSON.stringify(offered)}`,
+      );
 
       // Back to the user's address, then the workspace's again: the same origin is not asked about twice.
       setWorkspaceAddress(undefined);

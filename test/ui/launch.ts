@@ -48,7 +48,10 @@ export function packagedExtension(): string {
  * The sample bot as the Studio CLI lays it out, with a `.env`, in a folder named like a real project
  * (the name shows in the window title and so in the screenshots).
  */
-export function makeWorkspace(credentials: { apiKey: string; apiSecret: string }, settings: object = {}): { folder: string; remove(): void } {
+export function makeWorkspace(
+  credentials: { apiKey: string; apiSecret: string },
+  settings: object = {},
+): { folder: string; remove(): void } {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-ui-'));
   const folder = path.join(parent, 'pizza-helper');
   fs.cpSync(path.join(repoRoot(), 'test', 'fixtures', 'sample-bot'), folder, { recursive: true });
@@ -117,7 +120,10 @@ export async function startUiSession(): Promise<UiSession> {
 /** The 1-based line of a step's label in a flow of the sample bot, as the editor's "Ln" shows it. */
 export function stepLineInFixture(flow: string, step: string): number {
   const file = path.join(repoRoot(), 'test', 'fixtures', 'sample-bot', 'flows', `${flow}.csml`);
-  const index = fs.readFileSync(file, 'utf8').split(/\r?\n/).findIndex((line) => line.startsWith(`${step}:`));
+  const index = fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .findIndex((line) => line.startsWith(`${step}:`));
   if (index < 0) throw new Error(`no label "${step}:" at the start of a line in ${file}`);
   return index + 1;
 }

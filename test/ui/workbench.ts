@@ -110,7 +110,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await row.waitFor({ state: 'visible', timeout: 10_000 });
   } catch {
     const shown = await quickInputItems(page).catch(() => []);
-    const typed = await page.locator(QUICK_INPUT_BOX).inputValue().catch(() => '?');
+    const typed = await page
+      .locator(QUICK_INPUT_BOX)
+      .inputValue()
+      .catch(() => '?');
     await page.keyboard.press('Escape');
     throw new Error(`no command titled "${title}" in the palette (input ${JSON.stringify(typed)}); it lists: ${JSON.stringify(shown)}`);
   }
@@ -120,13 +123,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await row.click(); // another command ranks first: pick the one asked for
   }
   // The palette is done once it closes, or once the command opened a quick input of its own.
-  await page.waitForFunction(
-    (selector) => {
-      const input = document.querySelector<HTMLInputElement>(selector);
-      return !input || input.offsetParent === null || !input.value.startsWith('>');
-    },
-    QUICK_INPUT_BOX,
-  );
+  await page.waitForFunction((selector) => {
+    const input = document.querySelector<HTMLInputElement>(selector);
+    return !input || input.offsetParent === null || !input.value.startsWith('>');
+  }, QUICK_INPUT_BOX);
 }
 
 /**
@@ -139,9 +139,14 @@ export async function paletteCommands(page: Page, text: string): Promise<string[
   await openQuickInput(page, 'F1');
   await page.keyboard.insertText(text);
   const filtered = () =>
-    page.locator(QUICK_INPUT_ROW).evaluateAll(
-      (rows) => rows.length === 0 || rows[0].querySelector('.label-name .highlight') !== null || /similar commands$/.test(rows[0].getAttribute('aria-label') ?? ''),
-    );
+    page
+      .locator(QUICK_INPUT_ROW)
+      .evaluateAll(
+        (rows) =>
+          rows.length === 0 ||
+          rows[0].querySelector('.label-name .highlight') !== null ||
+          /similar commands$/.test(rows[0].getAttribute('aria-label') ?? ''),
+      );
   const deadline = Date.now() + 10_000;
   while (!(await filtered())) {
     if (Date.now() > deadline) {
@@ -178,9 +183,9 @@ export async function pickQuickItem(page: Page, label: string): Promise<void> {
 /** Labels of the rows the open quick input lists. */
 export async function quickInputItems(page: Page): Promise<string[]> {
   await page.locator(QUICK_INPUT).waitFor({ state: 'visible' });
-  return page.locator(QUICK_INPUT_ROW).evaluateAll((rows) =>
-    rows.map((r) => (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').trim()),
-  );
+  return page
+    .locator(QUICK_INPUT_ROW)
+    .evaluateAll((rows) => rows.map((r) => (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').trim()));
 }
 
 /** The prompt or validation message the open quick input shows. */
@@ -240,8 +245,8 @@ function readNotifications(items: Locator): Promise<Notification[]> {
       return {
         message: (toast.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
         severity: severity as 'info' | 'warning' | 'error' | 'unknown',
-        actions: Array.from(toast.querySelectorAll('.notification-list-item-buttons-container .monaco-button')).map(
-          (b) => (b.textContent ?? '').trim(),
+        actions: Array.from(toast.querySelectorAll('.notification-list-item-buttons-container .monaco-button')).map((b) =>
+          (b.textContent ?? '').trim(),
         ),
       };
     }),
@@ -249,11 +254,7 @@ function readNotifications(items: Locator): Promise<Notification[]> {
 }
 
 /** Waits for a toast whose message contains `match` (or matches it) and returns it. */
-export async function waitForNotification(
-  page: Page,
-  match: string | RegExp,
-  timeoutMs = 20_000,
-): Promise<Notification> {
+export async function waitForNotification(page: Page, match: string | RegExp, timeoutMs = 20_000): Promise<Notification> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const shown = await notifications(page);

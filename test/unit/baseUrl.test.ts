@@ -3,7 +3,10 @@ import { endpointUrl, isLoopbackHost, parseBaseUrl } from '../../src/studio/base
 import { StudioError } from '../../src/studio/errors';
 
 function rejects(raw: string, pattern: RegExp): void {
-  assert.throws(() => parseBaseUrl(raw), (error: unknown) => error instanceof StudioError && error.kind === 'invalidBaseUrl' && pattern.test(error.message));
+  assert.throws(
+    () => parseBaseUrl(raw),
+    (error: unknown) => error instanceof StudioError && error.kind === 'invalidBaseUrl' && pattern.test(error.message),
+  );
 }
 
 describe('parseBaseUrl', () => {

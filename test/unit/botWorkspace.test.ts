@@ -14,10 +14,10 @@ describe('botWorkspace', () => {
 
     it('removes single or double quotes', () => {
       const text = [
-        'SINGLE=\'a b # c\'',
+        "SINGLE='a b # c'",
         'DOUBLE="x y"',
         'ESCAPED="say \\"hi\\"\\nbye"',
-        'RAW=\'no \\n escape\'',
+        "RAW='no \\n escape'",
         'AFTER="v" # trailing comment',
         'UNTERMINATED="open',
       ].join('\n');

@@ -16,7 +16,11 @@ function loadInNewProcess(file: string, opts: { save?: boolean } = {}): { cache:
     const answer = loaded.exports.answer();
     const saved = ${opts.save ? 'loaded.saveCache()' : 'undefined'};
     process.stdout.write(JSON.stringify({ cache: loaded.cache, answer, saved }));`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { cache: string; answer: string; saved?: boolean };
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as {
+    cache: string;
+    answer: string;
+    saved?: boolean;
+  };
 }
 
 describe('loadWithCodeCache', () => {
@@ -61,7 +65,11 @@ describe('loadWithCodeCache', () => {
     assert.deepEqual(loadInNewProcess(file, { save: true }), { cache: 'absent', answer: 'first', saved: true });
     assert.ok(fs.statSync(codeCacheFile(file)).size > 32);
     assert.deepEqual(fs.readdirSync(folder).sort(), ['bundle.js', 'bundle.js.cache', 'helper.js'], 'a temporary file was left behind');
-    assert.deepEqual(loadInNewProcess(file, { save: true }), { cache: 'used', answer: 'first', saved: false }, 'a cache that was used is not written again');
+    assert.deepEqual(
+      loadInNewProcess(file, { save: true }),
+      { cache: 'used', answer: 'first', saved: false },
+      'a cache that was used is not written again',
+    );
   });
 
   it('never runs the code of another build, even one of the same length', () => {

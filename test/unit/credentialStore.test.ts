@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { CHANGE_SETTLE_MS, CredentialStore, DEFAULT_PROFILE, LEGACY_API_KEY, LEGACY_API_SECRET, PROFILES_KEY, SecretBackend } from '../../src/studio/credentialStore';
+import {
+  CHANGE_SETTLE_MS,
+  CredentialStore,
+  DEFAULT_PROFILE,
+  LEGACY_API_KEY,
+  LEGACY_API_SECRET,
+  PROFILES_KEY,
+  SecretBackend,
+} from '../../src/studio/credentialStore';
 
 /** SecretStorage as VS Code shares it between windows: one map, change events to every listener. */
 class FakeSecretStorage implements SecretBackend {
@@ -36,7 +44,11 @@ describe('CredentialStore', () => {
     assert.equal(await store.get(), undefined);
     await store.set({ apiKey: 'key-1', apiSecret: 'secret-1' });
     assert.deepEqual(await store.get(), { apiKey: 'key-1', apiSecret: 'secret-1' });
-    assert.deepEqual(await store.state(), { names: [DEFAULT_PROFILE], active: DEFAULT_PROFILE, credentials: { apiKey: 'key-1', apiSecret: 'secret-1' } });
+    assert.deepEqual(await store.state(), {
+      names: [DEFAULT_PROFILE],
+      active: DEFAULT_PROFILE,
+      credentials: { apiKey: 'key-1', apiSecret: 'secret-1' },
+    });
     assert.ok(!secrets.values.get(PROFILES_KEY)?.includes('secret-1'), 'the profile index must not hold secrets');
     store.dispose();
   });
@@ -71,7 +83,11 @@ describe('CredentialStore', () => {
     assert.equal((await store.get())?.apiKey, 'pizza-key');
     assert.equal(await store.switchTo('nope'), false);
     await store.clear();
-    assert.deepEqual(await store.state(), { names: ['Bank bot'], active: 'Bank bot', credentials: { apiKey: 'bank-key', apiSecret: 'bank-secret' } });
+    assert.deepEqual(await store.state(), {
+      names: ['Bank bot'],
+      active: 'Bank bot',
+      credentials: { apiKey: 'bank-key', apiSecret: 'bank-secret' },
+    });
     await store.clear();
     assert.deepEqual(await store.state(), { names: [] });
     store.dispose();

@@ -29,7 +29,13 @@ describe('createNodeFetch', () => {
   });
 
   const post = (fetch: ReturnType<typeof createNodeFetch>['fetch']) =>
-    fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"user_id":"alice"}', signal: new AbortController().signal, redirect: 'manual' });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"user_id":"alice"}',
+      signal: new AbortController().signal,
+      redirect: 'manual',
+    });
 
   it('sends consecutive requests over one kept-alive connection', async () => {
     const transport = createNodeFetch();

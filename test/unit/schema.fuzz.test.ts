@@ -2,7 +2,24 @@ import * as assert from 'node:assert/strict';
 import { parseBot, parseFlows, parseOpenConversationAnswer, SchemaError } from '../../src/studio/schema';
 import { createRandom } from '../support/random';
 
-const KEYS = ['has_open', 'conversation', 'flow_id', 'step_id', 'status', 'metadata', 'client', 'id', 'created_at', 'last_interaction_at', 'name', 'content', '__proto__', 'constructor', 'toString', ''];
+const KEYS = [
+  'has_open',
+  'conversation',
+  'flow_id',
+  'step_id',
+  'status',
+  'metadata',
+  'client',
+  'id',
+  'created_at',
+  'last_interaction_at',
+  'name',
+  'content',
+  '__proto__',
+  'constructor',
+  'toString',
+  '',
+];
 const STRINGS = ['', 'start', 'OPEN', '2019-11-16T19:57:42.219Z', 'not a date', '😀', '\u0000', 'x'.repeat(300)];
 
 /** Random JSON values, biased towards the shapes the Studio answers with so the validator's deep paths run. */

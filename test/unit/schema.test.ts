@@ -16,7 +16,10 @@ const documented = {
 };
 
 function malformed(body: unknown, pattern: RegExp): void {
-  assert.throws(() => parseOpenConversationAnswer(body), (error: unknown) => error instanceof SchemaError && pattern.test(error.message));
+  assert.throws(
+    () => parseOpenConversationAnswer(body),
+    (error: unknown) => error instanceof SchemaError && pattern.test(error.message),
+  );
 }
 
 describe('parseOpenConversationAnswer', () => {
@@ -39,7 +42,10 @@ describe('parseOpenConversationAnswer', () => {
   });
 
   it('keeps fields it does not know instead of failing on them', () => {
-    const body = { ...documented, conversation: { ...documented.conversation, updated_at: '2020-01-01T00:00:00Z', expires_at: null, nested: { a: [1] } } };
+    const body = {
+      ...documented,
+      conversation: { ...documented.conversation, updated_at: '2020-01-01T00:00:00Z', expires_at: null, nested: { a: [1] } },
+    };
     const answer = parseOpenConversationAnswer(body);
     assert.ok(answer.hasOpen);
     assert.deepEqual(answer.conversation.extra, { updated_at: '2020-01-01T00:00:00Z', expires_at: null, nested: { a: [1] } });
@@ -57,7 +63,10 @@ describe('parseOpenConversationAnswer', () => {
   });
 
   it('keeps dates that do not parse as they came', () => {
-    const answer = parseOpenConversationAnswer({ has_open: true, conversation: { ...documented.conversation, created_at: 'yesterday-ish' } });
+    const answer = parseOpenConversationAnswer({
+      has_open: true,
+      conversation: { ...documented.conversation, created_at: 'yesterday-ish' },
+    });
     assert.ok(answer.hasOpen && answer.conversation.createdAt === 'yesterday-ish');
   });
 

@@ -22,9 +22,19 @@ const SOURCE = ['/* ask_name: in a comment */', 'start:', '  goto ask_name', '',
 
 describe('stepMarkers', () => {
   it('marks each user on the label line of their step in the file of their flow', () => {
-    const users = [user('alice', 'Onboarding', 'id-1', 'ask_name', { pinned: true }), user('bob', 'Onboarding', 'id-1', 'done'), user('carol', 'Other', 'id-2', 'start')];
+    const users = [
+      user('alice', 'Onboarding', 'id-1', 'ask_name', { pinned: true }),
+      user('bob', 'Onboarding', 'id-1', 'done'),
+      user('carol', 'Other', 'id-2', 'start'),
+    ];
     const markers = stepMarkers(users, 'onboarding', SOURCE);
-    assert.deepEqual(markers.map((m) => [m.userId, m.line, m.character, m.pinned]), [['alice', 4, 0, true], ['bob', 6, 0, false]]);
+    assert.deepEqual(
+      markers.map((m) => [m.userId, m.line, m.character, m.pinned]),
+      [
+        ['alice', 4, 0, true],
+        ['bob', 6, 0, false],
+      ],
+    );
   });
 
   it('matches a flow_id that is a flow name when the flow was not resolved', () => {
@@ -44,7 +54,12 @@ describe('stepMarkers', () => {
 });
 
 describe('StepTrail', () => {
-  const open = (flowId: string, stepId: string, at: number): UserState => ({ kind: 'open', conversation: { flowId, stepId, metadata: null, extra: {} }, flow: { id: flowId, name: `N${flowId}` }, at });
+  const open = (flowId: string, stepId: string, at: number): UserState => ({
+    kind: 'open',
+    conversation: { flowId, stepId, metadata: null, extra: {} },
+    flow: { id: flowId, name: `N${flowId}` },
+    at,
+  });
 
   it('keeps transitions newest first, and only when the flow or step changes', () => {
     const trail = new StepTrail();
@@ -53,7 +68,14 @@ describe('StepTrail', () => {
     assert.equal(trail.record('alice', { kind: 'none', at: 3 }), false);
     assert.equal(trail.record('alice', open('f', 'ask', 4)), true);
     assert.equal(trail.record('alice', open('g', 'ask', 5)), true);
-    assert.deepEqual(trail.entries('alice').map((e) => [e.at, e.flowId, e.stepId, e.flowName]), [[5, 'g', 'ask', 'Ng'], [4, 'f', 'ask', 'Nf'], [1, 'f', 'start', 'Nf']]);
+    assert.deepEqual(
+      trail.entries('alice').map((e) => [e.at, e.flowId, e.stepId, e.flowName]),
+      [
+        [5, 'g', 'ask', 'Ng'],
+        [4, 'f', 'ask', 'Nf'],
+        [1, 'f', 'start', 'Nf'],
+      ],
+    );
     assert.deepEqual(trail.entries('bob'), []);
   });
 

@@ -180,10 +180,7 @@ describe('stepScanner', () => {
       });
 
       it('ignores a leading BOM when counting columns', () => {
-        assert.deepEqual(scanStepLabels('\uFEFFstart:\n  goto end\n next:'), [
-          label('start', 0, 0),
-          label('next', 2, 1),
-        ]);
+        assert.deepEqual(scanStepLabels('\uFEFFstart:\n  goto end\n next:'), [label('start', 0, 0), label('next', 2, 1)]);
       });
     });
 

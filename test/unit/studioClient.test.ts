@@ -66,7 +66,11 @@ describe('StudioClient against the emulator', () => {
 
     it('reads all flows, with their content', async () => {
       const flows = await harness.client().getFlows();
-      assert.ok(flows.some((flow) => flow.name === 'Onboarding' && flow.id === sampleFlowId('Onboarding') && (flow.content ?? '').includes('ask_name')));
+      assert.ok(
+        flows.some(
+          (flow) => flow.name === 'Onboarding' && flow.id === sampleFlowId('Onboarding') && (flow.content ?? '').includes('ask_name'),
+        ),
+      );
     });
 
     it('logs method, path, status and time, never a header', async () => {
@@ -89,13 +93,19 @@ describe('StudioClient against the emulator', () => {
       assert.equal(request?.path, '/chat');
       assert.equal(request?.headers['x-api-key'], TEST_CREDENTIALS.apiKey);
       assert.equal(request?.headers['x-api-signature'], undefined);
-      assert.deepEqual(JSON.parse(request?.body ?? ''), { client: { user_id: 'chatty' }, metadata: {}, payload: { content_type: 'text', content: { text: 'Hello bot' } } });
+      assert.deepEqual(JSON.parse(request?.body ?? ''), {
+        client: { user_id: 'chatty' },
+        metadata: {},
+        payload: { content_type: 'text', content: { text: 'Hello bot' } },
+      });
       assert.ok(answer.messages.length > 0);
       assert.ok(answer.messages.every((m) => m.contentType === 'text'));
     });
 
     it('starts a flow with a flow_trigger', async () => {
-      await harness.client().chat('alice', { content_type: 'flow_trigger', content: { flow_id: sampleFlowId('OrderPizza'), close_flows: true } });
+      await harness
+        .client()
+        .chat('alice', { content_type: 'flow_trigger', content: { flow_id: sampleFlowId('OrderPizza'), close_flows: true } });
       const answer = await harness.client().openConversation('alice');
       assert.ok(answer.hasOpen);
       assert.equal(answer.conversation.flowId, sampleFlowId('OrderPizza'));
@@ -106,7 +116,11 @@ describe('StudioClient against the emulator', () => {
   describe('credentials', () => {
     it('reports rejected credentials with the clock hint', async () => {
       const client = harness.client({ credentials: { apiKey: TEST_CREDENTIALS.apiKey, apiSecret: 'wrong' } });
-      const error = await failure(client.openConversation('alice'), 'credentialsRejected', /rejected the API key or secret \(HTTP 401\).*clock/);
+      const error = await failure(
+        client.openConversation('alice'),
+        'credentialsRejected',
+        /rejected the API key or secret \(HTTP 401\).*clock/,
+      );
       assert.equal(error.details.status, 401);
     });
 
@@ -134,7 +148,11 @@ describe('StudioClient against the emulator', () => {
       ['conversation as a string', { json: { has_open: true, conversation: 'x' } }, /conversation is a string/],
       ['flow_id of a wrong type', { json: { has_open: true, conversation: { flow_id: 1, step_id: 's' } } }, /flow_id is a number/],
       ['step_id of a wrong type', { json: { has_open: true, conversation: { flow_id: 'f', step_id: {} } } }, /step_id is an object/],
-      ['status of a wrong type', { json: { has_open: true, conversation: { flow_id: 'f', step_id: 's', status: 1 } } }, /status is a number/],
+      [
+        'status of a wrong type',
+        { json: { has_open: true, conversation: { flow_id: 'f', step_id: 's', status: 1 } } },
+        /status is a number/,
+      ],
     ];
     for (const [name, fault, pattern] of cases) {
       it(`a 200 with ${name} is a clear malformed-answer error, and the next request works`, async () => {
@@ -169,9 +187,18 @@ describe('StudioClient against the emulator', () => {
       [504, 'server', /HTTP 504/],
     ];
     for (const [status, kind, pattern] of cases) {
-      for (const [bodyName, body] of [['JSON', '{"error":"nope"}'], ['HTML', '<html><body>Bad Gateway</body></html>'], ['empty', '']] as const) {
+      for (const [bodyName, body] of [
+        ['JSON', '{"error":"nope"}'],
+        ['HTML', '<html><body>Bad Gateway</body></html>'],
+        ['empty', ''],
+      ] as const) {
         it(`${status} with a ${bodyName} body`, async () => {
-          harness.emulator.fault({ status, body, headers: { 'content-type': bodyName === 'HTML' ? 'text/html' : 'application/json' }, times: 1 });
+          harness.emulator.fault({
+            status,
+            body,
+            headers: { 'content-type': bodyName === 'HTML' ? 'text/html' : 'application/json' },
+            times: 1,
+          });
           const error = await failure(harness.client().openConversation('alice'), kind, pattern);
           assert.equal(error.details.status, status);
           assert.ok((await harness.client().openConversation('alice')).hasOpen);
@@ -193,7 +220,11 @@ describe('StudioClient against the emulator', () => {
     });
 
     it('shows what a server said, with anything secret taken out', async () => {
-      harness.emulator.fault({ status: 400, json: { message: `bad signature for test-key-PLAINKEY using ${TEST_CREDENTIALS.apiSecret}` }, times: 1 });
+      harness.emulator.fault({
+        status: 400,
+        json: { message: `bad signature for test-key-PLAINKEY using ${TEST_CREDENTIALS.apiSecret}` },
+        times: 1,
+      });
       const error = await failure(harness.client().openConversation('alice'), 'badRequest', /\[redacted\]/);
       assert.ok(!error.message.includes('PLAINKEY'));
     });
@@ -207,13 +238,22 @@ describe('StudioClient against the emulator', () => {
     for (const status of [301, 307]) {
       it(`does not follow a ${status} to another origin with credentials`, async () => {
         harness.emulator.fault({ status, redirectTo: `${elsewhere.baseUrl}/conversations/open`, times: 1 });
-        await failure(harness.client().openConversation('alice'), 'redirect', new RegExp(`redirected POST /conversations/open to ${elsewhere.origin.replace(/[.]/g, '\\.')}`));
+        await failure(
+          harness.client().openConversation('alice'),
+          'redirect',
+          new RegExp(`redirected POST /conversations/open to ${elsewhere.origin.replace(/[.]/g, '\\.')}`),
+        );
         assert.equal(elsewhere.requests.length, 0);
       });
     }
 
     it('follows a redirect on the same origin, signing again', async () => {
-      harness.emulator.fault({ path: '/conversations/open', status: 307, redirectTo: `${harness.emulator.baseUrl}/conversations/open?moved=1`, times: 1 });
+      harness.emulator.fault({
+        path: '/conversations/open',
+        status: 307,
+        redirectTo: `${harness.emulator.baseUrl}/conversations/open?moved=1`,
+        times: 1,
+      });
       const answer = await harness.client().openConversation('alice');
       assert.ok(answer.hasOpen);
       const [first, second] = harness.emulator.requests;
@@ -248,7 +288,11 @@ describe('StudioClient against the emulator', () => {
 
     it('reports a host that does not exist', async function () {
       this.timeout(15_000);
-      await failure(harness.client({ baseUrl: 'https://studio.invalid/v1/api', timeoutMs: 10_000 }).getBot(), 'network', /DNS lookup failed|Could not reach/);
+      await failure(
+        harness.client({ baseUrl: 'https://studio.invalid/v1/api', timeoutMs: 10_000 }).getBot(),
+        'network',
+        /DNS lookup failed|Could not reach/,
+      );
     });
 
     it('stops when cancelled', async () => {

@@ -85,12 +85,16 @@ describe('StudioEmulator', () => {
   describe('known-answer signing vectors', () => {
     const vectors = [
       {
-        key: 'my-api-key', secret: 'my-api-secret', time: 1700000000,
+        key: 'my-api-key',
+        secret: 'my-api-secret',
+        time: 1700000000,
         apiKey: 'my-api-key|1700000000',
         signature: 'sha256=4b5131500882a595d35ce71a7ea886826e822a8ec2836f0af6c464d84e01b282',
       },
       {
-        key: 'demo-key', secret: 'ünïcødé-sécret', time: 1767225600,
+        key: 'demo-key',
+        secret: 'ünïcødé-sécret',
+        time: 1767225600,
         apiKey: 'demo-key|1767225600',
         signature: 'sha256=750455f03d584503c266bd943d01b154df9df9b207cfb2bd4907df9250b90be0',
       },
@@ -110,7 +114,10 @@ describe('StudioEmulator', () => {
           const altered = { ...headers, 'X-Api-Signature': vector.signature.replace(/.$/, (c) => (c === '0' ? '1' : '0')) };
           const refused = await fetch(vectorEmulator.baseUrl + '/conversations/open', postJson({ user_id: 'u' }, altered));
           assert.equal(refused.status, 401);
-          assert.deepEqual(vectorEmulator.requests.map((r) => r.authOk), [true, false]);
+          assert.deepEqual(
+            vectorEmulator.requests.map((r) => r.authOk),
+            [true, false],
+          );
         } finally {
           await vectorEmulator.stop();
         }
@@ -126,8 +133,7 @@ describe('StudioEmulator', () => {
       assert.match(String((await json(response)).message), pattern);
     };
 
-    it('refuses a signature made with another secret', () =>
-      refusedWith(signedHeaders(KEY, 'other-secret', NOW_SECONDS), /signature/i));
+    it('refuses a signature made with another secret', () => refusedWith(signedHeaders(KEY, 'other-secret', NOW_SECONDS), /signature/i));
 
     it('refuses an unknown key even when signed with the right secret', () =>
       refusedWith(signedHeaders('other-key', SECRET, NOW_SECONDS), /key/i));
@@ -146,16 +152,13 @@ describe('StudioEmulator', () => {
       assert.equal((await openConversation('alice', signed(NOW_SECONDS + 300))).status, 200);
     });
 
-    it('refuses a stale timestamp and says the clock is off', () =>
-      refusedWith(signed(NOW_SECONDS - 301), /timestamp.*clock/i));
+    it('refuses a stale timestamp and says the clock is off', () => refusedWith(signed(NOW_SECONDS - 301), /timestamp.*clock/i));
 
-    it('refuses a timestamp too far in the future', () =>
-      refusedWith(signed(NOW_SECONDS + 301), /ahead.*clock/i));
+    it('refuses a timestamp too far in the future', () => refusedWith(signed(NOW_SECONDS + 301), /ahead.*clock/i));
 
-    it('hints at milliseconds when the timestamp has too many digits', () =>
-      refusedWith(signed(NOW_SECONDS * 1000), /milliseconds/));
+    it('hints at milliseconds when the timestamp has too many digits', () => refusedWith(signed(NOW_SECONDS * 1000), /milliseconds/));
 
-    it('accepts another channel of the bot with its own key and secret, never one channel\'s secret for another\'s key', async () => {
+    it("accepts another channel of the bot with its own key and secret, never one channel's secret for another's key", async () => {
       const channels = new StudioEmulator({
         apiKey: KEY,
         apiSecret: SECRET,
@@ -165,7 +168,8 @@ describe('StudioEmulator', () => {
       });
       await channels.start();
       try {
-        const open = (headers: Record<string, string>) => fetch(`${channels.baseUrl}/conversations/open`, postJson({ user_id: 'alice' }, headers));
+        const open = (headers: Record<string, string>) =>
+          fetch(`${channels.baseUrl}/conversations/open`, postJson({ user_id: 'alice' }, headers));
         assert.equal((await open(signedHeaders('second-key', 'second-secret', NOW_SECONDS))).status, 200);
         assert.equal((await open(signedHeaders(KEY, SECRET, NOW_SECONDS))).status, 200);
         assert.equal((await open(signedHeaders('second-key', SECRET, NOW_SECONDS))).status, 401);
@@ -178,10 +182,13 @@ describe('StudioEmulator', () => {
     it('records whether the credentials were accepted', async () => {
       await openConversation('alice');
       await openConversation('alice', signedHeaders(KEY, 'nope', NOW_SECONDS));
-      assert.deepEqual(emulator.requests.map((r) => [r.path, r.status, r.authOk]), [
-        ['/conversations/open', 200, true],
-        ['/conversations/open', 401, false],
-      ]);
+      assert.deepEqual(
+        emulator.requests.map((r) => [r.path, r.status, r.authOk]),
+        [
+          ['/conversations/open', 200, true],
+          ['/conversations/open', 401, false],
+        ],
+      );
     });
   });
 
@@ -209,7 +216,10 @@ describe('StudioEmulator', () => {
     });
 
     it('can answer "no open conversation" with the key absent or an empty object', async () => {
-      for (const [shape, expected] of [['absent', { has_open: false }], ['empty-object', { has_open: false, conversation: {} }]] as const) {
+      for (const [shape, expected] of [
+        ['absent', { has_open: false }],
+        ['empty-object', { has_open: false, conversation: {} }],
+      ] as const) {
         const other = new StudioEmulator({ apiKey: KEY, apiSecret: SECRET, now: () => NOW_SECONDS * 1000, noOpenConversationShape: shape });
         await other.start();
         try {
@@ -228,7 +238,10 @@ describe('StudioEmulator', () => {
       assert.equal(body.name, 'Pizza Helper');
       assert.equal(body.default_flow, SAMPLE_FLOW_IDS.Default);
       const flows = body.flows as Array<Record<string, unknown>>;
-      assert.deepEqual(flows.map((f) => f.name), ['Default', 'Onboarding', 'OrderPizza']);
+      assert.deepEqual(
+        flows.map((f) => f.name),
+        ['Default', 'Onboarding', 'OrderPizza'],
+      );
       assert.ok(flows.every((f) => !('content' in f)));
     });
 
@@ -266,8 +279,7 @@ describe('StudioEmulator', () => {
   });
 
   describe('POST /chat', () => {
-    const chat = (body: unknown, key = KEY): Promise<Response> =>
-      fetch(url('/chat'), postJson(body, { 'X-Api-Key': key }));
+    const chat = (body: unknown, key = KEY): Promise<Response> => fetch(url('/chat'), postJson(body, { 'X-Api-Key': key }));
 
     afterEach(() => {
       emulator.setConversation('frank', null);
@@ -316,7 +328,9 @@ describe('StudioEmulator', () => {
 
     it('flow_trigger moves the user to the start of a flow named case-insensitively', async () => {
       emulator.setConversation('frank', sampleConversation('frank', { step_id: 'menu' }));
-      const response = await chat(chatBody('frank', { content_type: 'flow_trigger', content: { flow_id: 'onboarding', close_flows: true } }));
+      const response = await chat(
+        chatBody('frank', { content_type: 'flow_trigger', content: { flow_id: 'onboarding', close_flows: true } }),
+      );
       assert.equal(response.status, 200);
       await response.arrayBuffer();
       const conversation = emulator.getConversation('frank');
@@ -484,7 +498,10 @@ describe('StudioEmulator lifecycle, latency and demo', () => {
     const emulator = new StudioEmulator();
     await emulator.start();
     emulator.fault({ hang: true });
-    const pending = fetch(emulator.baseUrl + '/bot').then(() => 'answered', () => 'failed');
+    const pending = fetch(emulator.baseUrl + '/bot').then(
+      () => 'answered',
+      () => 'failed',
+    );
     await emulator.waitForRequests(1, 500);
     const start = Date.now();
     await emulator.stop();

@@ -13,7 +13,16 @@ describe('userIdProblem', () => {
   });
 
   it('accepts ids that only look odd, to be sent exactly as typed', () => {
-    for (const id of ['alice', ' spaced ', 'x'.repeat(MAX_USER_ID_LENGTH), '\u202Eevil', '😀 user', '../../etc/passwd', 'https://a.b/?q=1', '{"user_id":"x"}']) {
+    for (const id of [
+      'alice',
+      ' spaced ',
+      'x'.repeat(MAX_USER_ID_LENGTH),
+      '\u202Eevil',
+      '😀 user',
+      '../../etc/passwd',
+      'https://a.b/?q=1',
+      '{"user_id":"x"}',
+    ]) {
       assert.equal(userIdProblem(id), undefined, id);
     }
   });

@@ -43,10 +43,20 @@ describe('WatchList', () => {
     void watch.add('alice');
     void watch.add('bob');
     watch.setPinned('carol');
-    assert.deepEqual(watch.users.map((u) => [u.userId, u.pinned]), [['carol', true], ['bob', false], ['alice', false]]);
+    assert.deepEqual(
+      watch.users.map((u) => [u.userId, u.pinned]),
+      [
+        ['carol', true],
+        ['bob', false],
+        ['alice', false],
+      ],
+    );
     await settle();
     const reloaded = new WatchList(lookUp, store);
-    assert.deepEqual(reloaded.users.map((u) => u.userId), ['bob', 'alice']);
+    assert.deepEqual(
+      reloaded.users.map((u) => u.userId),
+      ['bob', 'alice'],
+    );
     watch.dispose();
     reloaded.dispose();
   });
@@ -133,14 +143,20 @@ describe('WatchList', () => {
     void watch.add('alice');
     watch.setPinned('alice');
     watch.setPinned(undefined);
-    assert.deepEqual(watch.users.map((u) => u.userId), ['alice']);
+    assert.deepEqual(
+      watch.users.map((u) => u.userId),
+      ['alice'],
+    );
     watch.setPinned('bob');
     void watch.refresh('bob');
     await settle();
     const bobCall = calls.find((c) => c.userId === 'bob');
     watch.setPinned(undefined);
     assert.equal(bobCall?.signal?.aborted, true);
-    assert.deepEqual(watch.users.map((u) => u.userId), ['alice']);
+    assert.deepEqual(
+      watch.users.map((u) => u.userId),
+      ['alice'],
+    );
     watch.dispose();
   });
 

@@ -10,9 +10,7 @@ export class ConversationsTree implements vscode.TreeDataProvider<TreeNode>, vsc
   private roots = new Map<string, UserNode>();
   private readonly rootsShown = new vscode.EventEmitter<void>();
 
-  constructor(
-    private readonly context: UserNodeContext,
-  ) {
+  constructor(private readonly context: UserNodeContext) {
     // Every change rebuilds the roots; VS Code keeps expansion by node id, so nothing jumps.
     this.subscription = context.watch.onDidChange(() => this.changed.fire(undefined));
   }

@@ -14,7 +14,7 @@ export class JsonNode extends TreeNode {
   }
 
   get copyText(): string {
-    return typeof this.value === 'string' ? this.value : JSON.stringify(this.value, null, 2) ?? String(this.value);
+    return typeof this.value === 'string' ? this.value : (JSON.stringify(this.value, null, 2) ?? String(this.value));
   }
 
   private get isContainer(): boolean {
@@ -22,7 +22,10 @@ export class JsonNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.key, this.isContainer ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.key,
+      this.isContainer ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     const text = this.isContainer ? containerSummary(this.value as object) : scalarText(this.value);
     item.description = truncate(text, 120);

@@ -53,7 +53,11 @@ class TrailEntryNode extends TreeNode {
     item.tooltip = `${new Date(this.entry.at).toLocaleString()}: flow ${this.entry.flowName ?? this.entry.flowId}, step ${this.entry.stepId}`;
     item.iconPath = new vscode.ThemeIcon('circle-small-filled');
     item.contextValue = contextValue('trailEntry', 'copyable');
-    item.command = { command: 'csml.openFlowAt', title: 'Open Flow at Step', arguments: [{ flowId: this.entry.flowId, flowName: this.entry.flowName, stepId: this.entry.stepId }] };
+    item.command = {
+      command: 'csml.openFlowAt',
+      title: 'Open Flow at Step',
+      arguments: [{ flowId: this.entry.flowId, flowName: this.entry.flowName, stepId: this.entry.stepId }],
+    };
     return item;
   }
 }

@@ -55,7 +55,14 @@ export class UserNode extends TreeNode {
     item.description = describe(user.state);
     item.iconPath = icon(user);
     item.tooltip = this.tooltip();
-    item.contextValue = contextValue('user', 'copyable', !user.pinned && 'removable', user.pinned && 'pinned', user.state.kind === 'open' && 'openFlow', user.state.kind === 'error' && 'retry');
+    item.contextValue = contextValue(
+      'user',
+      'copyable',
+      !user.pinned && 'removable',
+      user.pinned && 'pinned',
+      user.state.kind === 'open' && 'openFlow',
+      user.state.kind === 'error' && 'retry',
+    );
     item.accessibilityInformation = { label: `${user.pinned ? 'Pinned test user' : 'User'} ${user.userId}: ${describe(user.state)}` };
     return item;
   }
@@ -66,7 +73,14 @@ export class UserNode extends TreeNode {
       case 'pending':
         return [new MessageNode(this, { key: 'pending', text: 'Looking up…', icon: new vscode.ThemeIcon('loading~spin') })];
       case 'none':
-        return [new MessageNode(this, { key: 'none', text: 'No open conversation', tooltip: NO_OPEN_TOOLTIP, icon: new vscode.ThemeIcon('circle-slash') })];
+        return [
+          new MessageNode(this, {
+            key: 'none',
+            text: 'No open conversation',
+            tooltip: NO_OPEN_TOOLTIP,
+            icon: new vscode.ThemeIcon('circle-slash'),
+          }),
+        ];
       case 'error': {
         const origin = state.error.kind === 'untrustedOrigin';
         const credentials = state.error.kind === 'noCredentials' || state.error.kind === 'credentialsRejected';
@@ -99,7 +113,11 @@ export class UserNode extends TreeNode {
       new FieldNode(this, 'flow', {
         label: 'Flow',
         value: flowName ?? conversation.flowId,
-        description: flowName ? (differs ? `${flowName} · local file differs from deployed` : flowName) : `${conversation.flowId} (name unknown)`,
+        description: flowName
+          ? differs
+            ? `${flowName} · local file differs from deployed`
+            : flowName
+          : `${conversation.flowId} (name unknown)`,
         tooltip: flowError
           ? `Flow id ${conversation.flowId}\n\nIts name could not be fetched: ${flowError.message}`
           : `${flowName ?? 'Unknown flow'}\nFlow id ${conversation.flowId}${differs ? '\n\nYour local file differs from the deployed flow: "Compare with Deployed" shows how.' : ''}`,
@@ -120,12 +138,18 @@ export class UserNode extends TreeNode {
       rows.push(new FieldNode(this, 'status', { label: 'Status', value: conversation.status, icon: 'pulse' }));
     }
     rows.push(new JsonNode(this, 'Metadata', conversation.metadata, 'json'));
-    if (conversation.lastInteractionAt !== undefined) rows.push(this.timeRow('lastInteraction', 'Last interaction', conversation.lastInteractionAt, 'history'));
+    if (conversation.lastInteractionAt !== undefined)
+      rows.push(this.timeRow('lastInteraction', 'Last interaction', conversation.lastInteractionAt, 'history'));
     if (conversation.createdAt !== undefined) rows.push(this.timeRow('created', 'Created', conversation.createdAt, 'calendar'));
-    if (conversation.id !== undefined) rows.push(new FieldNode(this, 'conversationId', { label: 'Conversation', value: conversation.id, icon: 'comment-discussion' }));
+    if (conversation.id !== undefined)
+      rows.push(new FieldNode(this, 'conversationId', { label: 'Conversation', value: conversation.id, icon: 'comment-discussion' }));
     if (conversation.client) {
       const client = Object.fromEntries(
-        Object.entries({ channel_id: conversation.client.channelId, user_id: conversation.client.userId, bot_id: conversation.client.botId }).filter(([, v]) => v !== undefined),
+        Object.entries({
+          channel_id: conversation.client.channelId,
+          user_id: conversation.client.userId,
+          bot_id: conversation.client.botId,
+        }).filter(([, v]) => v !== undefined),
       );
       rows.push(new JsonNode(this, 'Client', client, 'plug'));
     }
