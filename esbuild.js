@@ -1,9 +1,7 @@
-// Bundles the extension into CommonJS: dist/start.js (the entry point, which loads the next one through
-// V8's code cache), dist/extension.js, and dist/node-fetch.js which it loads at its first request.
-// Type-checking is `tsc --noEmit`, kept apart.
+// Bundles the extension into CommonJS: dist/extension.js (package.json "main") and dist/node-fetch.js,
+// which it loads at its first request. Type-checking is `tsc --noEmit`, kept apart.
 const esbuild = require('esbuild');
 const fs = require('fs');
-const path = require('path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -36,49 +34,6 @@ const skipStreamsPolyfill = {
 };
 
 /**
- * Every source file imports `vscode`. Bundled as-is, each file would require('vscode') and copy the
- * API object's ~350 properties at load time; `export * from "vscode"` in one module would still copy
- * them all once. Instead one module reads, once, just the names the sources use (`vscode.<name>`),
- * and esbuild binds each use to them directly. A name that is a type only reads as undefined.
- */
-const oneVscodeImport = {
-  name: 'one-vscode-import',
-  setup(build) {
-    build.onResolve({ filter: /^vscode$/ }, (args) =>
-      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
-    );
-    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => {
-      const folders = sourceFolders(path.resolve('src'));
-      const names = [...usedVscodeNames(folders)].sort();
-      const contents = `const api = require("vscode");\n${names.map((name) => `export const ${name} = api.${name};`).join('\n')}\n`;
-      return { contents, loader: 'js', watchDirs: folders };
-    });
-  },
-};
-
-/** Every `vscode.<name>` written in the TypeScript files of `folders`. */
-function usedVscodeNames(folders) {
-  const names = new Set();
-  for (const dir of folders) {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-      for (const match of fs.readFileSync(path.join(dir, entry.name), 'utf8').matchAll(/\bvscode\.([A-Za-z_$][\w$]*)/g))
-        names.add(match[1]);
-    }
-  }
-  return names;
-}
-
-/** `folder` and every folder below it. */
-function sourceFolders(folder) {
-  const folders = [folder];
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-    if (entry.isDirectory()) folders.push(...sourceFolders(path.join(folder, entry.name)));
-  }
-  return folders;
-}
-
-/**
  * node-fetch and its helpers are a third of the code and run only once a request is made: they go to
  * dist/node-fetch.js, which the extension requires at its first request, so activation never parses them.
  */
@@ -107,18 +62,10 @@ async function main() {
   const contexts = await Promise.all([
     esbuild.context({
       ...common,
-      entryPoints: ['src/start.ts'],
-      outfile: 'dist/start.js',
-      // It loads dist/extension.js itself (src/common/codeCache.ts); it only names its types.
-      external: ['vscode'],
-      plugins: extras,
-    }),
-    esbuild.context({
-      ...common,
       entryPoints: ['src/extension.ts'],
       outfile: 'dist/extension.js',
       external: ['vscode'],
-      plugins: [nodeFetchApart, oneVscodeImport, ...extras],
+      plugins: [nodeFetchApart, ...extras],
     }),
     esbuild.context({
       ...common,
