@@ -27,8 +27,7 @@ export function exactTime(iso: string): string {
 
 /** A JSON scalar as it reads in a tree row: strings quoted, so "42" and 42 look different. */
 export function scalarText(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === undefined) return 'undefined';
+  if (typeof value === 'string' || (typeof value === 'object' && value !== null)) return JSON.stringify(value);
   return String(value);
 }
 

@@ -719,7 +719,11 @@ export class StudioEmulator {
           : this.newConversation(userId, flow, request['metadata'], nowIso);
       replies.push(`Starting flow ${flow.name}.`);
     } else {
-      replies.push(contentType === 'text' ? `You said: ${String(content['text'] ?? '')}` : `Received a ${contentType} message.`);
+      replies.push(
+        contentType === 'text'
+          ? `You said: ${typeof content['text'] === 'string' ? content['text'] : ''}`
+          : `Received a ${contentType} message.`,
+      );
       if (!conversation) {
         const flow = this.findFlow(this.bot.default_flow) ?? this.flows[0];
         if (!flow) return jsonAnswer(500, errorBody(500, 'The bot has no flows'));
@@ -853,7 +857,7 @@ export class StudioEmulator {
         return jsonAnswer(200, this.faults);
       case 'POST /faults': {
         const fault = parsed();
-        const problem = isObject(fault) ? faultProblem(fault as Fault) : 'a fault must be a JSON object';
+        const problem = isObject(fault) ? faultProblem(fault) : 'a fault must be a JSON object';
         if (problem) return jsonAnswer(400, errorBody(400, `Invalid fault: ${problem}`));
         this.fault(fault as Fault);
         return jsonAnswer(201, { faults: this.faults.length });

@@ -32,7 +32,7 @@ export async function launchChromium(): Promise<Browser> {
   const home = newChromiumHome();
   try {
     const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, env: home.env });
-    browser.on('disconnected', home.remove);
+    browser.on('disconnected', () => home.remove());
     return browser;
   } catch (err) {
     home.remove();

@@ -149,14 +149,14 @@ function serverEnv(tempDir: string, extra?: Record<string, string>): NodeJS.Proc
 async function runCli(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const tail = new Tail();
   const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  forEachLine(child.stdout!, (l) => tail.push(l));
-  forEachLine(child.stderr!, (l) => tail.push(l));
+  forEachLine(child.stdout, (l) => tail.push(l));
+  forEachLine(child.stderr, (l) => tail.push(l));
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', resolve);
   });
   if (code !== 0) {
-    throw new Error(`code-server ${args.slice(1).join(' ')} exited with ${code}:\n${tail}`);
+    throw new Error(`code-server ${args.slice(1).join(' ')} exited with ${code}:\n${tail.text}`);
   }
 }
 
@@ -165,7 +165,7 @@ async function waitForHealth(url: string, child: ChildProcess, tail: Tail): Prom
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`code-server ${exited} before it answered:\n${tail}`);
+    if (exited) throw new Error(`code-server ${exited} before it answered:\n${tail.text}`);
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
@@ -174,7 +174,7 @@ async function waitForHealth(url: string, child: ChildProcess, tail: Tail): Prom
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`code-server did not answer ${url}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s:\n${tail}`);
+  throw new Error(`code-server did not answer ${url}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s:\n${tail.text}`);
 }
 
 /** Ends a process and everything it started (it leads its own process group). */
@@ -258,8 +258,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       tail.push(line);
       opts.onOutput?.(line);
     };
-    forEachLine(child.stdout!, onLine);
-    forEachLine(child.stderr!, onLine);
+    forEachLine(child.stdout, onLine);
+    forEachLine(child.stderr, onLine);
     const spawned = new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', reject);

@@ -8,6 +8,7 @@ export async function run(): Promise<void> {
   const target = process.env[TARGET_ENV];
   try {
     if (!target) throw new Error(`${TARGET_ENV} must name the extension tests file`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file is named at run time
     const tests = require(target) as { run?: () => Promise<void> };
     if (typeof tests.run !== 'function') throw new Error(`${target} exports no run() function`);
     await tests.run();

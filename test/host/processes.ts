@@ -36,7 +36,7 @@ export class Tail {
   get length(): number {
     return this.lines.length;
   }
-  toString(): string {
+  get text(): string {
     return this.lines.join('\n');
   }
 }

@@ -84,10 +84,10 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
     const page = openHeadlessPage(url, { width: 400, height: 300, onConsole: verbose ? (line) => emit(`[chromium] ${line}`) : undefined });
     cleanups.unshift(() => page.close());
 
-    return await followOutput(output, emit, page.exited, timeoutMs, () => recent.toString());
+    return await followOutput(output, emit, page.exited, timeoutMs, () => recent.text);
   } catch (err) {
     if (err instanceof Error && serverTail.length) {
-      err.message += `\n---- last lines of code-server ----\n${serverTail}`;
+      err.message += `\n---- last lines of code-server ----\n${serverTail.text}`;
     }
     throw err;
   } finally {

@@ -53,7 +53,7 @@ function parseArgs(argv: string[]): CliArgs {
       case '-h':
       case '--help':
         console.log(USAGE);
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new Error(`unknown argument ${flag}`);
     }
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
-  const userSettings = args.settings ? JSON.parse(fs.readFileSync(args.settings, 'utf8')) : undefined;
+  const userSettings = args.settings ? (JSON.parse(fs.readFileSync(args.settings, 'utf8')) as Record<string, unknown>) : undefined;
   return runExtensionTests({
     extensionDevelopmentPath: args.extension,
     extensionTestsPath: args.tests,

@@ -26,7 +26,7 @@ describe('odd but valid answers, shown as they are', function () {
       ...sampleConversation(userId, { flow_id: sampleFlowId('Default'), step_id: 'start' }),
       metadata,
       ...extra,
-    } as never);
+    });
     const state = await vscode.commands.executeCommand<{ kind: string }>('csml.lookUpConversation', userId);
     assert.equal(state?.kind, 'open');
     const api = await activeExtension();

@@ -31,7 +31,7 @@ describe('CSML Conversations in a real extension host', function () {
   it('activates in a workspace with .csml files and registers every contributed command', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension?.isActive);
-    const contributed: { command: string }[] = extension.packageJSON.contributes.commands;
+    const contributed = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands;
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.map((c) => c.command).filter((id) => !registered.has(id));
     assert.deepEqual(missing, []);

@@ -79,7 +79,7 @@ describe('seeing and driving the test user from the flow source', function () {
     const trail = pinned.getChildren().find((node) => row(node).startsWith('Trail'));
     assert.ok(trail, 'no Trail row under the pinned user');
     assert.deepEqual(
-      trail.getChildren().map((node) => String(node.getTreeItem().label)),
+      trail.getChildren().map((node) => labelOf(node.getTreeItem().label)),
       ['OrderPizza · summary', 'OrderPizza · choose_size'],
     );
 
@@ -109,7 +109,7 @@ describe('seeing and driving the test user from the flow source', function () {
     assert.ok(replies && replies.length > 0);
     const chat = emulator.requests.find((r) => r.path === '/chat');
     assert.ok(chat);
-    assert.deepEqual(JSON.parse(chat.body).payload, { content_type: 'text', content: { text: 'large please' } });
+    assert.deepEqual((JSON.parse(chat.body) as { payload: unknown }).payload, { content_type: 'text', content: { text: 'large please' } });
     assert.equal(chat.headers['x-api-signature'], undefined);
     assert.match(api.status.snapshot.text, /OrderPizza · choose_toppings/);
   });
@@ -118,7 +118,7 @@ describe('seeing and driving the test user from the flow source', function () {
     const replies = await vscode.commands.executeCommand<string[]>('csml.triggerFlow', { flowName: 'Onboarding' });
     assert.ok(replies);
     const trigger = emulator.requests.filter((r) => r.path === '/chat').at(-1);
-    assert.deepEqual(JSON.parse(trigger?.body ?? '{}').payload, {
+    assert.deepEqual((JSON.parse(trigger?.body ?? '{}') as { payload: unknown }).payload, {
       content_type: 'flow_trigger',
       content: { flow_id: sampleFlowId('Onboarding'), close_flows: true },
     });
@@ -170,3 +170,7 @@ describe('seeing and driving the test user from the flow source', function () {
     assert.equal(editor.selection.active.line, expected);
   });
 });
+
+function labelOf(label: string | { label: string } | undefined): string | undefined {
+  return typeof label === 'string' ? label : label?.label;
+}

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import Mocha from 'mocha';
 import * as path from 'path';
-import SummaryReporter = require('../support/summaryReporter');
+import SummaryReporter from '../support/summaryReporter';
 
 export function run(): Promise<void> {
   return runTestsIn(__dirname);
@@ -26,7 +26,7 @@ export async function runTestsIn(folder: string): Promise<void> {
     try {
       mocha.run(resolve);
     } catch (err) {
-      reject(err); // a test file failed to load
+      reject(err instanceof Error ? err : new Error(String(err))); // a test file failed to load
     }
   });
   if (failures > 0) throw new Error(`${failures} integration test(s) failed`);

@@ -43,7 +43,7 @@ function treeTexts(nodes: TreeNode[], depth = 0): string[] {
 
 async function filesUnder(folder: vscode.Uri): Promise<[string, string][]> {
   const found: [string, string][] = [];
-  let entries: [string, vscode.FileType][] = [];
+  let entries: [string, vscode.FileType][];
   try {
     entries = await vscode.workspace.fs.readDirectory(folder);
   } catch {

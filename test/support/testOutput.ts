@@ -12,7 +12,7 @@ export const EXIT_MARKER = '\u0000exit ';
 export function print(line: string): void {
   console.log(line);
   const output = process.env[OUTPUT_ENV];
-  if (output) fs.appendFileSync(output, line.replace(/\u0000/g, '') + '\n');
+  if (output) fs.appendFileSync(output, line.replaceAll('\u0000', '') + '\n');
 }
 
 /** Ends the runner's file with the exit code. */

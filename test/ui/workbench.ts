@@ -244,7 +244,7 @@ function readNotifications(items: Locator): Promise<Notification[]> {
             : 'unknown';
       return {
         message: (toast.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
-        severity: severity as 'info' | 'warning' | 'error' | 'unknown',
+        severity: severity,
         actions: Array.from(toast.querySelectorAll('.notification-list-item-buttons-container .monaco-button')).map((b) =>
           (b.textContent ?? '').trim(),
         ),

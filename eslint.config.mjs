@@ -1,0 +1,36 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** What the VS Code layer is: only it (and the entry point that wires it) may know VS Code. */
+const vscodeLayer = {
+  paths: [
+    { name: 'vscode', message: 'Only src/ui and src/extension.ts know VS Code: pass what this code needs through a small interface.' },
+  ],
+  patterns: [{ group: ['**/ui', '**/ui/**'], message: 'Only src/ui and src/extension.ts may import the VS Code layer.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', 'test-results/', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Fakes stand in for asynchronous APIs (SecretStorage, Memento, fetch) and answer at once.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/require-await': 'off' },
+  },
+  {
+    // Every folder of src/ but the VS Code layer, including folders added later.
+    files: ['src/**/*.ts'],
+    ignores: ['src/ui/**', 'src/extension.ts'],
+    rules: { 'no-restricted-imports': ['error', vscodeLayer] },
+  },
+);
