@@ -47,14 +47,14 @@ export function runBundleSize(report: Report): void {
     report.metric(GROUP, 'bundle_kb', round(bytes / 1024, 4), 'KB', atMost(150), {
       bytes,
       outputs,
-      loadedAtActivation: ['start.js', path.basename(bundle)],
+      loadedAtActivation: [path.basename(bundle)],
     });
     const listed = Object.entries(outputs)
       .map(([name, size]) => `${name} ${size}`)
       .join(', ');
     report.note(
       GROUP,
-      `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), every output counted: ${listed} bytes (${bytes} in all; activation loads start.js and ${path.basename(bundle)}, node-fetch.js comes with the first request); 1 KB = 1024 bytes.`,
+      `bundle: \`node esbuild.js --production\` run in a temp folder (src/ linked in), every output counted: ${listed} bytes (${bytes} in all; activation loads ${path.basename(bundle)} only, node-fetch.js comes with the first request); 1 KB = 1024 bytes.`,
     );
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
@@ -66,17 +66,15 @@ const ACTIVATION_RUNS = 7;
 
 export async function runHostActivation(report: Report, kind: BundleKind = 'production'): Promise<void> {
   const installed = installExtensionCopy(kind);
-  let firstStart: ActivationRun;
   const runs: ActivationRun[] = [];
   try {
-    // The first start after installing compiles the bundle and leaves V8's code cache for later ones.
-    firstStart = await measureActivationInHost(installed);
-    if (firstStart.codeCacheBefore) throw new Error('the freshly installed extension already had a code cache');
-    if (!firstStart.codeCacheWritten) throw new Error('the first start wrote no code cache (dist/extension.js.cache)');
+    // Every start is alike: the host requires dist/extension.js, compiling it from source each time.
     for (let i = 0; i < ACTIVATION_RUNS; i++) {
       const run = await measureActivationInHost(installed);
-      // A start that wrote the cache did not use it (V8 refused it): it measured a compile, not a usual start.
-      if (run.codeCacheWritten) throw new Error(`start ${i + 1} rewrote the code cache instead of using it`);
+      if (run.result.compileCacheDir)
+        throw new Error(
+          `the extension host has Node's compile cache on (${run.result.compileCacheDir}): later starts would not compile the bundle`,
+        );
       runs.push(run);
     }
   } finally {
@@ -96,9 +94,8 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
   const activationMs = result.activationMs ?? NaN;
   const duringActivation = searches.filter((s) => s.calledAtMs <= activationMs);
   const scheduled = searches.filter((s) => s.calledAtMs > activationMs && s.calledAtMs <= (result.graceEndedAtMs ?? Infinity));
-  const describeRun = ({ result: r, wallSeconds: seconds, codeCacheBefore }: ActivationRun) => ({
+  const describeRun = ({ result: r, wallSeconds: seconds }: ActivationRun) => ({
     extensionActivationMs: r.extensionActivationMs,
-    codeCache: codeCacheBefore,
     breakdown: r.breakdown,
     hostActivateMs: r.activateMs,
     windowMs: r.activationMs,
@@ -109,13 +106,14 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
     quietWaitMs: r.quietWaitMs,
     runWallSeconds: seconds,
   });
-  report.metric(GROUP, 'activation_ms', median(own), 'ms', atMost(15), {
-    firstStartAfterInstall: describeRun(firstStart),
+  report.metric(GROUP, 'activation_ms', median(own), 'ms', atMost(25), {
     runs: runs.map(describeRun),
     timers,
     hostNode: result.hostNode,
+    hostCompileCacheDir: result.compileCacheDir,
     bundle: kind,
     bundleBytes,
+    loadedAtActivation: ['dist/extension.js'],
   });
   report.metric(GROUP, 'activation_requests', result.requestsDuringActivation ?? NaN, 'count', exactly(0), {
     graceMs: result.graceMs,
@@ -148,8 +146,8 @@ export async function runHostActivation(report: Report, kind: BundleKind = 'prod
   report.note(
     GROUP,
     `activation: code-server (real VS Code extension host, Node ${result.hostNode}) running ${bundleText}, installed once, then started in ${ACTIVATION_RUNS} fresh hosts, the median reported;\n` +
-      `  these are starts after the first: dist/start.js loads dist/extension.js through the V8 code cache the first start wrote (src/common/codeCache.ts).\n` +
-      `  The first start after installing (no cache yet) measured ${firstStart.result.extensionActivationMs} ms (${firstStart.result.breakdown?.moduleLoadMs} + ${firstStart.result.breakdown?.activateFunctionMs} + ${firstStart.result.breakdown?.scheduledWorkMs}).\n` +
+      `  each start loads package.json "main", dist/extension.js, with a plain require(), compiling it from source every time\n` +
+      `  (each start is checked to leave dist/ unchanged and to run with Node's compile cache ${result.compileCacheDir === undefined ? 'unavailable' : 'off'}, so all ${ACTIVATION_RUNS} are alike). node-fetch.js is not loaded until the first request.\n` +
       `  workspace with a .env and no .csml file (so workspaceContains does not activate it), no credentials stored, no pinned user,\n` +
       `  csml.apiBaseUrl -> an emulator the probe runs. The probe calls ext.activate() itself once the host and the machine are quiet (${result.quietWaitMs} ms).\n` +
       `  activation_ms is the extension's own time, as VS Code counts an extension's activation time (require() of its entry point + its activate()),\n` +

@@ -67,6 +67,9 @@ async function probe(result: ProbeResult): Promise<void> {
     const configured = vscode.workspace.getConfiguration('csml').get<string>('apiBaseUrl');
     if (configured !== emulator.baseUrl) throw new Error(`csml.apiBaseUrl is ${configured}, not the probe's emulator ${emulator.baseUrl}`);
 
+    const getCompileCacheDir = (Module as unknown as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir;
+    if (getCompileCacheDir) result.compileCacheDir = getCompileCacheDir() ?? null;
+
     result.quietWaitMs = await waitForQuiet();
 
     const bundle = path.join(ext.extensionPath, ext.packageJSON.main as string);

@@ -29,6 +29,12 @@ export interface SearchRecord {
 
 export interface ProbeResult {
   readonly hostNode: string;
+  /**
+   * Node's module compile cache directory in the extension host (module.getCompileCacheDir(), set by
+   * NODE_COMPILE_CACHE or module.enableCompileCache()); null when it is off, so require() compiles the
+   * bundle from source. Undefined where that Node has no such API.
+   */
+  compileCacheDir?: string | null;
   activeBeforeProbe?: boolean;
   /** Milliseconds waited for the extension host to go quiet before measuring. */
   quietWaitMs?: number;

@@ -5,16 +5,16 @@
  * The extension is copied once to a temp folder (package.json, media/, the compiled out/ with the probe,
  * the sample bot fixtures) and the project's esbuild.js writes its dist/ there, so the figures never
  * depend on whatever the repository's dist/ holds at the moment. Several starts share that copy, as
- * every window of a user's VS Code starts the one installed extension (the first start leaves the
- * bundle's code cache beside it): 'production' (the default) is the minified
- * bundle the .vsix ships (`node esbuild.js --production`), 'development' the `node esbuild.js` build.
+ * every window of a user's VS Code starts the one installed extension; each start is checked to leave
+ * dist/ as it found it, so every start loads the same files the same way. 'production' (the default)
+ * is the minified bundle the .vsix ships (`node esbuild.js --production`), 'development' the
+ * `node esbuild.js` build.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeServerInstall, freePort, repoRoot } from '../../test/host/codeServer';
 import { runExtensionTests } from '../../test/host/runExtensionTests';
-import { codeCacheFile } from '../../src/common/codeCache';
 import { buildProductionBundle } from '../productionBuild';
 import { ENV, ProbeResult } from './probeProtocol';
 
@@ -28,12 +28,8 @@ export const CANDIDATE_BUNDLE = 'CSML_BENCH_BUNDLE';
 export interface ActivationRun {
   readonly result: ProbeResult;
   readonly bundle: BundleKind;
-  /** What activation loads: the entry point and the bundle it loads (dist/start.js + dist/extension.js). */
+  /** What activation loads: package.json "main", dist/extension.js. */
   readonly bundleBytes: number;
-  /** Whether the bundle's V8 code cache (written by an earlier start) was there when the host started. */
-  readonly codeCacheBefore: boolean;
-  /** Whether the start wrote it (again): it did not use the one it found, or there was none. */
-  readonly codeCacheWritten: boolean;
   /** Whole run: server and browser start, workbench load, probe. */
   readonly wallSeconds: number;
 }
@@ -78,11 +74,8 @@ export async function measureActivationInHost(installed: InstalledExtension): Pr
   try {
     const extension = installed.folder;
     const dist = path.join(extension, 'dist');
-    const loadedAtActivation = ['start.js', 'extension.js'].map((name) => path.join(dist, name));
-    const codeCache = codeCacheFile(path.join(dist, 'extension.js'));
-    const cacheWrittenAt = () => (fs.existsSync(codeCache) ? fs.statSync(codeCache).mtimeMs : undefined);
-    const writtenBefore = cacheWrittenAt();
-    const codeCacheBefore = writtenBefore !== undefined;
+    const loadedAtActivation = mainFile(extension);
+    const distBefore = listing(dist);
     const probe = path.join(extension, 'out', 'bench', 'host', 'activationProbe.js');
     const port = await freePort();
     const code = await runExtensionTests({
@@ -106,17 +99,38 @@ export async function measureActivationInHost(installed: InstalledExtension): Pr
     const result = JSON.parse(fs.readFileSync(outFile, 'utf8')) as ProbeResult;
     if (result.error) throw new Error(`the probe failed: ${result.error}`);
     if (code !== 0) throw new Error(`the probe ended with exit code ${code}; host output:\n${log.join('\n')}`);
+    // Later starts must find what this one found: nothing written beside the bundle, nothing changed.
+    const distAfter = listing(dist);
+    if (distAfter !== distBefore) throw new Error(`the start changed the installed dist/:\nbefore ${distBefore}\nafter  ${distAfter}`);
     return {
       result,
       bundle: installed.kind,
-      bundleBytes: loadedAtActivation.reduce((sum, file) => sum + fs.statSync(file).size, 0),
-      codeCacheBefore,
-      codeCacheWritten: cacheWrittenAt() !== writtenBefore,
+      bundleBytes: fs.statSync(loadedAtActivation).size,
       wallSeconds: Math.round((Date.now() - started) / 100) / 10,
     };
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/** The file package.json "main" names: what the extension host requires at activation. */
+export function mainFile(extension: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extension, 'package.json'), 'utf8')) as { main?: string };
+  if (!manifest.main) throw new Error(`${extension}/package.json has no "main"`);
+  const main = path.join(extension, manifest.main);
+  return main.endsWith('.js') ? main : `${main}.js`;
+}
+
+/** Every file in `folder` with its size and modification time, one string to compare. */
+function listing(folder: string): string {
+  return fs
+    .readdirSync(folder)
+    .sort()
+    .map((name) => {
+      const stat = fs.statSync(path.join(folder, name));
+      return `${name} ${stat.size} ${stat.mtimeMs}`;
+    })
+    .join(', ');
 }
 
 /** The extension as the .vsix holds it, plus the compiled probe and what it loads. */
