@@ -1,7 +1,8 @@
 /**
- * The benchmark's output: one `BENCH <name> <value> <unit> target <target> ok|MISS` line per metric on
- * stdout, notes on how each figure was taken as `# ` lines, and the same figures in bench/results.json
- * with the machine they came from.
+ * The benchmark's output: one `BENCH <name> <value> <unit> target <target> ok|MISS` line per target
+ * metric and one `BENCH <name> <value> <unit> info` line per figure reported for information (no
+ * target, never missed) on stdout, notes on how each figure was taken as `# ` lines, and the same
+ * figures in bench/results.json with the machine they came from.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,7 +24,11 @@ export interface Metric {
   readonly name: string;
   readonly value: number;
   readonly unit: string;
-  readonly target: Target;
+  /** 'target': checked against `target`; 'info': a figure reported for information, with no target. */
+  readonly kind: 'target' | 'info';
+  /** Undefined for an 'info' figure. */
+  readonly target?: Target;
+  /** Whether the target is met; always true for an 'info' figure, which cannot miss. */
   readonly ok: boolean;
   /** Group that produced it. */
   readonly group: string;
@@ -65,6 +70,7 @@ export function meets(value: number, target: Target): boolean {
 }
 
 export function benchLine(metric: Metric): string {
+  if (!metric.target) return `BENCH ${metric.name} ${formatNumber(metric.value)} ${metric.unit} info`;
   return `BENCH ${metric.name} ${formatNumber(metric.value)} ${metric.unit} target ${formatTarget(metric.target)} ${metric.ok ? 'ok' : 'MISS'}`;
 }
 
@@ -102,9 +108,17 @@ export class Report {
 
   constructor(private readonly out: (line: string) => void = (line) => process.stdout.write(line + '\n')) {}
 
-  /** Records a metric and prints its BENCH line. */
+  /** Records a metric with a target and prints its BENCH line. */
   metric(group: string, name: string, value: number, unit: string, target: Target, details?: Record<string, unknown>): Metric {
-    const metric: Metric = { group, name, value, unit, target, ok: meets(value, target), details };
+    return this.record({ group, name, value, unit, kind: 'target', target, ok: meets(value, target), details });
+  }
+
+  /** Records a figure reported for information only (no target, never a miss) and prints its BENCH line. */
+  info(group: string, name: string, value: number, unit: string, details?: Record<string, unknown>): Metric {
+    return this.record({ group, name, value, unit, kind: 'info', ok: true, details });
+  }
+
+  private record(metric: Metric): Metric {
     this.metrics.push(metric);
     this.out(benchLine(metric));
     return metric;
@@ -131,8 +145,8 @@ export class Report {
         name: m.name,
         value: m.value,
         unit: m.unit,
-        target: formatTarget(m.target),
-        ok: m.ok,
+        kind: m.kind,
+        ...(m.target ? { target: formatTarget(m.target), ok: m.ok } : {}),
         group: m.group,
         ...(m.details ? { details: m.details } : {}),
       })),
