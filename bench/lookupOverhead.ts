@@ -19,6 +19,7 @@
 import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { FlowCatalog } from '../src/conversations/flowCatalog';
 import { createLookUp } from '../src/conversations/lookUp';
 import { ConnectToStudio, keptConnection } from '../src/conversations/studioConnection';
@@ -29,6 +30,7 @@ import { Fetch } from '../src/studio/http';
 import { CredentialStore, SecretBackend } from '../src/studio/credentialStore';
 import { createNodeFetch } from '../src/studio/nodeFetchTransport';
 import { Credentials } from '../src/studio/signing';
+import { repoRoot } from '../test/host/codeServer';
 import { EmulatorProcess, startEmulatorProcess } from './emulatorProcess';
 import { atMost, Report } from './report';
 import { median, percentile, round, summary } from './stats';
@@ -141,8 +143,9 @@ export async function runLookupOverhead(report: Report): Promise<void> {
       `  validation -> FlowCatalog.find (warm cache: ${loopback.flowsRequests + slow.target.flowsRequests + slow.info.flowsRequests} GET /bot/flows during the measured runs) -> WatchList state + change event.\n` +
       '  Without vscode: the tree model is measured as createLookUp(...) + the WatchList update (the TreeView rendering and\n' +
       '  the vscode settings reads are not included). Bare node-fetch side = the same signed POST (URL, method, headers with a fresh HMAC\n' +
-      `  signature, body) with the node-fetch module createNodeFetch loads (${nodeFetch.resolved}), over an agent with the same settings,\n` +
-      "  then response.json(). Raw side = node:http POST, same agent settings, signed, body JSON.parse'd.\n" +
+      `  signature, body) with the very node-fetch module createNodeFetch loads here (${nodeFetch.resolved}; the .vsix ships the same code\n` +
+      '  bundled as dist/node-fetch.js), over an agent with the same settings, then response.json().\n' +
+      "  Raw side = node:http POST, same agent settings, signed, body JSON.parse'd.\n" +
       '  The emulator (sample bot) runs in its own process (out/test/emulator/main.js).',
   );
 }
@@ -153,7 +156,7 @@ export async function runLookupOverhead(report: Report): Promise<void> {
  */
 function loadNodeFetchAsTheTransportDoes(): { fetch: NodeFetch; resolved: string } {
   const transportRequire = createRequire(require.resolve('../src/studio/nodeFetchTransport'));
-  const resolved = transportRequire.resolve('node-fetch');
+  const resolved = path.relative(repoRoot(), transportRequire.resolve('node-fetch'));
   return { fetch: (transportRequire('node-fetch') as typeof import('node-fetch')).default, resolved };
 }
 
