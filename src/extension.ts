@@ -8,7 +8,8 @@ import { WatchList } from './conversations/watchList';
 import { CredentialStore } from './studio/credentialStore';
 import { createNodeFetch } from './studio/nodeFetchTransport';
 import { BotIdentity } from './ui/botIdentity';
-import { registerCommands, VIEW_ID } from './ui/commands';
+import { registerCommands } from './ui/commands';
+import { ContextKey, ContextKeys } from './ui/contextKeys';
 import { CredentialsFlow } from './ui/credentialsFlow';
 import { DeployedFlows } from './ui/deployedFlows';
 import { DotEnvImport } from './ui/dotEnvImport';
@@ -17,6 +18,14 @@ import { FlowOpener } from './ui/flowOpener';
 import { LiveMarkers } from './ui/liveMarkers';
 import { Logger } from './ui/log';
 import { OriginTrust } from './ui/originTrust';
+import { BotName } from './ui/reactions/botName';
+import { CredentialsContext } from './ui/reactions/credentialsContext';
+import { DotEnvOffer } from './ui/reactions/dotEnvOffer';
+import { onceWatched } from './ui/reactions/onceWatched';
+import { PinnedUser } from './ui/reactions/pinnedUser';
+import { SettingChanges } from './ui/reactions/settingChanges';
+import { StartOver } from './ui/reactions/startOver';
+import { onViewShown } from './ui/reactions/viewShown';
 import * as settings from './ui/settings';
 import { PinnedUserStatus } from './ui/statusBar';
 import { StudioAccess } from './ui/studioAccess';
@@ -24,6 +33,7 @@ import { TestChat } from './ui/testChat';
 import { ConversationsTree } from './ui/tree/conversationsTree';
 import { TreeNode } from './ui/tree/treeNode';
 import { UserIdPrompt } from './ui/userIdPrompt';
+import { CONVERSATIONS_VIEW_ID } from './ui/viewIds';
 
 /** What the extension hands to other code (its own integration tests among them). */
 export interface CsmlExtensionApi {
@@ -39,145 +49,90 @@ export interface CsmlExtensionApi {
 }
 
 /**
- * Wiring only: builds the pieces, connects their events and registers everything for disposal.
- * Nothing here sends a request or scans files; that waits for the first refresh or command.
+ * Builds the pieces and registers them; how they react to each other lives in src/ui/reactions. Nothing
+ * here sends a request or scans files: that waits for the first refresh or command.
  */
 export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
-  const subscriptions = context.subscriptions;
   const register = <T extends vscode.Disposable>(disposable: T): T => {
-    subscriptions.push(disposable);
+    context.subscriptions.push(disposable);
     return disposable;
   };
 
   // The channel is made when the first line is written or the log is shown, not while VS Code starts.
   let channel: vscode.LogOutputChannel | undefined;
   const log = () => (channel ??= register(vscode.window.createOutputChannel('CSML', { log: true })));
-  const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
-  const transport = register(createNodeFetch());
+  const contextKeys = new ContextKeys((key, value) => void vscode.commands.executeCommand('setContext', key, value));
+
   const credentialStore = register(new CredentialStore(context.secrets));
   const trust = new OriginTrust(context.globalState);
-  // Whether the palette offers "Trust the Workspace Studio Address…". It is learnt wherever the address
-  // is read anyway (whenever a connection is asked for, and when settings or trust change), so start-up
-  // reads no settings for it. Sent the first time (the workbench may keep a value from before an
-  // extension host restart), then only on change: each is a round trip to the workbench.
-  let originAwaitingConfirmation: boolean | undefined;
-  const updateOriginContext = (origin: string | undefined) => {
-    const awaiting = origin !== undefined;
-    if (awaiting !== originAwaitingConfirmation) setContext('csml.originAwaitingConfirmation', (originAwaitingConfirmation = awaiting));
-  };
-  const access = new StudioAccess(credentialStore, trust, transport.fetch, new Logger(log, 'http'), updateOriginContext);
+  const transport = register(createNodeFetch());
+  const access = new StudioAccess(credentialStore, trust, transport.fetch, new Logger(log, 'http'), (awaiting) =>
+    contextKeys.set(ContextKey.originAwaitingConfirmation, awaiting !== undefined),
+  );
   const catalog = new FlowCatalog();
   const watch = register(new WatchList(createLookUp(access.connect, catalog), context.workspaceState));
   const trail = new StepTrail();
+  const poller = register(new Poller(pollPinnedUser(watch), settings.pollIntervalMs()));
   const flowFiles = register(new FlowFiles(new Logger(log, 'flows')));
-  const deployed = register(new DeployedFlows(flowFiles));
+  const deployed = register(new DeployedFlows(flowFiles, watch));
+
   const tree = register(new ConversationsTree({ watch, trail, now: Date.now, differsFromDeployed: (flow) => deployed.differs(flow) }));
-  const treeView = register(vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
+  const treeView = register(
+    vscode.window.createTreeView<TreeNode>(CONVERSATIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+  );
   const status = register(new PinnedUserStatus());
   const botIdentity = new BotIdentity(treeView);
-  const dotEnv = new DotEnvImport(context.workspaceState);
-  const credentials = new CredentialsFlow(credentialStore, access, new Logger(log, 'credentials'));
-
-  const poller = register(new Poller(pollPinnedUser(watch), settings.pollIntervalMs()));
-
-  let hasCredentials = false;
-  const updateCredentialContext = async () => {
-    const state = await credentialStore.state();
-    hasCredentials = state.credentials !== undefined;
-    setContext('csml.hasCredentials', hasCredentials);
-    setContext('csml.hasProfiles', state.names.length > 0);
-    status.setProfile(state.names.length > 1 ? state.active : undefined);
-    botIdentity.setProfile(state.names.length > 1 ? state.active : undefined);
-    showPinned();
-  };
-  const showPinned = () => status.update(watch.pinned ? watch.get(watch.pinned) : undefined);
-
-  /** Every answer shown may belong to other settings or credentials: drop them and ask again. */
-  const startOver = () => {
-    access.forget();
-    catalog.clear();
-    watch.reset();
-    poller.resetBackoff();
-    // Reading the address again keeps the palette's "Trust the Workspace Studio Address…" current.
-    access.originAwaitingConfirmation();
-    void poller.pollNow();
-    if (treeView.visible) void watch.refreshAll();
-  };
-
-  const pin = (userId: string) => {
-    if (watch.pinned && watch.pinned !== userId) trail.clear(watch.pinned);
-    watch.setPinned(userId || undefined);
-    showPinned();
-    poller.resetBackoff();
-    if (userId) poller.start();
-    else poller.stop();
-    if (userId) void poller.pollNow();
-  };
-
-  register(
-    watch.onDidChange((userId) => {
-      if (userId === undefined || userId === watch.pinned) showPinned();
-      const pinned = watch.pinned;
-      if (pinned && userId === pinned) {
-        const user = watch.get(pinned);
-        if (user) trail.record(pinned, user.state);
-      }
-    }),
-  );
-  register(deployed.onDidCompare(() => tree.refresh()));
-  // Markers are drawn for watched users: the CodeLens provider and decorations wait for the first one.
-  let markers: LiveMarkers | undefined;
-  const drawMarkersOnceNeeded = () => {
-    if (markers || (!watch.pinned && watch.users.length === 0)) return;
-    markers = register(new LiveMarkers(watch, vscode.Uri.joinPath(context.extensionUri, 'media', 'marker.svg'), () => hasCredentials));
-    markers.update();
-  };
-  register(watch.onDidChange(drawMarkersOnceNeeded));
+  const botName = new BotName(access.connect, botIdentity, () => treeView.visible);
+  const credentials = new CredentialsFlow(credentialStore, access, new Logger(log, 'credentials'), (key, bot) => botName.learn(key, bot));
   const chat = register(new TestChat(access, watch, catalog));
+  const dotEnv = new DotEnvImport(context.workspaceState);
+
+  const pinned = register(new PinnedUser({ watch, trail, poller, status }, settings.pinnedUserId()));
+  const credentialsContext = new CredentialsContext(credentialStore, contextKeys, [status, botIdentity]);
+  const startOver = new StartOver({
+    forgetConnection: () => access.forget(),
+    forgetFlows: () => catalog.clear(),
+    watch,
+    poller,
+    recheckOrigin: () => access.originAwaitingConfirmation(),
+    viewVisible: () => treeView.visible,
+    botName,
+  });
+  const settingChanges = new SettingChanges({
+    read: settings,
+    pinned,
+    poller,
+    forgetConnection: () => access.forget(),
+    startOver,
+  });
+  const dotEnvOffer = new DotEnvOffer(
+    async () => (await credentialStore.get()) !== undefined,
+    dotEnv,
+    contextKeys,
+    (found) => credentials.checkAndStore(found),
+  );
+
   register(
     credentialStore.onDidChange(() => {
-      void updateCredentialContext();
-      startOver();
-      refreshBotName();
+      void credentialsContext.update();
+      startOver.withAnotherBot();
     }),
   );
-  register(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (settings.affects(event, 'pinnedUserId')) pin(settings.pinnedUserId());
-      if (settings.affects(event, 'pollIntervalSeconds')) poller.setIntervalMs(settings.pollIntervalMs());
-      if (settings.affects(event, 'requestTimeoutSeconds')) access.forget();
-      if (settings.affects(event, 'apiBaseUrl')) {
-        startOver();
-        refreshBotName();
-      }
-    }),
-  );
-  register(vscode.workspace.onDidGrantWorkspaceTrust(() => startOver()));
+  register(vscode.workspace.onDidChangeConfiguration((event) => settingChanges.apply(settings.changedSettings(event))));
+  register(vscode.workspace.onDidGrantWorkspaceTrust(() => startOver.now()));
   register(vscode.window.onDidChangeWindowState((state) => poller.setFocused(state.focused)));
+  register(deployed.onDidCompare(() => tree.refresh()));
+  const viewShown = onViewShown(watch, botName);
+  register(treeView.onDidChangeVisibility(({ visible }) => visible && viewShown()));
+  const markerIcon = vscode.Uri.joinPath(context.extensionUri, 'media', 'marker.svg');
   register(
-    treeView.onDidChangeVisibility(({ visible }) => {
-      if (!visible) return;
-      if (watch.users.some((user) => user.state.kind === 'pending' && !user.refreshing)) void watch.refreshAll();
-      if (!botIdentity.known) void showBotName();
+    onceWatched(watch, () => {
+      const markers = register(new LiveMarkers(watch, markerIcon, () => credentialsContext.hasCredentials));
+      markers.update();
     }),
   );
 
-  /** The bot may have changed: forget its name, and ask again if the view is there to show it. */
-  function refreshBotName(): void {
-    botIdentity.forget();
-    if (treeView.visible) void showBotName();
-  }
-
-  async function showBotName(): Promise<void> {
-    try {
-      const connection = await access.connect();
-      await botIdentity.show(await connection.client.getBot());
-    } catch {
-      // The users' rows already say what is wrong with the connection.
-    }
-  }
-
-  subscriptions.push(
+  context.subscriptions.push(
     ...registerCommands({
       watch,
       poller,
@@ -192,30 +147,19 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
       access,
       trust,
       log,
-      startOver,
+      startOver: () => startOver.now(),
       forgetFlows: () => catalog.clear(),
     }),
   );
 
   poller.setFocused(vscode.window.state.focused);
-  void updateCredentialContext();
-  watch.setPinned(settings.pinnedUserId() || undefined);
-  showPinned();
-  drawMarkersOnceNeeded();
-
-  // The first refresh and the .env check run just after activation, so start-up itself stays free.
-  const deferred = setTimeout(() => {
-    if (watch.pinned) poller.start();
-    void offerDotEnvImport();
+  void credentialsContext.update();
+  // The first poll and the .env check run just after activation, so start-up itself stays free.
+  const afterActivation = setTimeout(() => {
+    pinned.startPolling();
+    void dotEnvOffer.run();
   }, 0);
-  register({ dispose: () => clearTimeout(deferred) });
-
-  async function offerDotEnvImport(): Promise<void> {
-    if (await credentialStore.get()) return;
-    const found = await dotEnv.find();
-    setContext('csml.dotEnvCredentialsFound', found !== undefined);
-    if (found && !dotEnv.offered && (await dotEnv.offer(found.uri))) await credentials.checkAndStore(found.credentials);
-  }
+  register({ dispose: () => clearTimeout(afterActivation) });
 
   const testHooks =
     context.extensionMode === vscode.ExtensionMode.Test

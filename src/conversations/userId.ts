@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '../common/controlCharacters';
 export const MAX_USER_ID_LENGTH = 256;
 
 /**
@@ -8,8 +9,7 @@ export function userIdProblem(value: string): string | undefined {
   if (value.trim() === '') return 'Enter a user id (it cannot be empty or only spaces).';
   if (value.length > MAX_USER_ID_LENGTH)
     return `A user id can have at most ${MAX_USER_ID_LENGTH} characters (this one has ${value.length}).`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return 'A user id cannot contain control characters such as tabs or line breaks.';
+  if (hasControlCharacters(value)) return 'A user id cannot contain control characters such as tabs or line breaks.';
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { Emitter, Event } from '../common/emitter';
+import { KeyValueStore, readStringList } from '../common/keyValueStore';
 import { asStudioError, StudioError } from '../studio/errors';
 import { LookUp, LookUpOutcome } from './lookUp';
 
@@ -12,12 +13,6 @@ export interface WatchedUser {
   readonly pinned: boolean;
   readonly state: UserState;
   readonly refreshing: boolean;
-}
-
-/** The part of vscode.Memento used to keep the list across window reloads. */
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
 }
 
 const USERS_KEY = 'csml.watchedUsers';
@@ -47,8 +42,7 @@ export class WatchList {
     private readonly storage: KeyValueStore,
     private readonly now: () => number = Date.now,
   ) {
-    const stored = storage.get<unknown>(USERS_KEY);
-    this.added = Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string' && id !== '') : [];
+    this.added = readStringList(storage, USERS_KEY).filter((id) => id !== '');
   }
 
   get pinned(): string | undefined {
@@ -178,3 +172,4 @@ export class WatchList {
     return this.storage.update(USERS_KEY, [...this.added]);
   }
 }
+export type { KeyValueStore } from '../common/keyValueStore';

@@ -3,10 +3,7 @@
  * credentials) and `bot.json` (the bot's name and default flow).
  */
 
-export interface StudioCredentials {
-  apiKey: string;
-  apiSecret: string;
-}
+import type { Credentials } from '../studio/signing';
 
 export interface BotJson {
   name?: string;
@@ -66,7 +63,7 @@ export function parseDotEnv(text: string): Record<string, string> {
 }
 
 /** The Studio API key and secret the CLI stored in `.env`, when both are there. */
-export function studioCredentialsFromDotEnv(text: string): StudioCredentials | undefined {
+export function studioCredentialsFromDotEnv(text: string): Credentials | undefined {
   const env = parseDotEnv(text);
   const apiKey = Object.hasOwn(env, 'API_KEY') ? env.API_KEY.trim() : '';
   const apiSecret = Object.hasOwn(env, 'API_SECRET') ? env.API_SECRET.trim() : '';

@@ -1,3 +1,4 @@
+import { withoutControlCharacters } from '../common/controlCharacters';
 import { endpointUrl } from './baseUrl';
 import { StudioError } from './errors';
 import { Fetch, HttpResponse, parseRetryAfter, readBodyCapped } from './http';
@@ -302,8 +303,7 @@ function serverMessage(text: string, secrets: readonly string[]): string | undef
   for (const secret of secrets) {
     if (secret) message = message.split(secret).join('[redacted]');
   }
-  // eslint-disable-next-line no-control-regex
-  message = message.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+  message = withoutControlCharacters(message).trim();
   return message.length > 160 ? `${message.slice(0, 159)}…` : message;
 }
 

@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '../common/controlCharacters';
 import { Emitter, Event } from '../common/emitter';
 import { Credentials } from './signing';
 
@@ -128,8 +129,7 @@ export class CredentialStore {
 export function profileNameProblem(name: string): string | undefined {
   if (name.trim() === '') return 'Enter a name for the profile.';
   if (name.length > 64) return 'A profile name has at most 64 characters.';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'A profile name cannot contain control characters.';
+  if (hasControlCharacters(name)) return 'A profile name cannot contain control characters.';
   return undefined;
 }
 

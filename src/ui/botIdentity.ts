@@ -1,21 +1,18 @@
 import * as vscode from 'vscode';
 import { parseBotJson } from '../csml/botWorkspace';
 import { Bot } from '../studio/schema';
+import { BotNameDisplay } from './reactions/botName';
 
 /**
  * Shows which bot the stored credentials belong to in the view's description, and warns when the
  * folder's `bot.json` names another bot: credentials of the wrong bot are a classic mistake.
  */
-export class BotIdentity {
+export class BotIdentity implements BotNameDisplay {
   private bot: Bot | undefined;
   private profile: string | undefined;
   private localName: Promise<string | undefined> | undefined;
 
   constructor(private readonly view: vscode.TreeView<unknown>) {}
-
-  get known(): boolean {
-    return this.bot !== undefined;
-  }
 
   /** The active credentials profile, shown next to the bot's name when there are several. */
   setProfile(profile: string | undefined): void {

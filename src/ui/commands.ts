@@ -14,8 +14,8 @@ import { ConversationsTree } from './tree/conversationsTree';
 import { TreeNode } from './tree/treeNode';
 import { UserNode } from './tree/userNode';
 import { UserIdPrompt } from './userIdPrompt';
-
-export const VIEW_ID = 'csml.conversations';
+import { Command, CommandId } from './commandIds';
+import { CONVERSATIONS_VIEW_ID } from './viewIds';
 
 export interface CommandDeps {
   readonly watch: WatchList;
@@ -70,7 +70,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   async function reveal(userId: string): Promise<void> {
     try {
       const shown = tree.whenShown(userId);
-      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+      await vscode.commands.executeCommand(`${CONVERSATIONS_VIEW_ID}.focus`);
       const node = tree.userNode(userId);
       if (!node || !(await shown)) return;
       await treeView.reveal(node, { select: true, focus: true, expand: true });
@@ -79,14 +79,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
   }
 
-  const inView = <T>(work: () => Promise<T>) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work);
+  const inView = <T>(work: () => Promise<T>) => vscode.window.withProgress({ location: { viewId: CONVERSATIONS_VIEW_ID } }, work);
 
-  const commands: Record<string, (...args: unknown[]) => unknown> = {
-    'csml.setCredentials': () => deps.credentials.askAndStore(),
+  const commands: Record<CommandId, (...args: unknown[]) => unknown> = {
+    [Command.setCredentials]: () => deps.credentials.askAndStore(),
 
-    'csml.clearCredentials': () => deps.credentials.clear(),
+    [Command.clearCredentials]: () => deps.credentials.clear(),
 
-    'csml.lookUpConversation': async (arg): Promise<UserState | undefined> => {
+    [Command.lookUpConversation]: async (arg): Promise<UserState | undefined> => {
       const userId = await userIdFrom(arg, 'CSML: Look Up Open Conversation');
       if (userId === undefined) return undefined;
       await prompt.remember(userId);
@@ -95,7 +95,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return looking;
     },
 
-    'csml.pinTestUser': async (arg): Promise<string | undefined> => {
+    [Command.pinTestUser]: async (arg): Promise<string | undefined> => {
       const userId = await userIdFrom(arg, 'CSML: Pin Test User');
       if (userId === undefined) return undefined;
       await prompt.remember(userId);
@@ -103,36 +103,36 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return userId;
     },
 
-    'csml.pinUserFromView': async (node) => {
+    [Command.pinUserFromView]: async (node) => {
       const user = userOf(node);
       if (user) await settings.setPinnedUserId(user.userId);
     },
 
-    'csml.unpinTestUser': () => settings.clearPinnedUserId(),
+    [Command.unpinTestUser]: () => settings.clearPinnedUserId(),
 
-    'csml.refresh': async () => {
+    [Command.refresh]: async () => {
       deps.forgetFlows();
       poller.resetBackoff();
       await inView(() => Promise.all([watch.refreshAll(), poller.pollNow()]));
     },
 
-    'csml.retry': async (node) => {
+    [Command.retry]: async (node) => {
       const user = userOf(node);
       if (user) await inView(() => watch.refresh(user.userId));
     },
 
-    'csml.removeUser': async (node) => {
+    [Command.removeUser]: async (node) => {
       const user = userOf(node);
       if (user) await watch.remove(user.userId);
     },
 
-    'csml.copyValue': async (node) => {
+    [Command.copyValue]: async (node) => {
       if (!(node instanceof TreeNode)) return;
       await vscode.env.clipboard.writeText(node.copyText);
       vscode.window.setStatusBarMessage('$(copy) Copied', 2000);
     },
 
-    'csml.openFlow': async (node): Promise<vscode.TextEditor | undefined> => {
+    [Command.openFlow]: async (node): Promise<vscode.TextEditor | undefined> => {
       const userId = userOf(node)?.userId ?? watch.pinned;
       if (!userId) {
         void vscode.window.showInformationMessage(
@@ -154,7 +154,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return undefined;
     },
 
-    'csml.confirmApiOrigin': async (): Promise<boolean> => {
+    [Command.confirmApiOrigin]: async (): Promise<boolean> => {
       const origin = deps.access.originAwaitingConfirmation();
       if (!origin) {
         void vscode.window.showInformationMessage(
@@ -167,7 +167,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return trusted;
     },
 
-    'csml.importDotEnvCredentials': async () => {
+    [Command.importDotEnvCredentials]: async () => {
       const found = await deps.dotEnv.find(true);
       if (!found) {
         void vscode.window.showInformationMessage('No .env file with API_KEY and API_SECRET is in this workspace.');
@@ -176,19 +176,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return deps.credentials.checkAndStore(found.credentials);
     },
 
-    'csml.showLog': () => deps.log().show(),
+    [Command.showLog]: () => deps.log().show(),
 
-    'csml.openFlowAt': async (location): Promise<vscode.TextEditor | undefined> => {
+    [Command.openFlowAt]: async (location): Promise<vscode.TextEditor | undefined> => {
       if (!isStepLocation(location)) return undefined;
       const flow = location.flowName ? { id: location.flowId, name: location.flowName } : undefined;
       return deps.opener.open({ flowRef: location.flowId, flow, stepId: location.stepId });
     },
 
-    'csml.revealUser': async (userId) => {
+    [Command.revealUser]: async (userId) => {
       if (typeof userId === 'string') await reveal(userId);
     },
 
-    'csml.compareWithDeployed': async (node): Promise<boolean> => {
+    [Command.compareWithDeployed]: async (node): Promise<boolean> => {
       const userId = userOf(node)?.userId ?? watch.pinned;
       const state = userId ? watch.get(userId)?.state : undefined;
       if (state?.kind !== 'open' || !state.flow) {
@@ -200,13 +200,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return deps.deployed.compare(state.flow);
     },
 
-    'csml.sendTestMessage': (text) => deps.chat.sendMessage(text),
+    [Command.sendTestMessage]: (text) => deps.chat.sendMessage(text),
 
-    'csml.triggerFlow': (flow) => deps.chat.triggerFlow(flow),
+    [Command.triggerFlow]: (flow) => deps.chat.triggerFlow(flow),
 
-    'csml.switchProfile': () => deps.credentials.switchProfile(),
+    [Command.switchProfile]: () => deps.credentials.switchProfile(),
 
-    'csml.addProfile': () => deps.credentials.addProfile(),
+    [Command.addProfile]: () => deps.credentials.addProfile(),
   };
 
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));

@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '../common/controlCharacters';
 import * as vscode from 'vscode';
 import { CredentialStore, profileNameProblem } from '../studio/credentialStore';
 import { asStudioError } from '../studio/errors';
@@ -5,6 +6,7 @@ import { Bot } from '../studio/schema';
 import { Credentials } from '../studio/signing';
 import { Logger } from './log';
 import { StudioAccess } from './studioAccess';
+import { StudioConnection } from '../conversations/studioConnection';
 
 export type CheckOutcome = 'stored' | 'storedUnverified' | 'rejected' | 'cancelled';
 
@@ -14,6 +16,8 @@ export class CredentialsFlow {
     private readonly store: CredentialStore,
     private readonly access: StudioAccess,
     private readonly logger: Logger,
+    /** Told which bot answered a successful check, so nobody asks for it again. */
+    private readonly onChecked: (cacheKey: string, bot: Bot) => void = () => undefined,
   ) {}
 
   /**
@@ -88,19 +92,22 @@ export class CredentialsFlow {
   async checkAndStore(credentials: Credentials, profile?: string): Promise<CheckOutcome> {
     let failure: ReturnType<typeof asStudioError> | undefined;
     let bot: Bot | undefined;
+    let connection: StudioConnection | undefined;
     try {
+      const checking = (connection = this.access.connectWith(credentials));
       bot = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Checking the credentials with CSML Studio…', cancellable: true },
         (_progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
-          return this.access.connectWith(credentials).client.getBot(controller.signal);
+          return checking.client.getBot(controller.signal);
         },
       );
     } catch (error) {
       failure = asStudioError(error);
     }
-    if (bot) {
+    if (bot && connection) {
+      this.onChecked(connection.cacheKey, bot);
       await this.store.set(credentials, profile);
       this.logger.info('credentials checked and stored');
       void vscode.window.showInformationMessage(
@@ -148,8 +155,7 @@ function credentialProblem(what: 'key' | 'secret'): (value: string) => string | 
   return (value) => {
     const text = value.trim();
     if (text === '') return `Enter the API ${what}.`;
-    // eslint-disable-next-line no-control-regex
-    if (/[\s\u0000-\u001f\u007f]/.test(text)) return `An API ${what} has no spaces or control characters; paste it again.`;
+    if (/\s/.test(text) || hasControlCharacters(text)) return `An API ${what} has no spaces or control characters; paste it again.`;
     if (what === 'key' && text.includes('|')) return 'An API key has no "|" character; paste the key alone.';
     return undefined;
   };

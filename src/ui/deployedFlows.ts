@@ -2,9 +2,18 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Flow } from '../studio/schema';
 import { FlowFiles } from './flowFiles';
+import { WatchList } from '../conversations/watchList';
 
 export const DEPLOYED_SCHEME = 'csml-deployed';
-const RECHECK_AFTER_MS = 5000;
+const EDITS_SETTLE_MS = 300;
+
+function isLocalFlow(document: vscode.TextDocument): boolean {
+  return document.uri.scheme === 'file' && document.uri.fsPath.toLowerCase().endsWith('.csml');
+}
+
+function differenceKey(flow: Flow): string {
+  return `${flow.id}\n${flow.content ?? ''}`;
+}
 
 /** Line endings and a final newline are not differences a person would care about. */
 function normalise(text: string): string {
@@ -18,19 +27,29 @@ function normalise(text: string): string {
 export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
   /** Flow id + deployed content -> whether the local file differs; dropped when a local flow file changes. */
-  private readonly differences = new Map<string, { result?: boolean; at: number; pending: boolean }>();
+  private readonly differences = new Map<string, { result?: boolean; pending: boolean }>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a comparison finished, so rows that say "differs" can be redrawn. */
   readonly onDidCompare = this.changed.event;
   private readonly disposables: vscode.Disposable[];
+  private editsSettling: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly files: FlowFiles) {
+  constructor(
+    private readonly files: FlowFiles,
+    private readonly watch: WatchList,
+  ) {
     this.disposables = [
       vscode.workspace.registerTextDocumentContentProvider(DEPLOYED_SCHEME, this),
-      files.onDidChangeFile(() => this.forget()),
-      vscode.workspace.onDidSaveTextDocument((document) => {
-        if (document.uri.fsPath.toLowerCase().endsWith('.csml')) this.forget();
+      watch.onDidChange(() => this.compareWatchedFlows()),
+      files.onDidChangeFile(() => this.filesChanged()),
+      // Edits count before they are saved (the comparison reads open documents), as does a document
+      // reloaded from disk; a burst of keystrokes is one change.
+      vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        if (!isLocalFlow(document)) return;
+        clearTimeout(this.editsSettling);
+        this.editsSettling = setTimeout(() => this.filesChanged(), EDITS_SETTLE_MS);
       }),
+      { dispose: () => clearTimeout(this.editsSettling) },
     ];
   }
 
@@ -53,20 +72,26 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
     return this.contents.get(uri.toString()) ?? '// The deployed flow is no longer cached: open it again from the Conversations view.';
   }
 
-  /**
-   * Whether the local file differs from the deployed flow: undefined while unknown (it is then
-   * worked out in the background). A known answer is checked again after a few seconds, as a file
-   * watcher can miss or delay a change.
-   */
+  /** Whether the local file differs from the deployed flow, as last worked out (undefined while unknown). Reads nothing. */
   differs(flow: Flow): boolean | undefined {
-    if (flow.content === undefined) return undefined;
-    const key = `${flow.id}\n${flow.content}`;
-    const known = this.differences.get(key);
-    if (!known || (!known.pending && Date.now() - known.at > RECHECK_AFTER_MS)) {
-      this.differences.set(key, { result: known?.result, at: Date.now(), pending: true });
+    return flow.content === undefined ? undefined : this.differences.get(differenceKey(flow))?.result;
+  }
+
+  /**
+   * Works out in the background whether the watched users' flows differ from their local files, at each
+   * change of a user: a file watcher can miss or delay a change, and one read per flow is cheap.
+   */
+  private compareWatchedFlows(): void {
+    const flows = new Map<string, Flow>();
+    for (const { state } of this.watch.users) {
+      if (state.kind === 'open' && state.flow?.content !== undefined) flows.set(differenceKey(state.flow), state.flow);
+    }
+    for (const [key, flow] of flows) {
+      const known = this.differences.get(key);
+      if (known?.pending) continue;
+      this.differences.set(key, { result: known?.result, pending: true });
       void this.compareInBackground(flow, key);
     }
-    return known?.result;
   }
 
   /** `CSML: Compare with Deployed`: the deployed flow on the left, the local file on the right. */
@@ -99,14 +124,16 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
     }
     const entry = this.differences.get(key);
     if (!entry?.pending) return;
-    this.differences.set(key, { result, at: Date.now(), pending: false });
+    this.differences.set(key, { result, pending: false });
     if (result !== entry.result) this.changed.fire();
   }
 
-  private forget(): void {
+  /** A flow file changed on disk: every answer may be stale, so the watched flows are compared again. */
+  private filesChanged(): void {
     if (this.differences.size === 0) return;
     this.differences.clear();
     this.changed.fire();
+    this.compareWatchedFlows();
   }
 
   dispose(): void {

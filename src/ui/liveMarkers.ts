@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { flowNameOfFile } from '../csml/flowMatch';
 import { markerTitle, StepMarker, stepMarkers } from '../conversations/stepMarkers';
 import { WatchList } from '../conversations/watchList';
+import { Command } from './commandIds';
 
 const CSML_FILES: vscode.DocumentFilter = { pattern: '**/*.csml' };
 
@@ -67,7 +68,7 @@ export class LiveMarkers implements vscode.CodeLensProvider, vscode.Disposable {
         new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
           title: `▶ Start this flow for ${pinned}`,
           tooltip: `Sends a flow_trigger for ${flowName} as ${pinned}, closing any open flow`,
-          command: 'csml.triggerFlow',
+          command: Command.triggerFlow,
           arguments: [{ flowName }],
         }),
       );
@@ -78,7 +79,7 @@ export class LiveMarkers implements vscode.CodeLensProvider, vscode.Disposable {
         new vscode.CodeLens(new vscode.Range(marker.line, 0, marker.line, 0), {
           title: markerTitle(marker, now),
           tooltip: `${marker.userId} is at step ${marker.stepId}; click to show them in the Conversations view`,
-          command: 'csml.revealUser',
+          command: Command.revealUser,
           arguments: [marker.userId],
         }),
       );

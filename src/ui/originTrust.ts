@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readStringList } from '../common/keyValueStore';
 
 const TRUSTED_KEY = 'csml.trustedOrigins';
 const DECLINED_KEY = 'csml.declinedOrigins';
@@ -46,7 +47,6 @@ export class OriginTrust {
   }
 
   private list(key: string): string[] {
-    const value = this.state.get<unknown>(key);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    return readStringList(this.state, key);
   }
 }

@@ -1,13 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../studio/baseUrl';
-
-export const SECTION = 'csml';
-export const Setting = {
-  apiBaseUrl: 'apiBaseUrl',
-  pinnedUserId: 'pinnedUserId',
-  pollIntervalSeconds: 'pollIntervalSeconds',
-  requestTimeoutSeconds: 'requestTimeoutSeconds',
-} as const;
+import { Setting, SettingKey, SETTINGS_SECTION as SECTION } from './settingKeys';
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION);
@@ -68,6 +61,7 @@ export async function clearPinnedUserId(): Promise<void> {
   if (inspected?.globalValue !== undefined) await config().update(Setting.pinnedUserId, undefined, vscode.ConfigurationTarget.Global);
 }
 
-export function affects(event: vscode.ConfigurationChangeEvent, key: keyof typeof Setting): boolean {
-  return event.affectsConfiguration(`${SECTION}.${Setting[key]}`);
+/** Which of the extension's settings a configuration change touched. */
+export function changedSettings(event: vscode.ConfigurationChangeEvent): ReadonlySet<SettingKey> {
+  return new Set(Object.values(Setting).filter((key) => event.affectsConfiguration(`${SECTION}.${key}`)));
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { WatchedUser } from '../conversations/watchList';
-
-export const STATUS_BAR_ITEM_ID = 'csml.pinnedUser';
+import { Command } from './commandIds';
+import { remedyFor } from './remedy';
+import { PINNED_USER_STATUS_ID } from './viewIds';
 
 /**
  * The pinned test user's flow and step, in the status bar. It is hidden while no user is pinned,
@@ -11,7 +12,7 @@ export class PinnedUserStatus implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
 
   constructor() {
-    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 50);
+    this.item = vscode.window.createStatusBarItem(PINNED_USER_STATUS_ID, vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'CSML Pinned Test User';
   }
 
@@ -56,13 +57,13 @@ export class PinnedUserStatus implements vscode.Disposable {
         break;
       case 'none':
         this.item.text = `$(circle-slash) ${short(userId)}: no conversation`;
-        this.item.command = { command: 'csml.refresh', title: 'Refresh' };
+        this.item.command = { command: Command.refresh, title: 'Refresh' };
         tooltip.appendMarkdown('No open conversation on the channel that owns the API key.\n\nClick to refresh.');
         break;
       case 'open': {
         const flow = state.flow?.name ?? state.conversation.flowId;
         this.item.text = `$(comment-discussion) ${short(flow)} · ${short(state.conversation.stepId)}`;
-        this.item.command = { command: 'csml.openFlow', title: 'Open Flow File' };
+        this.item.command = { command: Command.openFlow, title: 'Open Flow File' };
         tooltip.appendMarkdown(
           `Flow: \`${code(flow)}\`\n\nStep: \`${code(state.conversation.stepId)}\`\n\nClick to open the flow at this step.`,
         );
@@ -70,15 +71,13 @@ export class PinnedUserStatus implements vscode.Disposable {
       }
       case 'error': {
         const kind = state.error.kind;
-        if (kind === 'noCredentials' || kind === 'credentialsRejected') {
-          this.item.text = '$(key) CSML: set credentials';
-          this.item.command = { command: 'csml.setCredentials', title: 'Set API Credentials' };
-        } else if (kind === 'untrustedOrigin') {
-          this.item.text = '$(shield) CSML: confirm Studio address';
-          this.item.command = { command: 'csml.confirmApiOrigin', title: 'Trust the Workspace Studio Address' };
+        const remedy = remedyFor(kind);
+        if (remedy) {
+          this.item.text = `$(${remedy.icon}) CSML: ${remedy.shortLabel}`;
+          this.item.command = { command: remedy.command, title: remedy.title };
         } else {
           this.item.text = `$(warning) ${short(userId)}: refresh failed`;
-          this.item.command = { command: 'csml.refresh', title: 'Refresh' };
+          this.item.command = { command: Command.refresh, title: 'Refresh' };
         }
         this.item.backgroundColor = new vscode.ThemeColor(
           kind === 'untrustedOrigin' || kind === 'noCredentials' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground',

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readStringList } from '../common/keyValueStore';
 import { rememberRecent, userIdProblem } from '../conversations/userId';
 
 const RECENT_KEY = 'csml.recentUserIds';
@@ -11,8 +12,7 @@ export class UserIdPrompt {
   constructor(private readonly state: vscode.Memento) {}
 
   get recent(): string[] {
-    const value = this.state.get<unknown>(RECENT_KEY);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && !userIdProblem(v)) : [];
+    return readStringList(this.state, RECENT_KEY).filter((id) => !userIdProblem(id));
   }
 
   async remember(userId: string): Promise<void> {

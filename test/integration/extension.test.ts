@@ -35,6 +35,13 @@ describe('CSML Conversations in a real extension host', function () {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.map((c) => c.command).filter((id) => !registered.has(id));
     assert.deepEqual(missing, []);
+    // And the reverse: nothing registered under the extension's prefix is missing from the manifest
+    // (VS Code itself adds commands for the view, such as csml.conversations.focus).
+    const manifestIds = new Set(contributed.map((c) => c.command));
+    const unlisted = [...registered].filter(
+      (id) => id.startsWith('csml.') && !id.startsWith('csml.conversations.') && !manifestIds.has(id),
+    );
+    assert.deepEqual(unlisted, []);
     for (const id of [
       'csml.setCredentials',
       'csml.clearCredentials',
@@ -48,13 +55,17 @@ describe('CSML Conversations in a real extension host', function () {
     }
   });
 
-  it('imports the credentials of the workspace .env into SecretStorage after one signed check', async () => {
+  it('imports the credentials of the workspace .env into SecretStorage after one signed check, which also names the bot', async () => {
+    await vscode.commands.executeCommand('csml.conversations.focus');
     emulator.clearRequests();
     const outcome = await vscode.commands.executeCommand('csml.importDotEnvCredentials');
     assert.equal(outcome, 'stored');
     const check = emulator.requests.find((r) => r.path === '/bot');
     assert.ok(check, 'no GET /bot was sent to check the credentials');
     assert.match(String(check.headers['x-api-key']), /^integration-key\|\d+$/);
+    // Storing them starts everything over; the view, on screen, names the bot from the check's answer.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(emulator.requests.filter((r) => r.path === '/bot').length, 1);
   });
 
   it('keeps the credentials out of every settings scope', () => {

@@ -151,6 +151,26 @@ describe('seeing and driving the test user from the flow source', function () {
     }
   });
 
+  it('compares the flow with the deployed one when the user is looked up, not when the row is drawn', async () => {
+    const uri = flowFile('Default');
+    const original = await vscode.workspace.fs.readFile(uri);
+    try {
+      await vscode.workspace.fs.writeFile(uri, Buffer.concat([Buffer.from(original), Buffer.from('\nlocal_too:\n  say "local"\n')]));
+      // The view is closed and nothing draws it: its rows are built only below, once.
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      emulator.setConversation('ruth', sampleConversation('ruth', { flow_id: sampleFlowId('Default'), step_id: 'start' }));
+      await api.watch.add('ruth');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const ruth = api.tree.getChildren().find((n) => row(n).startsWith('ruth'));
+      assert.ok(ruth);
+      const flowRow = ruth.getChildren().find((n) => row(n).startsWith('Flow'));
+      assert.equal(flowRow && row(flowRow), 'Flow: Default · local file differs from deployed');
+      await api.watch.remove('ruth');
+    } finally {
+      await vscode.workspace.fs.writeFile(uri, original);
+    }
+  });
+
   it('opens the deployed copy at a step that only the deployed flow has', async () => {
     const flows = sampleFlows().map((flow) =>
       flow.name === 'Default' ? { ...flow, content: `${flow.content}\n\nnew_in_studio:\n  say "only deployed"\n` } : flow,

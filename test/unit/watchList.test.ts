@@ -1,18 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { LookUp, LookUpOutcome } from '../../src/conversations/lookUp';
-import { KeyValueStore, WatchList } from '../../src/conversations/watchList';
+import { MemoryStore } from '../support/memoryStore';
+import { WatchList } from '../../src/conversations/watchList';
 import { StudioError } from '../../src/studio/errors';
 import { settle } from '../support/fakeClock';
-
-class MemoryStore implements KeyValueStore {
-  readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
-}
 
 interface Call {
   userId: string;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Command } from '../commandIds';
 import { relativeTime } from '../../conversations/format';
 import { TrailEntry } from '../../conversations/stepTrail';
 import { contextValue, TreeNode } from './treeNode';
@@ -54,7 +55,7 @@ class TrailEntryNode extends TreeNode {
     item.iconPath = new vscode.ThemeIcon('circle-small-filled');
     item.contextValue = contextValue('trailEntry', 'copyable');
     item.command = {
-      command: 'csml.openFlowAt',
+      command: Command.openFlowAt,
       title: 'Open Flow at Step',
       arguments: [{ flowId: this.entry.flowId, flowName: this.entry.flowName, stepId: this.entry.stepId }],
     };

@@ -4,6 +4,8 @@ import { UserState, WatchedUser, WatchList } from '../../conversations/watchList
 import { StudioErrorKind } from '../../studio/errors';
 import { Conversation, Flow } from '../../studio/schema';
 import { StepTrail } from '../../conversations/stepTrail';
+import { Command } from '../commandIds';
+import { remedyFor } from '../remedy';
 import { FieldNode } from './fieldNode';
 import { JsonNode } from './jsonNode';
 import { MessageNode } from './messageNode';
@@ -83,7 +85,7 @@ export class UserNode extends TreeNode {
         ];
       case 'error': {
         const origin = state.error.kind === 'untrustedOrigin';
-        const credentials = state.error.kind === 'noCredentials' || state.error.kind === 'credentialsRejected';
+        const remedy = remedyFor(state.error.kind);
         return [
           new MessageNode(this, {
             key: 'error',
@@ -91,11 +93,7 @@ export class UserNode extends TreeNode {
             tooltip: `${state.error.message}\n\nLast tried ${new Date(state.at).toLocaleTimeString()}.`,
             icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
             context: [origin ? 'confirmOrigin' : 'retry'],
-            command: origin
-              ? { command: 'csml.confirmApiOrigin', title: 'Trust the Workspace Studio Address' }
-              : credentials
-                ? { command: 'csml.setCredentials', title: 'Set API Credentials' }
-                : undefined,
+            command: remedy && { command: remedy.command, title: remedy.title },
           }),
         ];
       }
@@ -106,7 +104,7 @@ export class UserNode extends TreeNode {
 
   private conversationRows(state: Extract<UserState, { kind: 'open' }>): TreeNode[] {
     const { conversation, flow, flowError } = state;
-    const open = { command: 'csml.openFlow', title: 'Open Flow File', arguments: [this] };
+    const open = { command: Command.openFlow, title: 'Open Flow File', arguments: [this] };
     const flowName = flow?.name;
     const differs = flow ? this.context.differsFromDeployed(flow) : undefined;
     const rows: TreeNode[] = [
