@@ -48,10 +48,6 @@ export class Poller implements Disposable {
     return Math.max(this.intervalMs, backoff, this.retryAfterMs);
   }
 
-  get consecutiveFailures(): number {
-    return this.failures;
-  }
-
   /** Polls at once if the window has focus (or polling is off, to show a first answer), else on focus. */
   start(): void {
     if (this.started) return;

@@ -80,7 +80,8 @@ describe('Poller', () => {
     poller.start();
     await clock.advance(2000 + 4000 + 8000 + 16000);
     assert.deepEqual(times, [0, 2000, 6000, 14000, 30000]);
-    while (poller.consecutiveFailures < 10) await clock.advance(1000);
+    // 2^9 seconds is past the cap: ten failures reach it.
+    while (times.length < 10) await clock.advance(1000);
     assert.equal(poller.delayMs, MAX_BACKOFF_MS);
     const before = times.length;
     const last = times[before - 1];
