@@ -34,6 +34,11 @@ export class FlowCatalog {
     return this.entries.get(connection.cacheKey)?.flows ?? this.fetch(connection, signal);
   }
 
+  /** Reads the deployed flows afresh, for work that must not act on an old list, and keeps them for look-ups. */
+  fresh(connection: StudioConnection, signal?: AbortSignal): Promise<readonly Flow[]> {
+    return this.fetch(connection, signal);
+  }
+
   clear(): void {
     this.entries.clear();
   }

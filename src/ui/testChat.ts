@@ -47,7 +47,8 @@ export class TestChat implements vscode.Disposable {
     let flowId: string;
     try {
       const connection = await this.access.connect();
-      const flow = resolveFlow(flowName, await this.catalog.all(connection));
+      // A flow deployed since the list was read is looked for in a fresh one.
+      const flow = resolveFlow(flowName, await this.catalog.all(connection)) ?? resolveFlow(flowName, await this.catalog.fresh(connection));
       if (!flow) {
         void vscode.window.showWarningMessage(`The Studio has no flow named ${flowName}; deploy it first, then start it.`);
         return undefined;
@@ -98,7 +99,7 @@ export class TestChat implements vscode.Disposable {
 
   private async pickFlow(): Promise<string | undefined> {
     try {
-      const flows = await this.catalog.all(await this.access.connect());
+      const flows = await this.catalog.fresh(await this.access.connect());
       const picked = await vscode.window.showQuickPick(
         flows.map((flow) => ({ label: flow.name, description: flow.id })),
         { title: 'CSML: Start Flow for Test User' },
