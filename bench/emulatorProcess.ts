@@ -22,7 +22,7 @@ export async function startEmulatorProcess(options: { apiKey: string; apiSecret:
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const address = await new Promise<{ baseUrl: string; origin: string }>((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => fail(new Error('the emulator did not start within 15 s')), 15_000);
@@ -33,7 +33,7 @@ export async function startEmulatorProcess(options: { apiKey: string; apiSecret:
     };
     child.once('error', fail);
     child.once('exit', (code) => fail(new Error(`the emulator exited with ${code} before it listened`)));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buffered += chunk;
       const newline = buffered.indexOf('\n');
       if (newline < 0) return;

@@ -74,7 +74,7 @@ async function measure(report: Report, workspace: GeneratedWorkspace): Promise<v
   const names = random.shuffle([...workspace.flowNames]);
   const lookup = async (name: string): Promise<string[]> => {
     await ready;
-    return index!.lookup(name);
+    return index.lookup(name);
   };
   for (let i = 0; i < 500; i++) await lookup(names[i % names.length]);
   const repeatMs: number[] = [];

@@ -23,7 +23,8 @@ import * as path from 'node:path';
 import { FlowCatalog } from '../src/conversations/flowCatalog';
 import { createLookUp } from '../src/conversations/lookUp';
 import { ConnectToStudio, keptConnection } from '../src/conversations/studioConnection';
-import { KeyValueStore, WatchList } from '../src/conversations/watchList';
+import { KeyValueStore } from '../src/common/keyValueStore';
+import { WatchList } from '../src/conversations/watchList';
 import { parseBaseUrl } from '../src/studio/baseUrl';
 import { RequestRecord, StudioClient } from '../src/studio/client';
 import { Fetch } from '../src/studio/http';
@@ -357,7 +358,7 @@ function rawLookUp(baseUrl: string, agent: http.Agent): () => Promise<void> {
               if (response.statusCode !== 200 || !json.conversation) throw new Error(`raw request answered ${response.statusCode}`);
               resolve();
             } catch (error) {
-              reject(error);
+              reject(error instanceof Error ? error : new Error(String(error)));
             }
           });
         },

@@ -5,7 +5,8 @@
 import { LookUp, LookUpOutcome } from '../src/conversations/lookUp';
 import { pollPinnedUser } from '../src/conversations/pinnedPoll';
 import { MAX_BACKOFF_MS, Poller } from '../src/conversations/poller';
-import { KeyValueStore, WatchList } from '../src/conversations/watchList';
+import { KeyValueStore } from '../src/common/keyValueStore';
+import { WatchList } from '../src/conversations/watchList';
 import { StudioError } from '../src/studio/errors';
 import { FakeClock } from '../test/support/fakeClock';
 import { exactly, Report } from './report';
@@ -23,7 +24,7 @@ interface Rig {
   /** Fake-clock times at which the look-up was called. */
   calls: number[];
   /** What the `csml.refresh` command does. */
-  refreshCommand(): Promise<void>;
+  readonly refreshCommand: () => Promise<void>;
 }
 
 function rig(fail: boolean): Rig {

@@ -32,7 +32,10 @@ if (sources.some((source) => !fs.existsSync(path.join(out, `${source}.js`)))) fs
 
 const tsc = require.resolve('typescript/bin/tsc');
 try {
-  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.test.json'), '--incremental', '--tsBuildInfoFile', buildInfo], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.test.json'), '--incremental', '--tsBuildInfoFile', buildInfo], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 } catch {
   process.exit(1); // tsc printed the errors
 }

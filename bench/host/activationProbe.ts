@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { sampleEmulatorOptions } from '../../test/emulator/fixtures';
 import { StudioEmulator } from '../../test/emulator/studioEmulator';
-import Module = require('node:module');
+import Module from 'node:module';
 import { ActivationBreakdown, ENV, EXTENSION_ID, ProbeResult, SearchRecord, TimerRecord } from './probeProtocol';
 
 /** A timer due within this many ms of its creation counts as work done at start-up. */
@@ -72,7 +72,7 @@ async function probe(result: ProbeResult): Promise<void> {
 
     result.quietWaitMs = await waitForQuiet();
 
-    const bundle = path.join(ext.extensionPath, ext.packageJSON.main as string);
+    const bundle = path.join(ext.extensionPath, (ext.packageJSON as { main: string }).main);
     const bundleFile = bundle.endsWith('.js') ? bundle : `${bundle}.js`;
     let t0 = 0;
     const since = () => Math.round((performance.now() - t0) * 1000) / 1000;
@@ -256,6 +256,8 @@ function wrapTimers(scope: Scope, timers: TimerRecord[], pending: Set<unknown>, 
       const callback = args[0] as (...a: unknown[]) => unknown;
       const delayMs = kind === 'setImmediate' ? 0 : Number(args[1] ?? 0) || 0;
       timers.push({ kind, delayMs, createdAtMs: since() });
+      // Assigned once the timer exists; the callback made before it reads it.
+      // eslint-disable-next-line prefer-const
       let handle: unknown;
       const tracked = kind !== 'setInterval' && delayMs <= SOON_MS;
       args[0] = function (this: unknown, ...callbackArgs: unknown[]) {
@@ -299,6 +301,8 @@ function wrapTimers(scope: Scope, timers: TimerRecord[], pending: Set<unknown>, 
  */
 function wrapRequire(bundleFile: string, breakdown: ActivationBreakdown, scope: Scope): () => void {
   const proto = (Module as unknown as { prototype: { require(this: unknown, id: string): unknown } }).prototype;
+  // Called with its receiver, through .call() below.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = proto.require;
   const bundleIds = new Set([bundleFile, bundleFile.replace(/\.js$/, '')]);
   let loading = false;
@@ -332,7 +336,7 @@ function wrapRequire(bundleFile: string, breakdown: ActivationBreakdown, scope: 
         const began = performance.now();
         scope.depth++;
         try {
-          return activate.apply(this, args);
+          return (activate as (...values: unknown[]) => unknown).apply(this, args);
         } finally {
           scope.depth--;
           breakdown.activateFunctionMs = round3(performance.now() - began);

@@ -172,4 +172,3 @@ export class WatchList {
     return this.storage.update(USERS_KEY, [...this.added]);
   }
 }
-export type { KeyValueStore } from '../common/keyValueStore';
