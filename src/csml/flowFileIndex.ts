@@ -24,11 +24,10 @@ export class FlowFileIndex {
 
   /** Indexes a path; returns false when it is not a flow file or is already there. */
   add(path: string): boolean {
-    const flowName = flowNameOfFile(path);
-    if (flowName === undefined) {
+    const key = flowKey(path);
+    if (key === undefined) {
       return false;
     }
-    const key = flowName.toLowerCase();
     const paths = this.pathsByFlow.get(key);
     if (paths === undefined) {
       this.pathsByFlow.set(key, path);
@@ -49,13 +48,9 @@ export class FlowFileIndex {
 
   /** Forgets a path; returns false when it was not indexed. */
   remove(path: string): boolean {
-    const flowName = flowNameOfFile(path);
-    if (flowName === undefined) {
-      return false;
-    }
-    const key = flowName.toLowerCase();
-    const paths = this.pathsByFlow.get(key);
-    if (paths === undefined) {
+    const key = flowKey(path);
+    const paths = key === undefined ? undefined : this.pathsByFlow.get(key);
+    if (key === undefined || paths === undefined) {
       return false;
     }
     if (typeof paths === 'string') {
@@ -95,4 +90,9 @@ export class FlowFileIndex {
     }
     return [...paths].sort((a, b) => compareFlowFiles(flowName, a, b));
   }
+}
+
+/** The index's key for a flow file: its flow name, compared case-insensitively; undefined for other files. */
+function flowKey(path: string): string | undefined {
+  return flowNameOfFile(path)?.toLowerCase();
 }

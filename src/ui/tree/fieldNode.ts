@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { contextValue, TreeNode } from './treeNode';
+import { contextValue, leafItem, TreeNode } from './treeNode';
 
 export interface FieldOptions {
   readonly label: string;
@@ -27,14 +27,15 @@ export class FieldNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.options.label, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.description = this.options.description ?? this.options.value;
-    item.tooltip = this.options.tooltip ?? this.options.value;
-    item.iconPath = new vscode.ThemeIcon(this.options.icon);
-    item.contextValue = contextValue('field', key(this.key), 'copyable', ...(this.options.context ?? []));
-    item.command = this.options.command;
-    return item;
+    const { label, value, description, tooltip, icon, context, command } = this.options;
+    return leafItem(this.id, {
+      label,
+      description: description ?? value,
+      tooltip: tooltip ?? value,
+      icon: new vscode.ThemeIcon(icon),
+      contextValue: contextValue('field', key(this.key), 'copyable', ...(context ?? [])),
+      command,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { contextValue, TreeNode } from './treeNode';
+import { contextValue, leafItem, TreeNode } from './treeNode';
 
 export interface MessageOptions {
   readonly key: string;
@@ -24,12 +24,13 @@ export class MessageNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.options.text, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.tooltip = this.options.tooltip ?? this.options.text;
-    item.iconPath = this.options.icon;
-    item.contextValue = contextValue('message', this.options.key, 'copyable', ...(this.options.context ?? []));
-    item.command = this.options.command;
-    return item;
+    const { key, text, tooltip, icon, context, command } = this.options;
+    return leafItem(this.id, {
+      label: text,
+      tooltip: tooltip ?? text,
+      icon,
+      contextValue: contextValue('message', key, 'copyable', ...(context ?? [])),
+      command,
+    });
   }
 }

@@ -22,3 +22,25 @@ export abstract class TreeNode {
 export function contextValue(...words: (string | false | undefined)[]): string {
   return words.filter(Boolean).join(' ');
 }
+
+/** What a row without children shows. */
+export interface LeafRow {
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip?: string | vscode.MarkdownString;
+  readonly icon: vscode.ThemeIcon;
+  readonly contextValue: string;
+  readonly command?: vscode.Command;
+}
+
+/** The item of a row without children. */
+export function leafItem(id: string, row: LeafRow): vscode.TreeItem {
+  const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = row.description;
+  item.tooltip = row.tooltip;
+  item.iconPath = row.icon;
+  item.contextValue = row.contextValue;
+  item.command = row.command;
+  return item;
+}
