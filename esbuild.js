@@ -6,17 +6,23 @@ const fs = require('fs');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Prints errors in the form VS Code's `$esbuild-watch` problem matcher reads. */
+/**
+ * Prints errors in the form VS Code's `$esbuild-watch` problem matcher reads (.vscode/tasks.json), with one
+ * "started" and one "finished" line around the builds that run together, so F5 waits for all of them.
+ */
+let activeBuilds = 0;
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => console.log('[watch] build started'));
+    build.onStart(() => {
+      if (activeBuilds++ === 0) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
-      console.log('[watch] build finished');
+      if (--activeBuilds === 0) console.log('[watch] build finished');
     });
   },
 };
