@@ -39,7 +39,8 @@ export class FlowFiles implements vscode.Disposable {
     // The watcher starts before the search so a file created during the search is not missed.
     this.watcher = vscode.workspace.createFileSystemWatcher('**/*.csml');
     this.watcher.onDidCreate((uri) => {
-      if (!IGNORED_FOLDER.test(uri.fsPath)) this.index.add(uri.fsPath);
+      // Only folders inside the workspace count: a bot kept under, say, ~/out/ is still a bot.
+      if (!IGNORED_FOLDER.test(`/${vscode.workspace.asRelativePath(uri, false)}`)) this.index.add(uri.fsPath);
       this.fileChanged.fire(uri);
     });
     this.watcher.onDidDelete((uri) => {

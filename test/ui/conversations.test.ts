@@ -8,7 +8,7 @@ import { sampleConversation, sampleFlowId } from '../emulator/fixtures';
 import { freePort } from '../host/codeServer';
 import {
   EXTENSION_ID,
-  MEDIA_DIR,
+  SCREENSHOT_DIR,
   RESULTS_DIR,
   startUiSession,
   STATUS_ITEM_ID,
@@ -495,7 +495,7 @@ describe('CSML Conversations in the workbench', function () {
     await waitForUserRows(page, 'bob', 'OrderPizza · choose_toppings');
     await waitForMarker(page, 'bob', 'choose_toppings');
     await restMouse(page);
-    await steadyScreenshot(page, path.join(MEDIA_DIR, 'screenshot.png'));
+    await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'screenshot.png'));
 
     // The marker up close: the side bar hidden (Ctrl+B) and the editor's font a few sizes up (Ctrl+wheel).
     await page.keyboard.press('Control+B');
@@ -504,7 +504,7 @@ describe('CSML Conversations in the workbench', function () {
     try {
       await waitForMarker(page, 'bob', 'choose_toppings');
       await restMouse(page);
-      await steadyScreenshot(page, path.join(MEDIA_DIR, 'live-marker.png'));
+      await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'live-marker.png'));
     } finally {
       await zoomEditorFont(page, editor, -3);
       await page.keyboard.press('Control+B');

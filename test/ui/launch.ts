@@ -22,8 +22,11 @@ export const UI_SECOND_CHANNEL = { apiKey: 'ui-suite-second-key', apiSecret: 'ui
 
 /** Where the suite saves its screenshots (git-ignored). */
 export const RESULTS_DIR = path.join(repoRoot(), 'test-results', 'ui');
-/** Screenshots shown by the README and the extension's page. */
-export const MEDIA_DIR = path.join(repoRoot(), 'media');
+/**
+ * Where the README's screenshots are written: test-results/ on an ordinary run, so tests leave the tracked
+ * tree alone; media/ itself with UPDATE_SCREENSHOTS=1 (`UPDATE_SCREENSHOTS=1 npm run test:ui`).
+ */
+export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(repoRoot(), 'media') : RESULTS_DIR;
 
 export interface UiSession {
   readonly workbench: Workbench;
