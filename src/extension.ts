@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { commands, Disposable, ExtensionContext, ExtensionMode, LogOutputChannel, Memento, Uri, window, workspace } from 'vscode';
 import { FlowCatalog } from './conversations/flowCatalog';
 import { createLookUp } from './conversations/lookUp';
 import { pollPinnedUser } from './conversations/pinnedPoll';
@@ -42,9 +42,9 @@ export interface CsmlExtensionApi {
   readonly status: PinnedUserStatus;
   /** Only when VS Code runs the extension's own tests: where to look for anything that leaked. */
   readonly testHooks?: {
-    readonly logFolder: vscode.Uri;
-    readonly globalState: vscode.Memento;
-    readonly workspaceState: vscode.Memento;
+    readonly logFolder: Uri;
+    readonly globalState: Memento;
+    readonly workspaceState: Memento;
   };
 }
 
@@ -52,16 +52,16 @@ export interface CsmlExtensionApi {
  * Builds the pieces and registers them; how they react to each other lives in src/ui/reactions. Nothing
  * here sends a request or scans files: that waits for the first refresh or command.
  */
-export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
-  const register = <T extends vscode.Disposable>(disposable: T): T => {
+export function activate(context: ExtensionContext): CsmlExtensionApi {
+  const register = <T extends Disposable>(disposable: T): T => {
     context.subscriptions.push(disposable);
     return disposable;
   };
 
   // The channel is made when the first line is written or the log is shown, not while VS Code starts.
-  let channel: vscode.LogOutputChannel | undefined;
-  const log = () => (channel ??= register(vscode.window.createOutputChannel('CSML', { log: true })));
-  const contextKeys = new ContextKeys((key, value) => void vscode.commands.executeCommand('setContext', key, value));
+  let channel: LogOutputChannel | undefined;
+  const log = () => (channel ??= register(window.createOutputChannel('CSML', { log: true })));
+  const contextKeys = new ContextKeys((key, value) => void commands.executeCommand('setContext', key, value));
 
   const credentialStore = register(new CredentialStore(context.secrets));
   const trust = new OriginTrust(context.globalState);
@@ -77,9 +77,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   const deployed = register(new DeployedFlows(flowFiles, watch));
 
   const tree = register(new ConversationsTree({ watch, trail, now: Date.now, differsFromDeployed: (flow) => deployed.differs(flow) }));
-  const treeView = register(
-    vscode.window.createTreeView<TreeNode>(CONVERSATIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
-  );
+  const treeView = register(window.createTreeView<TreeNode>(CONVERSATIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   const status = register(new PinnedUserStatus());
   const botIdentity = new BotIdentity(treeView);
   const botName = new BotName(access.connect, botIdentity, () => treeView.visible);
@@ -118,13 +116,13 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
       startOver.withAnotherBot();
     }),
   );
-  register(vscode.workspace.onDidChangeConfiguration((event) => settingChanges.apply(settings.changedSettings(event))));
-  register(vscode.workspace.onDidGrantWorkspaceTrust(() => startOver.now()));
-  register(vscode.window.onDidChangeWindowState((state) => poller.setFocused(state.focused)));
+  register(workspace.onDidChangeConfiguration((event) => settingChanges.apply(settings.changedSettings(event))));
+  register(workspace.onDidGrantWorkspaceTrust(() => startOver.now()));
+  register(window.onDidChangeWindowState((state) => poller.setFocused(state.focused)));
   register(deployed.onDidCompare(() => tree.refresh()));
   const viewShown = onViewShown(watch, botName);
   register(treeView.onDidChangeVisibility(({ visible }) => visible && viewShown()));
-  const markerIcon = vscode.Uri.joinPath(context.extensionUri, 'media', 'marker.svg');
+  const markerIcon = Uri.joinPath(context.extensionUri, 'media', 'marker.svg');
   register(
     onceWatched(watch, () => {
       const markers = register(new LiveMarkers(watch, markerIcon, () => credentialsContext.hasCredentials));
@@ -152,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
     }),
   );
 
-  poller.setFocused(vscode.window.state.focused);
+  poller.setFocused(window.state.focused);
   void credentialsContext.update();
   // The first poll and the .env check run just after activation, so start-up itself stays free.
   const afterActivation = setTimeout(() => {
@@ -162,8 +160,8 @@ export function activate(context: vscode.ExtensionContext): CsmlExtensionApi {
   register({ dispose: () => clearTimeout(afterActivation) });
 
   const testHooks =
-    context.extensionMode === vscode.ExtensionMode.Test
-      ? { logFolder: vscode.Uri.joinPath(context.logUri, '..'), globalState: context.globalState, workspaceState: context.workspaceState }
+    context.extensionMode === ExtensionMode.Test
+      ? { logFolder: Uri.joinPath(context.logUri, '..'), globalState: context.globalState, workspaceState: context.workspaceState }
       : undefined;
   return { tree, watch, status, testHooks };
 }

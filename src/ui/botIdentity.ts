@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { TreeView, workspace } from 'vscode';
 import { parseBotJson } from '../csml/botWorkspace';
 import { Bot } from '../studio/schema';
 import { BotNameDisplay } from './reactions/botName';
@@ -12,7 +12,7 @@ export class BotIdentity implements BotNameDisplay {
   private profile: string | undefined;
   private localName: Promise<string | undefined> | undefined;
 
-  constructor(private readonly view: vscode.TreeView<unknown>) {}
+  constructor(private readonly view: TreeView<unknown>) {}
 
   /** The active credentials profile, shown next to the bot's name when there are several. */
   setProfile(profile: string | undefined): void {
@@ -44,10 +44,10 @@ export class BotIdentity implements BotNameDisplay {
   }
 
   private async readLocalName(): Promise<string | undefined> {
-    const [file] = await vscode.workspace.findFiles('**/bot.json', '**/node_modules/**', 1);
+    const [file] = await workspace.findFiles('**/bot.json', '**/node_modules/**', 1);
     if (!file) return undefined;
     try {
-      return parseBotJson(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)))?.name;
+      return parseBotJson(new TextDecoder().decode(await workspace.fs.readFile(file)))?.name;
     } catch {
       return undefined;
     }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { commands, Disposable, env, LogOutputChannel, TextEditor, TreeView, window } from 'vscode';
 import { userIdProblem } from '../conversations/userId';
 import { UserState, WatchList } from '../conversations/watchList';
 import { Poller } from '../conversations/poller';
@@ -21,7 +21,7 @@ export interface CommandDeps {
   readonly watch: WatchList;
   readonly poller: Poller;
   readonly tree: ConversationsTree;
-  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly treeView: TreeView<TreeNode>;
   readonly prompt: UserIdPrompt;
   readonly credentials: CredentialsFlow;
   readonly dotEnv: DotEnvImport;
@@ -31,7 +31,7 @@ export interface CommandDeps {
   readonly access: StudioAccess;
   readonly trust: OriginTrust;
   /** The "CSML" output channel, made on first use. */
-  readonly log: () => vscode.LogOutputChannel;
+  readonly log: () => LogOutputChannel;
   /** Settings or credentials changed in a way that invalidates every answer shown. */
   readonly startOver: () => void;
   /** Drops the cached flows, so a refresh also sees flows deployed since. */
@@ -51,14 +51,14 @@ function userOf(node: unknown): UserNode | undefined {
 }
 
 /** Registers every command; each returns what it did, so scripts and tests can follow it. */
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+export function registerCommands(deps: CommandDeps): Disposable[] {
   const { watch, poller, tree, treeView, prompt } = deps;
 
   async function userIdFrom(arg: unknown, title: string): Promise<string | undefined> {
     if (typeof arg === 'string') {
       const problem = userIdProblem(arg);
       if (problem) {
-        void vscode.window.showErrorMessage(`${problem} Nothing was looked up.`);
+        void window.showErrorMessage(`${problem} Nothing was looked up.`);
         return undefined;
       }
       return arg;
@@ -70,7 +70,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   async function reveal(userId: string): Promise<void> {
     try {
       const shown = tree.whenShown(userId);
-      await vscode.commands.executeCommand(`${CONVERSATIONS_VIEW_ID}.focus`);
+      await commands.executeCommand(`${CONVERSATIONS_VIEW_ID}.focus`);
       const node = tree.userNode(userId);
       if (!node || !(await shown)) return;
       await treeView.reveal(node, { select: true, focus: true, expand: true });
@@ -79,9 +79,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
   }
 
-  const inView = <T>(work: () => Promise<T>) => vscode.window.withProgress({ location: { viewId: CONVERSATIONS_VIEW_ID } }, work);
+  const inView = <T>(work: () => Promise<T>) => window.withProgress({ location: { viewId: CONVERSATIONS_VIEW_ID } }, work);
 
-  const commands: Record<CommandId, (...args: unknown[]) => unknown> = {
+  const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [Command.setCredentials]: () => deps.credentials.askAndStore(),
 
     [Command.clearCredentials]: () => deps.credentials.clear(),
@@ -128,14 +128,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     [Command.copyValue]: async (node) => {
       if (!(node instanceof TreeNode)) return;
-      await vscode.env.clipboard.writeText(node.copyText);
-      vscode.window.setStatusBarMessage('$(copy) Copied', 2000);
+      await env.clipboard.writeText(node.copyText);
+      window.setStatusBarMessage('$(copy) Copied', 2000);
     },
 
-    [Command.openFlow]: async (node): Promise<vscode.TextEditor | undefined> => {
+    [Command.openFlow]: async (node): Promise<TextEditor | undefined> => {
       const userId = userOf(node)?.userId ?? watch.pinned;
       if (!userId) {
-        void vscode.window.showInformationMessage(
+        void window.showInformationMessage(
           'No test user is pinned; pin one with "CSML: Pin Test User…" or pick a user in the Conversations view.',
         );
         return undefined;
@@ -150,16 +150,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           : state.kind === 'error'
             ? state.error.message
             : `${userId} is still being looked up.`;
-      void vscode.window.showInformationMessage(why);
+      void window.showInformationMessage(why);
       return undefined;
     },
 
     [Command.confirmApiOrigin]: async (): Promise<boolean> => {
       const origin = deps.access.originAwaitingConfirmation();
       if (!origin) {
-        void vscode.window.showInformationMessage(
-          'The Studio address in use is not set by this workspace, so there is nothing to confirm.',
-        );
+        void window.showInformationMessage('The Studio address in use is not set by this workspace, so there is nothing to confirm.');
         return false;
       }
       const trusted = await deps.trust.ask(origin);
@@ -170,7 +168,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [Command.importDotEnvCredentials]: async () => {
       const found = await deps.dotEnv.find(true);
       if (!found) {
-        void vscode.window.showInformationMessage('No .env file with API_KEY and API_SECRET is in this workspace.');
+        void window.showInformationMessage('No .env file with API_KEY and API_SECRET is in this workspace.');
         return 'cancelled';
       }
       return deps.credentials.checkAndStore(found.credentials);
@@ -178,7 +176,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     [Command.showLog]: () => deps.log().show(),
 
-    [Command.openFlowAt]: async (location): Promise<vscode.TextEditor | undefined> => {
+    [Command.openFlowAt]: async (location): Promise<TextEditor | undefined> => {
       if (!isStepLocation(location)) return undefined;
       const flow = location.flowName ? { id: location.flowId, name: location.flowName } : undefined;
       return deps.opener.open({ flowRef: location.flowId, flow, stepId: location.stepId });
@@ -192,7 +190,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const userId = userOf(node)?.userId ?? watch.pinned;
       const state = userId ? watch.get(userId)?.state : undefined;
       if (state?.kind !== 'open' || !state.flow) {
-        void vscode.window.showInformationMessage(
+        void window.showInformationMessage(
           'Pick a user whose conversation is in a known flow to compare that flow with its deployed version.',
         );
         return false;
@@ -209,5 +207,5 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [Command.addProfile]: () => deps.credentials.addProfile(),
   };
 
-  return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+  return Object.entries(handlers).map(([id, handler]) => commands.registerCommand(id, handler));
 }

@@ -1,5 +1,5 @@
 import { hasControlCharacters } from '../common/controlCharacters';
-import * as vscode from 'vscode';
+import { ProgressLocation, QuickPickItem, ThemeIcon, window } from 'vscode';
 import { CredentialStore, profileNameProblem } from '../studio/credentialStore';
 import { asStudioError } from '../studio/errors';
 import { Bot } from '../studio/schema';
@@ -26,7 +26,7 @@ export class CredentialsFlow {
    */
   async askAndStore(profile?: string): Promise<CheckOutcome> {
     const title = profile === undefined ? 'CSML: Set API Credentials' : `CSML: Add Credentials Profile "${profile}"`;
-    const apiKey = await vscode.window.showInputBox({
+    const apiKey = await window.showInputBox({
       title: `${title} (1/2)`,
       prompt: "The bot's API key, from CSML Studio (your bot's API channel).",
       placeHolder: 'API key',
@@ -34,7 +34,7 @@ export class CredentialsFlow {
       validateInput: credentialProblem('key'),
     });
     if (apiKey === undefined) return 'cancelled';
-    const apiSecret = await vscode.window.showInputBox({
+    const apiSecret = await window.showInputBox({
       title: `${title} (2/2)`,
       prompt: "The bot's API secret. It is kept in VS Code's secret storage and never shown again.",
       placeHolder: 'API secret',
@@ -49,7 +49,7 @@ export class CredentialsFlow {
   /** `CSML: Add Credentials Profile…`: a name, then the key and secret of another bot. */
   async addProfile(): Promise<CheckOutcome> {
     const { names } = await this.store.state();
-    const name = await vscode.window.showInputBox({
+    const name = await window.showInputBox({
       title: 'CSML: Add Credentials Profile',
       prompt: 'A name for this bot\'s credentials, e.g. "Pizza bot (staging)".',
       ignoreFocusOut: true,
@@ -64,17 +64,17 @@ export class CredentialsFlow {
   /** `CSML: Switch Credentials Profile…` */
   async switchProfile(): Promise<string | undefined> {
     const { names, active } = await this.store.state();
-    type Item = vscode.QuickPickItem & { profile?: string };
+    type Item = QuickPickItem & { profile?: string };
     const items: Item[] = [
       ...names.map((name) => ({
         label: name,
         profile: name,
         description: name === active ? 'active' : undefined,
-        iconPath: new vscode.ThemeIcon(name === active ? 'check' : 'key'),
+        iconPath: new ThemeIcon(name === active ? 'check' : 'key'),
       })),
-      { label: 'Add Credentials Profile…', iconPath: new vscode.ThemeIcon('add') },
+      { label: 'Add Credentials Profile…', iconPath: new ThemeIcon('add') },
     ];
-    const picked = await vscode.window.showQuickPick(items, {
+    const picked = await window.showQuickPick(items, {
       title: 'CSML: Switch Credentials Profile',
       placeHolder: 'The bot whose conversations you want to see',
     });
@@ -95,8 +95,8 @@ export class CredentialsFlow {
     let connection: StudioConnection | undefined;
     try {
       const checking = (connection = this.access.connectWith(credentials));
-      bot = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Checking the credentials with CSML Studio…', cancellable: true },
+      bot = await window.withProgress(
+        { location: ProgressLocation.Notification, title: 'Checking the credentials with CSML Studio…', cancellable: true },
         (_progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
@@ -110,7 +110,7 @@ export class CredentialsFlow {
       this.onChecked(connection.cacheKey, bot);
       await this.store.set(credentials, profile);
       this.logger.info('credentials checked and stored');
-      void vscode.window.showInformationMessage(
+      void window.showInformationMessage(
         `CSML Studio accepted the credentials of the bot "${bot.name}"; they are stored in VS Code's secret storage.`,
       );
       return 'stored';
@@ -119,11 +119,11 @@ export class CredentialsFlow {
     if (failure.kind === 'credentialsRejected') {
       this.logger.warn('credentials rejected; nothing stored');
       const again = 'Enter Them Again';
-      const choice = await vscode.window.showErrorMessage(`${failure.message} Nothing was stored.`, again);
+      const choice = await window.showErrorMessage(`${failure.message} Nothing was stored.`, again);
       return choice === again ? this.askAndStore(profile) : 'rejected';
     }
     const storeAnyway = 'Store Unverified';
-    const choice = await vscode.window.showWarningMessage(`The credentials could not be checked: ${failure.message}`, storeAnyway);
+    const choice = await window.showWarningMessage(`The credentials could not be checked: ${failure.message}`, storeAnyway);
     if (choice !== storeAnyway) return 'cancelled';
     await this.store.set(credentials, profile);
     this.logger.info('credentials stored without a check');
@@ -134,12 +134,12 @@ export class CredentialsFlow {
   async clear(): Promise<boolean> {
     const { names, active } = await this.store.state();
     if (active === undefined) {
-      void vscode.window.showInformationMessage('No CSML Studio credentials are stored.');
+      void window.showInformationMessage('No CSML Studio credentials are stored.');
       return false;
     }
     const clear = 'Clear Credentials';
     const which = names.length > 1 ? ` of the profile "${active}"` : '';
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await window.showWarningMessage(
       `Remove the CSML Studio API key and secret${which} from VS Code's secret storage?`,
       { modal: true, detail: 'Look-ups and the status bar stop until you set them again.' },
       clear,

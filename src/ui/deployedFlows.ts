@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as vscode from 'vscode';
+import { commands, Disposable, EventEmitter, TextDocument, TextDocumentContentProvider, Uri, window, workspace } from 'vscode';
 import { Flow } from '../studio/schema';
 import { FlowFiles } from './flowFiles';
 import { WatchList } from '../conversations/watchList';
@@ -7,7 +7,7 @@ import { WatchList } from '../conversations/watchList';
 export const DEPLOYED_SCHEME = 'csml-deployed';
 const EDITS_SETTLE_MS = 300;
 
-function isLocalFlow(document: vscode.TextDocument): boolean {
+function isLocalFlow(document: TextDocument): boolean {
   return document.uri.scheme === 'file' && document.uri.fsPath.toLowerCase().endsWith('.csml');
 }
 
@@ -24,14 +24,14 @@ function normalise(text: string): string {
  * The flows as deployed in the Studio (`GET /bot/flows` returns each flow's content), shown as
  * read-only documents and compared with the local files.
  */
-export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class DeployedFlows implements TextDocumentContentProvider, Disposable {
   private readonly contents = new Map<string, string>();
   /** Flow id + deployed content -> whether the local file differs; dropped when a local flow file changes. */
   private readonly differences = new Map<string, { result?: boolean; pending: boolean }>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new EventEmitter<void>();
   /** Fires when a comparison finished, so rows that say "differs" can be redrawn. */
   readonly onDidCompare = this.changed.event;
-  private readonly disposables: vscode.Disposable[];
+  private readonly disposables: Disposable[];
   private editsSettling: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -39,12 +39,12 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
     private readonly watch: WatchList,
   ) {
     this.disposables = [
-      vscode.workspace.registerTextDocumentContentProvider(DEPLOYED_SCHEME, this),
+      workspace.registerTextDocumentContentProvider(DEPLOYED_SCHEME, this),
       watch.onDidChange(() => this.compareWatchedFlows()),
       files.onDidChangeFile(() => this.filesChanged()),
       // Edits count before they are saved (the comparison reads open documents), as does a document
       // reloaded from disk; a burst of keystrokes is one change.
-      vscode.workspace.onDidChangeTextDocument(({ document }) => {
+      workspace.onDidChangeTextDocument(({ document }) => {
         if (!isLocalFlow(document)) return;
         clearTimeout(this.editsSettling);
         this.editsSettling = setTimeout(() => this.filesChanged(), EDITS_SETTLE_MS);
@@ -54,12 +54,12 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
   }
 
   /** A read-only document holding the deployed flow. */
-  uriFor(flow: Flow): vscode.Uri | undefined {
+  uriFor(flow: Flow): Uri | undefined {
     if (flow.content === undefined) return undefined;
     // The content's hash is part of the address: VS Code keeps an open document's text, so a newer
     // deployment must get a new document rather than show the old one.
     const version = createHash('sha1').update(flow.content).digest('hex').slice(0, 12);
-    const uri = vscode.Uri.from({
+    const uri = Uri.from({
       scheme: DEPLOYED_SCHEME,
       path: `/${flow.name}.csml`,
       query: `id=${encodeURIComponent(flow.id)}&v=${version}`,
@@ -68,7 +68,7 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
     return uri;
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  provideTextDocumentContent(uri: Uri): string {
     return this.contents.get(uri.toString()) ?? '// The deployed flow is no longer cached: open it again from the Conversations view.';
   }
 
@@ -99,14 +99,14 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
     const deployed = this.uriFor(flow);
     const [local] = await this.files.lookup(flow.name);
     if (!deployed) {
-      void vscode.window.showInformationMessage(`The Studio did not send the content of ${flow.name}, so there is nothing to compare.`);
+      void window.showInformationMessage(`The Studio did not send the content of ${flow.name}, so there is nothing to compare.`);
       return false;
     }
     if (!local) {
-      void vscode.window.showWarningMessage(`No ${flow.name}.csml file is in this workspace to compare with the deployed flow.`);
+      void window.showWarningMessage(`No ${flow.name}.csml file is in this workspace to compare with the deployed flow.`);
       return false;
     }
-    await vscode.commands.executeCommand('vscode.diff', deployed, vscode.Uri.file(local), `${flow.name}.csml (Deployed ↔ Local)`);
+    await commands.executeCommand('vscode.diff', deployed, Uri.file(local), `${flow.name}.csml (Deployed ↔ Local)`);
     return true;
   }
 
@@ -115,8 +115,8 @@ export class DeployedFlows implements vscode.TextDocumentContentProvider, vscode
     try {
       const [local] = await this.files.lookup(flow.name);
       if (local) {
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === local);
-        const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(local)));
+        const open = workspace.textDocuments.find((d) => d.uri.fsPath === local);
+        const text = open ? open.getText() : new TextDecoder().decode(await workspace.fs.readFile(Uri.file(local)));
         result = normalise(text) !== normalise(flow.content ?? '');
       }
     } catch {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { Memento, Uri, window, workspace } from 'vscode';
 import { studioCredentialsFromDotEnv } from '../csml/botWorkspace';
 import { Credentials } from '../studio/signing';
 
@@ -9,26 +9,26 @@ const OFFERED_KEY = 'csml.dotEnvImportOffered';
  * offers once per workspace to move them into secret storage; the file itself is left alone.
  */
 export class DotEnvImport {
-  constructor(private readonly workspaceState: vscode.Memento) {}
+  constructor(private readonly workspaceState: Memento) {}
 
   /**
    * The first `.env` that holds both API_KEY and API_SECRET: at the root of a workspace folder
    * (where the Studio CLI writes it, and cheap enough to check at start-up), or, when `search` is
    * set, anywhere in the workspace.
    */
-  async find(search = false): Promise<{ uri: vscode.Uri; credentials: Credentials } | undefined> {
-    const roots = (vscode.workspace.workspaceFolders ?? []).map((folder) => vscode.Uri.joinPath(folder.uri, '.env'));
+  async find(search = false): Promise<{ uri: Uri; credentials: Credentials } | undefined> {
+    const roots = (workspace.workspaceFolders ?? []).map((folder) => Uri.joinPath(folder.uri, '.env'));
     const found = await this.firstWithCredentials(roots);
     if (found || !search) return found;
-    const files = await vscode.workspace.findFiles('**/.env', '**/node_modules/**', 10);
+    const files = await workspace.findFiles('**/.env', '**/node_modules/**', 10);
     files.sort((a, b) => a.fsPath.length - b.fsPath.length);
     return this.firstWithCredentials(files);
   }
 
-  private async firstWithCredentials(uris: vscode.Uri[]): Promise<{ uri: vscode.Uri; credentials: Credentials } | undefined> {
+  private async firstWithCredentials(uris: Uri[]): Promise<{ uri: Uri; credentials: Credentials } | undefined> {
     for (const uri of uris) {
       try {
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        const text = new TextDecoder().decode(await workspace.fs.readFile(uri));
         const found = studioCredentialsFromDotEnv(text);
         if (found) return { uri, credentials: { apiKey: found.apiKey, apiSecret: found.apiSecret } };
       } catch {
@@ -43,11 +43,11 @@ export class DotEnvImport {
   }
 
   /** Asks once; true when the user chose to import. */
-  async offer(uri: vscode.Uri): Promise<boolean> {
+  async offer(uri: Uri): Promise<boolean> {
     await this.workspaceState.update(OFFERED_KEY, true);
     const importNow = 'Import';
-    const choice = await vscode.window.showInformationMessage(
-      `${vscode.workspace.asRelativePath(uri)} holds a CSML Studio API key and secret. Import them into VS Code's secret storage?`,
+    const choice = await window.showInformationMessage(
+      `${workspace.asRelativePath(uri)} holds a CSML Studio API key and secret. Import them into VS Code's secret storage?`,
       importNow,
       'Not Now',
     );

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { Disposable, EventEmitter, FileSystemWatcher, Uri, workspace } from 'vscode';
 import { FlowFileIndex } from '../csml/flowFileIndex';
 import { Logger } from './log';
 
@@ -11,11 +11,11 @@ const IGNORED_FOLDER = /[\\/](node_modules|\.git|\.vscode-test|dist|out)[\\/]/;
  * finding a flow's file is a map lookup instead of a workspace search per click. The first scan
  * happens on first use, never at start-up.
  */
-export class FlowFiles implements vscode.Disposable {
+export class FlowFiles implements Disposable {
   private readonly index = new FlowFileIndex();
   private ready: Promise<void> | undefined;
-  private watcher: vscode.FileSystemWatcher | undefined;
-  private readonly fileChanged = new vscode.EventEmitter<vscode.Uri>();
+  private watcher: FileSystemWatcher | undefined;
+  private readonly fileChanged = new EventEmitter<Uri>();
   /** A flow file was created, changed or deleted on disk (once the index exists). */
   readonly onDidChangeFile = this.fileChanged.event;
 
@@ -37,10 +37,10 @@ export class FlowFiles implements vscode.Disposable {
 
   private async scan(): Promise<void> {
     // The watcher starts before the search so a file created during the search is not missed.
-    this.watcher = vscode.workspace.createFileSystemWatcher('**/*.csml');
+    this.watcher = workspace.createFileSystemWatcher('**/*.csml');
     this.watcher.onDidCreate((uri) => {
       // Only folders inside the workspace count: a bot kept under, say, ~/out/ is still a bot.
-      if (!IGNORED_FOLDER.test(`/${vscode.workspace.asRelativePath(uri, false)}`)) this.index.add(uri.fsPath);
+      if (!IGNORED_FOLDER.test(`/${workspace.asRelativePath(uri, false)}`)) this.index.add(uri.fsPath);
       this.fileChanged.fire(uri);
     });
     this.watcher.onDidDelete((uri) => {
@@ -49,7 +49,7 @@ export class FlowFiles implements vscode.Disposable {
     });
     this.watcher.onDidChange((uri) => this.fileChanged.fire(uri));
     const started = Date.now();
-    const files = await vscode.workspace.findFiles('**/*.csml', EXCLUDE);
+    const files = await workspace.findFiles('**/*.csml', EXCLUDE);
     for (const uri of files) this.index.add(uri.fsPath);
     this.logger.info(`indexed ${this.index.size} flow files in ${Date.now() - started} ms`);
   }

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import * as vscode from 'vscode';
+import { Memento, Position, Range, TextDocument, TextEditor, TextEditorRevealType, Uri, window, workspace } from 'vscode';
 import { findStepLabel } from '../csml/stepScanner';
 import { Flow } from '../studio/schema';
 import { DeployedFlows } from './deployedFlows';
@@ -20,10 +20,10 @@ export class FlowOpener {
   constructor(
     private readonly files: FlowFiles,
     private readonly deployed: DeployedFlows,
-    private readonly workspaceState: vscode.Memento,
+    private readonly workspaceState: Memento,
   ) {}
 
-  async open({ flowRef, flow, stepId }: StepLocation): Promise<vscode.TextEditor | undefined> {
+  async open({ flowRef, flow, stepId }: StepLocation): Promise<TextEditor | undefined> {
     // The engine accepts a flow's name where an id is expected, so an unresolved id may be a name.
     const flowName = flow?.name ?? flowRef;
     const deployedLabel = flow?.content !== undefined ? findStepLabel(flow.content, stepId) : undefined;
@@ -31,14 +31,14 @@ export class FlowOpener {
     if (candidates.length === 0) {
       if (flow && deployedLabel)
         return this.openDeployed(flow, stepId, `No ${flowName}.csml file is in this workspace, so the deployed flow opened (read-only).`);
-      void vscode.window.showWarningMessage(
+      void window.showWarningMessage(
         `No ${flowName}.csml file is in this workspace; open the folder that holds the bot's flows (the Studio CLI puts them in flows/).`,
       );
       return undefined;
     }
     const file = await this.choose(flowName, candidates);
     if (!file) return undefined;
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const document = await workspace.openTextDocument(Uri.file(file));
     const label = findStepLabel(document.getText(), stepId);
     if (!label && flow && deployedLabel) {
       return this.openDeployed(
@@ -49,19 +49,19 @@ export class FlowOpener {
     }
     const editor = await show(document, label);
     if (!label) {
-      void vscode.window.showInformationMessage(
+      void window.showInformationMessage(
         `Step "${stepId}" has no label in ${basename(file)} (it may come from an "insert step" or be newer than this file), so the flow opened at the top.`,
       );
     }
     return editor;
   }
 
-  private async openDeployed(flow: Flow, stepId: string, why: string): Promise<vscode.TextEditor | undefined> {
+  private async openDeployed(flow: Flow, stepId: string, why: string): Promise<TextEditor | undefined> {
     const uri = this.deployed.uriFor(flow);
     if (!uri) return undefined;
-    const document = await vscode.workspace.openTextDocument(uri);
+    const document = await workspace.openTextDocument(uri);
     const editor = await show(document, findStepLabel(document.getText(), stepId));
-    void vscode.window.showInformationMessage(why);
+    void window.showInformationMessage(why);
     return editor;
   }
 
@@ -70,8 +70,8 @@ export class FlowOpener {
     const choices = this.workspaceState.get<Record<string, string>>(CHOICES_KEY) ?? {};
     const remembered = choices[flowName.toLowerCase()];
     if (remembered && candidates.includes(remembered)) return remembered;
-    const picked = await vscode.window.showQuickPick(
-      candidates.map((file) => ({ label: basename(file), description: vscode.workspace.asRelativePath(file), file })),
+    const picked = await window.showQuickPick(
+      candidates.map((file) => ({ label: basename(file), description: workspace.asRelativePath(file), file })),
       {
         title: `Several files hold the flow ${flowName}`,
         placeHolder: 'Pick the one to open; the choice is remembered for this workspace',
@@ -83,9 +83,9 @@ export class FlowOpener {
   }
 }
 
-async function show(document: vscode.TextDocument, label: { line: number; character: number } | undefined): Promise<vscode.TextEditor> {
-  const position = label ? new vscode.Position(label.line, label.character) : new vscode.Position(0, 0);
-  const editor = await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position), preview: false });
-  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+async function show(document: TextDocument, label: { line: number; character: number } | undefined): Promise<TextEditor> {
+  const position = label ? new Position(label.line, label.character) : new Position(0, 0);
+  const editor = await window.showTextDocument(document, { selection: new Range(position, position), preview: false });
+  editor.revealRange(new Range(position, position), TextEditorRevealType.InCenterIfOutsideViewport);
   return editor;
 }

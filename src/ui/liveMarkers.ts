@@ -1,40 +1,55 @@
-import * as vscode from 'vscode';
+import {
+  CodeLens,
+  CodeLensProvider,
+  Disposable,
+  DocumentFilter,
+  EventEmitter,
+  languages,
+  OverviewRulerLane,
+  Range,
+  TextDocument,
+  TextEditorDecorationType,
+  ThemeColor,
+  Uri,
+  window,
+  workspace,
+} from 'vscode';
 import { flowNameOfFile } from '../csml/flowMatch';
 import { markerTitle, StepMarker, stepMarkers } from '../conversations/stepMarkers';
 import { WatchList } from '../conversations/watchList';
 import { Command } from './commandIds';
 
-const CSML_FILES: vscode.DocumentFilter = { pattern: '**/*.csml' };
+const CSML_FILES: DocumentFilter = { pattern: '**/*.csml' };
 
 /**
  * Where the watched users stand, drawn in the flow sources: a gutter icon on each current step's
  * label line and a CodeLens above it ("● alice is here · 12 s ago") that reveals the user in the
  * view; and on the first line of every flow a CodeLens that starts the flow for the pinned user.
  */
-export class LiveMarkers implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class LiveMarkers implements CodeLensProvider, Disposable {
+  private readonly changed = new EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly decoration: vscode.TextEditorDecorationType;
-  private readonly disposables: vscode.Disposable[] = [];
-  private cache = new WeakMap<vscode.TextDocument, { version: number; markers: StepMarker[] }>();
+  private readonly decoration: TextEditorDecorationType;
+  private readonly disposables: Disposable[] = [];
+  private cache = new WeakMap<TextDocument, { version: number; markers: StepMarker[] }>();
 
   constructor(
     private readonly watch: WatchList,
-    iconPath: vscode.Uri,
+    iconPath: Uri,
     private readonly canTrigger: () => boolean,
   ) {
-    this.decoration = vscode.window.createTextEditorDecorationType({
+    this.decoration = window.createTextEditorDecorationType({
       gutterIconPath: iconPath,
       gutterIconSize: 'contain',
-      overviewRulerColor: new vscode.ThemeColor('editorInfo.foreground'),
-      overviewRulerLane: vscode.OverviewRulerLane.Left,
+      overviewRulerColor: new ThemeColor('editorInfo.foreground'),
+      overviewRulerLane: OverviewRulerLane.Left,
     });
     this.disposables.push(
       this.decoration,
-      vscode.languages.registerCodeLensProvider(CSML_FILES, this),
+      languages.registerCodeLensProvider(CSML_FILES, this),
       watch.onDidChange(() => this.update()),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.decorate()),
-      vscode.workspace.onDidChangeTextDocument((event) => {
+      window.onDidChangeVisibleTextEditors(() => this.decorate()),
+      workspace.onDidChangeTextDocument((event) => {
         if (isFlowFile(event.document)) this.decorate();
       }),
     );
@@ -48,7 +63,7 @@ export class LiveMarkers implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   /** The markers of a document, for tests and for both kinds of drawing. */
-  markers(document: vscode.TextDocument): StepMarker[] {
+  markers(document: TextDocument): StepMarker[] {
     const flowName = flowNameOfFile(document.uri.fsPath);
     if (flowName === undefined) return [];
     const cached = this.cache.get(document);
@@ -58,14 +73,14 @@ export class LiveMarkers implements vscode.CodeLensProvider, vscode.Disposable {
     return markers;
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const lenses: vscode.CodeLens[] = [];
+  provideCodeLenses(document: TextDocument): CodeLens[] {
+    const lenses: CodeLens[] = [];
     const flowName = flowNameOfFile(document.uri.fsPath);
     if (flowName === undefined) return lenses;
     const pinned = this.watch.pinned;
     if (pinned && this.canTrigger()) {
       lenses.push(
-        new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+        new CodeLens(new Range(0, 0, 0, 0), {
           title: `▶ Start this flow for ${pinned}`,
           tooltip: `Sends a flow_trigger for ${flowName} as ${pinned}, closing any open flow`,
           command: Command.triggerFlow,
@@ -76,7 +91,7 @@ export class LiveMarkers implements vscode.CodeLensProvider, vscode.Disposable {
     const now = Date.now();
     for (const marker of this.markers(document)) {
       lenses.push(
-        new vscode.CodeLens(new vscode.Range(marker.line, 0, marker.line, 0), {
+        new CodeLens(new Range(marker.line, 0, marker.line, 0), {
           title: markerTitle(marker, now),
           tooltip: `${marker.userId} is at step ${marker.stepId}; click to show them in the Conversations view`,
           command: Command.revealUser,
@@ -88,10 +103,10 @@ export class LiveMarkers implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   private decorate(): void {
-    for (const editor of vscode.window.visibleTextEditors) {
+    for (const editor of window.visibleTextEditors) {
       if (!isFlowFile(editor.document)) continue;
       const ranges = this.markers(editor.document).map((m) => ({
-        range: new vscode.Range(m.line, 0, m.line, 0),
+        range: new Range(m.line, 0, m.line, 0),
         hoverMessage: `${m.userId} is here (step ${m.stepId})`,
       }));
       editor.setDecorations(this.decoration, ranges);
@@ -104,6 +119,6 @@ export class LiveMarkers implements vscode.CodeLensProvider, vscode.Disposable {
   }
 }
 
-function isFlowFile(document: vscode.TextDocument): boolean {
+function isFlowFile(document: TextDocument): boolean {
   return flowNameOfFile(document.uri.fsPath) !== undefined;
 }

@@ -1,11 +1,11 @@
-import * as vscode from 'vscode';
+import { LogOutputChannel } from 'vscode';
 import { RequestRecord } from '../studio/client';
 
 /** One component's lines in the shared "CSML" channel, each prefixed with `[component]`. */
 export class Logger {
   /** `channel` hands out the shared channel, which may be made only when the first line is written. */
   constructor(
-    private readonly channel: () => vscode.LogOutputChannel,
+    private readonly channel: () => LogOutputChannel,
     private readonly component: string,
   ) {}
 

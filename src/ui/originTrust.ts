@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { Memento, window } from 'vscode';
 import { readStringList } from '../common/keyValueStore';
 
 const TRUSTED_KEY = 'csml.trustedOrigins';
@@ -9,7 +9,7 @@ const DECLINED_KEY = 'csml.declinedOrigins';
  * chose?". A repository's settings are written by its author; credentials follow only a yes.
  */
 export class OriginTrust {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(private readonly state: Memento) {}
 
   isTrusted(origin: string): boolean {
     return this.list(TRUSTED_KEY).includes(origin);
@@ -22,7 +22,7 @@ export class OriginTrust {
   /** Asks once, in a modal dialog, and remembers the answer. */
   async ask(origin: string): Promise<boolean> {
     const trust = 'Trust and Send Requests';
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await window.showWarningMessage(
       `This workspace sets the CSML Studio address to ${origin}. Send your bot's signed API requests there?`,
       {
         modal: true,

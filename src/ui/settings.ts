@@ -1,9 +1,9 @@
-import * as vscode from 'vscode';
+import { ConfigurationChangeEvent, ConfigurationTarget, workspace, WorkspaceConfiguration } from 'vscode';
 import { DEFAULT_BASE_URL } from '../studio/baseUrl';
 import { Setting, SettingKey, SETTINGS_SECTION as SECTION } from './settingKeys';
 
-function config(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(SECTION);
+function config(): WorkspaceConfiguration {
+  return workspace.getConfiguration(SECTION);
 }
 
 function positiveNumber(value: unknown, fallback: number): number {
@@ -33,35 +33,38 @@ export function apiBaseUrl(): BaseUrlSetting {
   const inspected = config().inspect<string>(Setting.apiBaseUrl);
   // Restricted Mode already ignores workspace values of this setting; ignoring them here too keeps
   // that promise whatever inspect() reports.
-  const trusted = vscode.workspace.isTrusted;
+  const trusted = workspace.isTrusted;
   const folder = trusted ? inspected?.workspaceFolderValue : undefined;
-  const workspace = trusted ? inspected?.workspaceValue : undefined;
-  const value = folder ?? workspace ?? inspected?.globalValue ?? DEFAULT_BASE_URL;
-  return { value: typeof value === 'string' ? value : DEFAULT_BASE_URL, fromWorkspace: folder !== undefined || workspace !== undefined };
+  const workspaceValue = trusted ? inspected?.workspaceValue : undefined;
+  const value = folder ?? workspaceValue ?? inspected?.globalValue ?? DEFAULT_BASE_URL;
+  return {
+    value: typeof value === 'string' ? value : DEFAULT_BASE_URL,
+    fromWorkspace: folder !== undefined || workspaceValue !== undefined,
+  };
 }
 
 /** Pins in the workspace when a folder is open (the test user belongs to this bot), else for the user. */
 export async function setPinnedUserId(userId: string): Promise<void> {
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target = workspace.workspaceFolders?.length ? ConfigurationTarget.Workspace : ConfigurationTarget.Global;
   await config().update(Setting.pinnedUserId, userId, target);
 }
 
 /** Clears the value in effect, wherever it was set, so the pin really goes away. */
 export async function clearPinnedUserId(): Promise<void> {
   const inspected = config().inspect<string>(Setting.pinnedUserId);
-  if (inspected?.workspaceFolderValue !== undefined && vscode.workspace.workspaceFolders?.length) {
-    for (const folder of vscode.workspace.workspaceFolders) {
-      const folderConfig = vscode.workspace.getConfiguration(SECTION, folder.uri);
+  if (inspected?.workspaceFolderValue !== undefined && workspace.workspaceFolders?.length) {
+    for (const folder of workspace.workspaceFolders) {
+      const folderConfig = workspace.getConfiguration(SECTION, folder.uri);
       if (folderConfig.inspect<string>(Setting.pinnedUserId)?.workspaceFolderValue !== undefined) {
-        await folderConfig.update(Setting.pinnedUserId, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+        await folderConfig.update(Setting.pinnedUserId, undefined, ConfigurationTarget.WorkspaceFolder);
       }
     }
   }
-  if (inspected?.workspaceValue !== undefined) await config().update(Setting.pinnedUserId, undefined, vscode.ConfigurationTarget.Workspace);
-  if (inspected?.globalValue !== undefined) await config().update(Setting.pinnedUserId, undefined, vscode.ConfigurationTarget.Global);
+  if (inspected?.workspaceValue !== undefined) await config().update(Setting.pinnedUserId, undefined, ConfigurationTarget.Workspace);
+  if (inspected?.globalValue !== undefined) await config().update(Setting.pinnedUserId, undefined, ConfigurationTarget.Global);
 }
 
 /** Which of the extension's settings a configuration change touched. */
-export function changedSettings(event: vscode.ConfigurationChangeEvent): ReadonlySet<SettingKey> {
+export function changedSettings(event: ConfigurationChangeEvent): ReadonlySet<SettingKey> {
   return new Set(Object.values(Setting).filter((key) => event.affectsConfiguration(`${SECTION}.${key}`)));
 }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { Disposable, MarkdownString, StatusBarAlignment, StatusBarItem, ThemeColor, window } from 'vscode';
 import { WatchedUser } from '../conversations/watchList';
 import { Command } from './commandIds';
 import { remedyFor } from './remedy';
@@ -8,11 +8,11 @@ import { PINNED_USER_STATUS_ID } from './viewIds';
  * The pinned test user's flow and step, in the status bar. It is hidden while no user is pinned,
  * and otherwise says what is wrong and offers the click that fixes it.
  */
-export class PinnedUserStatus implements vscode.Disposable {
-  private readonly item: vscode.StatusBarItem;
+export class PinnedUserStatus implements Disposable {
+  private readonly item: StatusBarItem;
 
   constructor() {
-    this.item = vscode.window.createStatusBarItem(PINNED_USER_STATUS_ID, vscode.StatusBarAlignment.Left, 50);
+    this.item = window.createStatusBarItem(PINNED_USER_STATUS_ID, StatusBarAlignment.Left, 50);
     this.item.name = 'CSML Pinned Test User';
   }
 
@@ -45,7 +45,7 @@ export class PinnedUserStatus implements vscode.Disposable {
       return;
     }
     const { userId, state } = user;
-    const tooltip = new vscode.MarkdownString('', true);
+    const tooltip = new MarkdownString('', true);
     tooltip.isTrusted = false;
     tooltip.appendMarkdown(`**CSML test user** \`${code(userId)}\`\n\n`);
     this.item.backgroundColor = undefined;
@@ -79,7 +79,7 @@ export class PinnedUserStatus implements vscode.Disposable {
           this.item.text = `$(warning) ${short(userId)}: refresh failed`;
           this.item.command = { command: Command.refresh, title: 'Refresh' };
         }
-        this.item.backgroundColor = new vscode.ThemeColor(
+        this.item.backgroundColor = new ThemeColor(
           kind === 'untrustedOrigin' || kind === 'noCredentials' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground',
         );
         tooltip.appendText(state.error.message);

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { Disposable, OutputChannel, ProgressLocation, Uri, window } from 'vscode';
 import { flowNameOfFile, resolveFlow } from '../csml/flowMatch';
 import { FlowCatalog } from '../conversations/flowCatalog';
 import { WatchList } from '../conversations/watchList';
@@ -10,9 +10,9 @@ import { StudioAccess } from './studioAccess';
  * Drives the pinned test user through the Chat API: a text message, or a flow trigger. Each
  * exchange goes into the "CSML Test Chat" transcript, and the user is refreshed at once after.
  */
-export class TestChat implements vscode.Disposable {
+export class TestChat implements Disposable {
   /** Made at the first exchange: most sessions never chat, and VS Code lists every channel made. */
-  private channel: vscode.OutputChannel | undefined;
+  private channel: OutputChannel | undefined;
   private disposed = false;
 
   constructor(
@@ -28,7 +28,7 @@ export class TestChat implements vscode.Disposable {
     const message =
       typeof text === 'string'
         ? text
-        : await vscode.window.showInputBox({
+        : await window.showInputBox({
             title: `CSML: Send Message as ${userId}`,
             prompt: 'A text message, sent to the bot through the Chat API as if the test user typed it.',
             ignoreFocusOut: true,
@@ -50,12 +50,12 @@ export class TestChat implements vscode.Disposable {
       // A flow deployed since the list was read is looked for in a fresh one.
       const flow = resolveFlow(flowName, await this.catalog.all(connection)) ?? resolveFlow(flowName, await this.catalog.fresh(connection));
       if (!flow) {
-        void vscode.window.showWarningMessage(`The Studio has no flow named ${flowName}; deploy it first, then start it.`);
+        void window.showWarningMessage(`The Studio has no flow named ${flowName}; deploy it first, then start it.`);
         return undefined;
       }
       flowId = flow.id;
     } catch (error) {
-      void vscode.window.showErrorMessage(asStudioError(error).message);
+      void window.showErrorMessage(asStudioError(error).message);
       return undefined;
     }
     return this.exchange(
@@ -69,44 +69,41 @@ export class TestChat implements vscode.Disposable {
     let answer: ChatAnswer;
     try {
       const connection = await this.access.connect();
-      answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Sending as ${userId}…` }, () =>
+      answer = await window.withProgress({ location: ProgressLocation.Window, title: `Sending as ${userId}…` }, () =>
         connection.client.chat(userId, payload),
       );
     } catch (error) {
-      void vscode.window.showErrorMessage(asStudioError(error).message);
+      void window.showErrorMessage(asStudioError(error).message);
       return undefined;
     }
     const replies = answer.messages.map(replyText);
     if (this.disposed) return replies; // the extension stopped while the bot answered
-    const transcript = (this.channel ??= vscode.window.createOutputChannel('CSML Test Chat'));
+    const transcript = (this.channel ??= window.createOutputChannel('CSML Test Chat'));
     transcript.appendLine(`${new Date().toLocaleTimeString()}  ${userId} ${said}`);
     for (const reply of replies) transcript.appendLine(`          bot ‹ ${reply}`);
     if (answer.conversationEnd) transcript.appendLine('          (the conversation ended)');
     transcript.show(true);
-    void vscode.window.showInformationMessage(
-      replies.length ? `The bot replied: ${replies.join(' · ').slice(0, 300)}` : 'The bot sent no reply.',
-    );
+    void window.showInformationMessage(replies.length ? `The bot replied: ${replies.join(' · ').slice(0, 300)}` : 'The bot sent no reply.');
     await this.watch.refresh(userId);
     return replies;
   }
 
   private pinnedOrSay(): string | undefined {
     const pinned = this.watch.pinned;
-    if (!pinned)
-      void vscode.window.showInformationMessage('Pin a test user first ("CSML: Pin Test User…"): messages are sent as that user.');
+    if (!pinned) void window.showInformationMessage('Pin a test user first ("CSML: Pin Test User…"): messages are sent as that user.');
     return pinned;
   }
 
   private async pickFlow(): Promise<string | undefined> {
     try {
       const flows = await this.catalog.fresh(await this.access.connect());
-      const picked = await vscode.window.showQuickPick(
+      const picked = await window.showQuickPick(
         flows.map((flow) => ({ label: flow.name, description: flow.id })),
         { title: 'CSML: Start Flow for Test User' },
       );
       return picked?.label;
     } catch (error) {
-      void vscode.window.showErrorMessage(asStudioError(error).message);
+      void window.showErrorMessage(asStudioError(error).message);
       return undefined;
     }
   }
@@ -121,6 +118,6 @@ function flowNameFrom(arg: unknown): string | undefined {
   if (typeof arg === 'string' && arg !== '') return arg;
   if (typeof arg === 'object' && arg !== null && typeof (arg as { flowName?: unknown }).flowName === 'string')
     return (arg as { flowName: string }).flowName;
-  if (arg instanceof vscode.Uri) return flowNameOfFile(arg.fsPath);
+  if (arg instanceof Uri) return flowNameOfFile(arg.fsPath);
   return undefined;
 }

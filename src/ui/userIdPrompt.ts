@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { Memento, QuickPickItem, ThemeIcon, window } from 'vscode';
 import { readStringList } from '../common/keyValueStore';
 import { rememberRecent, userIdProblem } from '../conversations/userId';
 
@@ -9,7 +9,7 @@ const RECENT_KEY = 'csml.recentUserIds';
  * undefined when they cancelled; an id with a problem cannot be accepted and says why.
  */
 export class UserIdPrompt {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(private readonly state: Memento) {}
 
   get recent(): string[] {
     return readStringList(this.state, RECENT_KEY).filter((id) => !userIdProblem(id));
@@ -25,7 +25,7 @@ export class UserIdPrompt {
   }
 
   private async askTyped(title: string, placeholder: string): Promise<string | undefined> {
-    return vscode.window
+    return window
       .showInputBox({
         title,
         placeHolder: placeholder,
@@ -37,14 +37,14 @@ export class UserIdPrompt {
   }
 
   private askWithRecent(title: string, placeholder: string, recent: string[]): Promise<string | undefined> {
-    type Item = vscode.QuickPickItem & { userId?: string };
+    type Item = QuickPickItem & { userId?: string };
     const recentItems: Item[] = recent.map((id) => ({
       label: id,
       userId: id,
       description: 'recent',
-      iconPath: new vscode.ThemeIcon('history'),
+      iconPath: new ThemeIcon('history'),
     }));
-    const pick = vscode.window.createQuickPick<Item>();
+    const pick = window.createQuickPick<Item>();
     pick.title = title;
     pick.placeholder = `${placeholder} (or pick a recent one)`;
     pick.ignoreFocusOut = true;
@@ -55,7 +55,7 @@ export class UserIdPrompt {
       // alwaysShow keeps the typed entry visible even when no recent id matches the filter.
       return problem
         ? { label: `$(error) ${problem}`, alwaysShow: true }
-        : { label: value, userId: value, description: 'look up this id', iconPath: new vscode.ThemeIcon('search'), alwaysShow: true };
+        : { label: value, userId: value, description: 'look up this id', iconPath: new ThemeIcon('search'), alwaysShow: true };
     };
     return new Promise((resolve) => {
       let settled = false;

@@ -1,21 +1,21 @@
-import * as vscode from 'vscode';
+import { Disposable, EventEmitter, TreeDataProvider, TreeItem } from 'vscode';
 import { TreeNode } from './treeNode';
 import { UserNode, UserNodeContext } from './userNode';
 
 /** The Conversations view's data: one root per watched user, rebuilt from the watch list on change. */
-export class ConversationsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+export class ConversationsTree implements TreeDataProvider<TreeNode>, Disposable {
+  private readonly changed = new EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
   private roots = new Map<string, UserNode>();
-  private readonly rootsShown = new vscode.EventEmitter<void>();
+  private readonly rootsShown = new EventEmitter<void>();
 
   constructor(private readonly context: UserNodeContext) {
     // Every change rebuilds the roots; VS Code keeps expansion by node id, so nothing jumps.
     this.subscription = context.watch.onDidChange(() => this.changed.fire(undefined));
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
+  getTreeItem(node: TreeNode): TreeItem {
     return node.getTreeItem();
   }
 

@@ -1,15 +1,15 @@
-import * as vscode from 'vscode';
+import { Command, MarkdownString, ThemeIcon, TreeItem } from 'vscode';
 import { contextValue, leafItem, TreeNode } from './treeNode';
 
 export interface FieldOptions {
   readonly label: string;
   readonly value: string;
   readonly description?: string;
-  readonly tooltip?: string | vscode.MarkdownString;
+  readonly tooltip?: string | MarkdownString;
   readonly icon: string;
   /** Extra contextValue words, e.g. `openFlow` for rows that lead to the source. */
   readonly context?: string[];
-  readonly command?: vscode.Command;
+  readonly command?: Command;
 }
 
 /** A labelled fact about a conversation (flow, step, status, a time, an id). */
@@ -26,13 +26,13 @@ export class FieldNode extends TreeNode {
     return this.options.value;
   }
 
-  getTreeItem(): vscode.TreeItem {
+  getTreeItem(): TreeItem {
     const { label, value, description, tooltip, icon, context, command } = this.options;
     return leafItem(this.id, {
       label,
       description: description ?? value,
       tooltip: tooltip ?? value,
-      icon: new vscode.ThemeIcon(icon),
+      icon: new ThemeIcon(icon),
       contextValue: contextValue('field', key(this.key), 'copyable', ...(context ?? [])),
       command,
     });

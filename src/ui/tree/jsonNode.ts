@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { MarkdownString, ThemeIcon, TreeItem, TreeItemCollapsibleState } from 'vscode';
 import { containerSummary, scalarText, truncate } from '../../conversations/format';
 import { contextValue, TreeNode } from './treeNode';
 
@@ -21,16 +21,13 @@ export class JsonNode extends TreeNode {
     return typeof this.value === 'object' && this.value !== null;
   }
 
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(
-      this.key,
-      this.isContainer ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-    );
+  getTreeItem(): TreeItem {
+    const item = new TreeItem(this.key, this.isContainer ? TreeItemCollapsibleState.Collapsed : TreeItemCollapsibleState.None);
     item.id = this.id;
     const text = this.isContainer ? containerSummary(this.value as object) : scalarText(this.value);
     item.description = truncate(text, 120);
-    item.tooltip = new vscode.MarkdownString().appendCodeblock(truncate(this.isContainer ? this.copyText : text, 2000), 'json');
-    item.iconPath = new vscode.ThemeIcon(this.icon ?? iconFor(this.value));
+    item.tooltip = new MarkdownString().appendCodeblock(truncate(this.isContainer ? this.copyText : text, 2000), 'json');
+    item.iconPath = new ThemeIcon(this.icon ?? iconFor(this.value));
     item.contextValue = contextValue('field', 'copyable');
     return item;
   }

@@ -1,13 +1,13 @@
-import * as vscode from 'vscode';
+import { Command, ThemeIcon, TreeItem } from 'vscode';
 import { contextValue, leafItem, TreeNode } from './treeNode';
 
 export interface MessageOptions {
   readonly key: string;
   readonly text: string;
   readonly tooltip?: string;
-  readonly icon: vscode.ThemeIcon;
+  readonly icon: ThemeIcon;
   readonly context?: string[];
-  readonly command?: vscode.Command;
+  readonly command?: Command;
 }
 
 /** A sentence in place of a conversation: none open, an error with its remedy, or waiting. */
@@ -23,7 +23,7 @@ export class MessageNode extends TreeNode {
     return this.options.text;
   }
 
-  getTreeItem(): vscode.TreeItem {
+  getTreeItem(): TreeItem {
     const { key, text, tooltip, icon, context, command } = this.options;
     return leafItem(this.id, {
       label: text,

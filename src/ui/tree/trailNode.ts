@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { ThemeIcon, TreeItem, TreeItemCollapsibleState } from 'vscode';
 import { Command } from '../commandIds';
 import { relativeTime } from '../../conversations/format';
 import { TrailEntry } from '../../conversations/stepTrail';
@@ -18,12 +18,12 @@ export class TrailNode extends TreeNode {
     return this.entries.map((e) => `${new Date(e.at).toISOString()} ${e.flowName ?? e.flowId} · ${e.stepId}`).join('\n');
   }
 
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Trail', vscode.TreeItemCollapsibleState.Collapsed);
+  getTreeItem(): TreeItem {
+    const item = new TreeItem('Trail', TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = `${this.entries.length} step${this.entries.length === 1 ? '' : 's'} seen`;
     item.tooltip = 'The flows and steps seen while polling the pinned user, newest first (at most 50). Click one to open it.';
-    item.iconPath = new vscode.ThemeIcon('debug-stackframe');
+    item.iconPath = new ThemeIcon('debug-stackframe');
     item.contextValue = contextValue('trail', 'copyable');
     return item;
   }
@@ -47,12 +47,12 @@ class TrailEntryNode extends TreeNode {
     return `${this.entry.flowName ?? this.entry.flowId} · ${this.entry.stepId}`;
   }
 
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.copyText, vscode.TreeItemCollapsibleState.None);
+  getTreeItem(): TreeItem {
+    const item = new TreeItem(this.copyText, TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = relativeTime(new Date(this.entry.at).toISOString(), this.now());
     item.tooltip = `${new Date(this.entry.at).toLocaleString()}: flow ${this.entry.flowName ?? this.entry.flowId}, step ${this.entry.stepId}`;
-    item.iconPath = new vscode.ThemeIcon('circle-small-filled');
+    item.iconPath = new ThemeIcon('circle-small-filled');
     item.contextValue = contextValue('trailEntry', 'copyable');
     item.command = {
       command: Command.openFlowAt,

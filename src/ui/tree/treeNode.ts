@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { Command, MarkdownString, ThemeIcon, TreeItem, TreeItemCollapsibleState } from 'vscode';
 
 /** A row of the Conversations view; each kind of row owns its item and its children. */
 export abstract class TreeNode {
@@ -11,7 +11,7 @@ export abstract class TreeNode {
   /** What "Copy Value" puts on the clipboard. */
   abstract readonly copyText: string;
 
-  abstract getTreeItem(): vscode.TreeItem;
+  abstract getTreeItem(): TreeItem;
 
   getChildren(): TreeNode[] {
     return [];
@@ -27,15 +27,15 @@ export function contextValue(...words: (string | false | undefined)[]): string {
 export interface LeafRow {
   readonly label: string;
   readonly description?: string;
-  readonly tooltip?: string | vscode.MarkdownString;
-  readonly icon: vscode.ThemeIcon;
+  readonly tooltip?: string | MarkdownString;
+  readonly icon: ThemeIcon;
   readonly contextValue: string;
-  readonly command?: vscode.Command;
+  readonly command?: Command;
 }
 
 /** The item of a row without children. */
-export function leafItem(id: string, row: LeafRow): vscode.TreeItem {
-  const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+export function leafItem(id: string, row: LeafRow): TreeItem {
+  const item = new TreeItem(row.label, TreeItemCollapsibleState.None);
   item.id = id;
   item.description = row.description;
   item.tooltip = row.tooltip;

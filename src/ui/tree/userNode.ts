@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { MarkdownString, ThemeColor, ThemeIcon, TreeItem, TreeItemCollapsibleState } from 'vscode';
 import { exactTime, relativeTime } from '../../conversations/format';
 import { UserState, WatchedUser, WatchList } from '../../conversations/watchList';
 import { StudioErrorKind } from '../../studio/errors';
@@ -50,9 +50,9 @@ export class UserNode extends TreeNode {
     return this.user.state.kind === 'open' ? this.user.state.conversation : undefined;
   }
 
-  getTreeItem(): vscode.TreeItem {
+  getTreeItem(): TreeItem {
     const { user } = this;
-    const item = new vscode.TreeItem(user.userId, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new TreeItem(user.userId, TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.description = describe(user.state);
     item.iconPath = icon(user);
@@ -73,14 +73,14 @@ export class UserNode extends TreeNode {
     const { state } = this.user;
     switch (state.kind) {
       case 'pending':
-        return [new MessageNode(this, { key: 'pending', text: 'Looking up…', icon: new vscode.ThemeIcon('loading~spin') })];
+        return [new MessageNode(this, { key: 'pending', text: 'Looking up…', icon: new ThemeIcon('loading~spin') })];
       case 'none':
         return [
           new MessageNode(this, {
             key: 'none',
             text: 'No open conversation',
             tooltip: NO_OPEN_TOOLTIP,
-            icon: new vscode.ThemeIcon('circle-slash'),
+            icon: new ThemeIcon('circle-slash'),
           }),
         ];
       case 'error': {
@@ -91,7 +91,7 @@ export class UserNode extends TreeNode {
             key: 'error',
             text: state.error.message,
             tooltip: `${state.error.message}\n\nLast tried ${new Date(state.at).toLocaleTimeString()}.`,
-            icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+            icon: new ThemeIcon('error', new ThemeColor('list.errorForeground')),
             context: [origin ? 'confirmOrigin' : 'retry'],
             command: remedy && { command: remedy.command, title: remedy.title },
           }),
@@ -162,9 +162,9 @@ export class UserNode extends TreeNode {
     return new FieldNode(this, key, { label, value: iso, description: relative ?? `${iso} (not a date)`, tooltip: exactTime(iso), icon });
   }
 
-  private tooltip(): vscode.MarkdownString {
+  private tooltip(): MarkdownString {
     const { user } = this;
-    const text = new vscode.MarkdownString('', true);
+    const text = new MarkdownString('', true);
     text.appendMarkdown(`**${escape(user.userId)}**${user.pinned ? ' $(pinned) pinned test user' : ''}\n\n`);
     text.appendMarkdown(escape(describe(user.state)));
     if (user.state.kind !== 'pending') text.appendMarkdown(`\n\nLast refreshed ${new Date(user.state.at).toLocaleTimeString()}`);
@@ -196,10 +196,10 @@ function describe(state: UserState): string {
   }
 }
 
-function icon(user: WatchedUser): vscode.ThemeIcon {
-  if (user.refreshing && user.state.kind === 'pending') return new vscode.ThemeIcon('loading~spin');
-  if (user.state.kind === 'error') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-  return new vscode.ThemeIcon(user.pinned ? 'pinned' : user.state.kind === 'open' ? 'comment-discussion' : 'account');
+function icon(user: WatchedUser): ThemeIcon {
+  if (user.refreshing && user.state.kind === 'pending') return new ThemeIcon('loading~spin');
+  if (user.state.kind === 'error') return new ThemeIcon('warning', new ThemeColor('list.warningForeground'));
+  return new ThemeIcon(user.pinned ? 'pinned' : user.state.kind === 'open' ? 'comment-discussion' : 'account');
 }
 
 function escape(text: string): string {
