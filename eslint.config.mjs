@@ -23,6 +23,19 @@ export default tseslint.config(
     },
   },
   {
+    // Bundled, `import * as vscode` makes each module copy the API's ~350 properties at load; names do not.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='vscode'] > ImportNamespaceSpecifier",
+          message: "Import what you use from 'vscode' by name (import { window } from 'vscode').",
+        },
+      ],
+    },
+  },
+  {
     // Fakes stand in for asynchronous APIs (SecretStorage, Memento, fetch) and answer at once.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
