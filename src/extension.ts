@@ -1,4 +1,4 @@
-import { commands, Disposable, ExtensionContext, ExtensionMode, LogOutputChannel, Memento, Uri, window, workspace } from 'vscode';
+import { commands, Disposable, ExtensionContext, ExtensionMode, LogOutputChannel, Memento, TreeView, Uri, window, workspace } from 'vscode';
 import { FlowCatalog } from './conversations/flowCatalog';
 import { createLookUp } from './conversations/lookUp';
 import { pollPinnedUser } from './conversations/pinnedPoll';
@@ -38,6 +38,8 @@ import { CONVERSATIONS_VIEW_ID } from './ui/viewIds';
 /** What the extension hands to other code (its own integration tests among them). */
 export interface CsmlExtensionApi {
   readonly tree: ConversationsTree;
+  /** The Conversations view: its description names the bot. */
+  readonly view: TreeView<TreeNode>;
   readonly watch: WatchList;
   readonly status: PinnedUserStatus;
   /** Only when VS Code runs the extension's own tests: where to look for anything that leaked. */
@@ -113,7 +115,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   register(
     credentialStore.onDidChange(() => {
       void credentialsContext.update();
-      startOver.withAnotherBot();
+      startOver.now();
     }),
   );
   register(workspace.onDidChangeConfiguration((event) => settingChanges.apply(settings.changedSettings(event))));
@@ -163,7 +165,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
     context.extensionMode === ExtensionMode.Test
       ? { logFolder: Uri.joinPath(context.logUri, '..'), globalState: context.globalState, workspaceState: context.workspaceState }
       : undefined;
-  return { tree, watch, status, testHooks };
+  return { tree, view: treeView, watch, status, testHooks };
 }
 
 export function deactivate(): void {

@@ -94,7 +94,8 @@ export class CredentialsFlow {
     let bot: Bot | undefined;
     let connection: StudioConnection | undefined;
     try {
-      const checking = (connection = this.access.connectWith(credentials));
+      const checking = this.access.connectWith(credentials);
+      connection = checking;
       bot = await window.withProgress(
         { location: ProgressLocation.Notification, title: 'Checking the credentials with CSML Studio…', cancellable: true },
         (_progress, token) => {

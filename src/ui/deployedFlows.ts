@@ -26,8 +26,11 @@ function normalise(text: string): string {
  */
 export class DeployedFlows implements TextDocumentContentProvider, Disposable {
   private readonly contents = new Map<string, string>();
-  /** Flow id + deployed content -> whether the local file differs; dropped when a local flow file changes. */
-  private readonly differences = new Map<string, { result?: boolean; pending: boolean }>();
+  /**
+   * Flow id + deployed content -> whether the local file differs, for the watched users' flows. `running`
+   * names the comparison whose answer counts: one started earlier, for older text, is ignored.
+   */
+  private readonly differences = new Map<string, { result?: boolean; running?: object }>();
   private readonly changed = new EventEmitter<void>();
   /** Fires when a comparison finished, so rows that say "differs" can be redrawn. */
   readonly onDidCompare = this.changed.event;
@@ -40,7 +43,7 @@ export class DeployedFlows implements TextDocumentContentProvider, Disposable {
   ) {
     this.disposables = [
       workspace.registerTextDocumentContentProvider(DEPLOYED_SCHEME, this),
-      watch.onDidChange(() => this.compareWatchedFlows()),
+      watch.onDidChange(() => this.compareWatchedFlows(false)),
       files.onDidChangeFile(() => this.filesChanged()),
       // Edits count before they are saved (the comparison reads open documents), as does a document
       // reloaded from disk; a burst of keystrokes is one change.
@@ -78,19 +81,22 @@ export class DeployedFlows implements TextDocumentContentProvider, Disposable {
   }
 
   /**
-   * Works out in the background whether the watched users' flows differ from their local files, at each
-   * change of a user: a file watcher can miss or delay a change, and one read per flow is cheap.
+   * Works out in the background whether the watched users' flows differ from their local files: flows not
+   * compared yet, or all of them again when `again` (a file changed). Answers already known stay shown
+   * meanwhile, so rows do not flicker while someone types.
    */
-  private compareWatchedFlows(): void {
+  private compareWatchedFlows(again: boolean): void {
     const flows = new Map<string, Flow>();
     for (const { state } of this.watch.users) {
       if (state.kind === 'open' && state.flow?.content !== undefined) flows.set(differenceKey(state.flow), state.flow);
     }
+    for (const key of this.differences.keys()) if (!flows.has(key)) this.differences.delete(key);
     for (const [key, flow] of flows) {
       const known = this.differences.get(key);
-      if (known?.pending) continue;
-      this.differences.set(key, { result: known?.result, pending: true });
-      void this.compareInBackground(flow, key);
+      if (known && !again) continue;
+      const running = {};
+      this.differences.set(key, { result: known?.result, running });
+      void this.compareInBackground(flow, key, running);
     }
   }
 
@@ -110,7 +116,7 @@ export class DeployedFlows implements TextDocumentContentProvider, Disposable {
     return true;
   }
 
-  private async compareInBackground(flow: Flow, key: string): Promise<void> {
+  private async compareInBackground(flow: Flow, key: string, running: object): Promise<void> {
     let result = false;
     try {
       const [local] = await this.files.lookup(flow.name);
@@ -123,17 +129,14 @@ export class DeployedFlows implements TextDocumentContentProvider, Disposable {
       result = false;
     }
     const entry = this.differences.get(key);
-    if (!entry?.pending) return;
-    this.differences.set(key, { result, pending: false });
+    if (entry?.running !== running) return;
+    this.differences.set(key, { result });
     if (result !== entry.result) this.changed.fire();
   }
 
-  /** A flow file changed on disk: every answer may be stale, so the watched flows are compared again. */
+  /** A flow file changed, on disk or in an editor: every answer may be stale. */
   private filesChanged(): void {
-    if (this.differences.size === 0) return;
-    this.differences.clear();
-    this.changed.fire();
-    this.compareWatchedFlows();
+    if (this.differences.size > 0) this.compareWatchedFlows(true);
   }
 
   dispose(): void {

@@ -64,7 +64,8 @@ describe('CSML Conversations in a real extension host', function () {
     assert.ok(check, 'no GET /bot was sent to check the credentials');
     assert.match(String(check.headers['x-api-key']), /^integration-key\|\d+$/);
     // Storing them starts everything over; the view, on screen, names the bot from the check's answer.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitFor('the view to name the bot', () => api.view.description === 'Pizza Helper');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.equal(emulator.requests.filter((r) => r.path === '/bot').length, 1);
   });
 

@@ -63,6 +63,39 @@ describe('BotName', () => {
     assert.deepEqual(shown, ['(forgotten)', 'Pizza Helper']);
   });
 
+  it('shows nothing from a connection that was replaced while its answer was on the way', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = connection;
+    const display = { show: async (bot: Bot) => void shown.push(bot.name), forget: () => void shown.push('(forgotten)') };
+    const name = new BotName(
+      async () => {
+        if (connection === first) await held;
+        return connection;
+      },
+      display,
+      () => visible,
+    );
+    const showing = name.show();
+    connection = { client: harness.client(), cacheKey: 'the new connection' };
+    name.learn('the new connection', { name: 'New Bot' });
+    name.refresh();
+    release();
+    await showing;
+    await name.show();
+    assert.deepEqual(shown, ['(forgotten)', 'New Bot']);
+  });
+
+  it('uses a checked bot once: a later refresh on the same connection asks the Studio', async () => {
+    const name = botName();
+    name.learn(connection.cacheKey, { name: 'Checked Bot' });
+    await name.show();
+    name.refresh();
+    await name.show();
+    assert.deepEqual(shown, ['Checked Bot', '(forgotten)', 'Pizza Helper']);
+    assert.equal(botRequests(), 1);
+  });
+
   it('shows nothing when the connection is refused, and tries again at the next look', async () => {
     const name = botName();
     const working = connection;

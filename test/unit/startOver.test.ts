@@ -19,23 +19,24 @@ function recorder(viewVisible: boolean) {
 }
 
 describe('StartOver', () => {
-  it('drops the connection, the flows and every answer, then asks again for the pinned user', () => {
+  it('drops the connection, the flows and every answer, then asks again for the pinned user and the bot', () => {
     const { calls, startOver } = recorder(false);
     startOver.now();
-    assert.deepEqual(calls, ['forgetConnection', 'forgetFlows', 'watch.reset', 'poller.resetBackoff', 'recheckOrigin', 'poller.pollNow']);
+    assert.deepEqual(calls, [
+      'forgetConnection',
+      'forgetFlows',
+      'watch.reset',
+      'poller.resetBackoff',
+      'recheckOrigin',
+      'poller.pollNow',
+      'botName.refresh',
+    ]);
   });
 
   it('asks again for every user shown when the view is on screen', () => {
     const { calls, startOver } = recorder(true);
     startOver.now();
-    assert.equal(calls.at(-1), 'watch.refreshAll');
-  });
-
-  it('names the bot again when the bot itself may have changed', () => {
-    const { calls, startOver } = recorder(false);
-    startOver.withAnotherBot();
-    assert.equal(calls.filter((call) => call === 'botName.refresh').length, 1);
-    assert.ok(calls.includes('watch.reset'));
+    assert.deepEqual(calls.slice(-2), ['watch.refreshAll', 'botName.refresh']);
   });
 });
 
@@ -47,7 +48,7 @@ describe('SettingChanges', () => {
       pinned: { pin: (userId) => void calls.push(`pin ${userId}`) },
       poller: { setIntervalMs: (ms) => void calls.push(`interval ${ms}`) },
       forgetConnection: () => void calls.push('forgetConnection'),
-      startOver: { withAnotherBot: () => void calls.push('startOver') },
+      startOver: { now: () => void calls.push('startOver') },
     });
     const apply = (...keys: SettingKey[]) => {
       calls.length = 0;

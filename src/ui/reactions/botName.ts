@@ -12,7 +12,7 @@ export interface BotNameDisplay {
  * is on screen. The credentials check already fetched the bot: that answer is used, not asked again.
  */
 export class BotName {
-  private shown: string | undefined;
+  private named = false;
   private learnt: { cacheKey: string; bot: Bot } | undefined;
   private pending: Promise<void> | undefined;
   /** Bumped by refresh(): an answer for an older connection is not shown. */
@@ -31,7 +31,7 @@ export class BotName {
 
   /** The connection changed: forget the name shown, and show the new one if the view is there. */
   refresh(): void {
-    this.shown = undefined;
+    this.named = false;
     this.pending = undefined;
     this.generation++;
     this.display.forget();
@@ -40,7 +40,7 @@ export class BotName {
 
   /** The view came on screen: name the bot if that has not been done for this connection. */
   viewShown(): void {
-    if (this.shown === undefined) void this.show();
+    if (!this.named) void this.show();
   }
 
   /** Resolves once the name is shown, or once showing it failed (the users' rows say why). */
@@ -53,10 +53,12 @@ export class BotName {
     const generation = this.generation;
     try {
       const connection = await this.connect();
+      // A checked bot is used once, right after its check: later, the Studio is asked.
       const learnt = this.learnt?.cacheKey === connection.cacheKey ? this.learnt.bot : undefined;
+      if (learnt) this.learnt = undefined;
       const bot = learnt ?? (await connection.client.getBot());
       if (generation !== this.generation) return; // refreshed meanwhile: this answer is for the old connection
-      this.shown = connection.cacheKey;
+      this.named = true;
       await this.display.show(bot);
     } catch {
       // The users' rows already say what is wrong with the connection; a later look asks again.

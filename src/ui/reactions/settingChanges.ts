@@ -6,7 +6,7 @@ export interface SettingTargets {
   readonly pinned: { pin(userId: string): void };
   readonly poller: { setIntervalMs(ms: number): void };
   forgetConnection(): void;
-  readonly startOver: { withAnotherBot(): void };
+  readonly startOver: { now(): void };
 }
 
 /** Applies a change of settings: each setting reaches only what depends on it. */
@@ -19,6 +19,6 @@ export class SettingChanges {
     if (changed.has(Setting.pollIntervalSeconds)) poller.setIntervalMs(read.pollIntervalMs());
     // A new timeout is read when the connection is built again; the answers shown stay valid.
     if (changed.has(Setting.requestTimeoutSeconds)) this.targets.forgetConnection();
-    if (changed.has(Setting.apiBaseUrl)) startOver.withAnotherBot();
+    if (changed.has(Setting.apiBaseUrl)) startOver.now();
   }
 }

@@ -14,15 +14,14 @@ export interface StartOverTargets {
 }
 
 /**
- * Settings, credentials or trust changed: every answer shown may belong to the old ones, so they are
- * dropped and asked for again.
+ * The Studio address, the credentials or the trust in a workspace's address changed: every answer shown,
+ * the bot's name included, may belong to the old ones, so they are dropped and asked for again.
  */
 export class StartOver {
   constructor(private readonly targets: StartOverTargets) {}
 
-  /** The address, the key or the trust in the address changed. */
   now(): void {
-    const { watch, poller } = this.targets;
+    const { watch, poller, botName } = this.targets;
     this.targets.forgetConnection();
     this.targets.forgetFlows();
     watch.reset();
@@ -30,11 +29,6 @@ export class StartOver {
     this.targets.recheckOrigin();
     void poller.pollNow();
     if (this.targets.viewVisible()) void watch.refreshAll();
-  }
-
-  /** The bot itself may have changed too (other credentials or another Studio): its name is asked again. */
-  withAnotherBot(): void {
-    this.now();
-    this.targets.botName.refresh();
+    botName.refresh();
   }
 }
