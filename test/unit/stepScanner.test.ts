@@ -152,8 +152,12 @@ describe('stepScanner', () => {
       });
 
       it('rejects reserved words in any case', () => {
-        const source = 'say:\nGoto:\nFOREACH:\n_memory:\n_Env:\ntrue:\nNull:\ncomponent:\nstart:';
+        const source = 'say:\nGoto:\nFOREACH:\n_memory:\n_Env:\ntrue:\nNull:\nstart:';
         assert.deepEqual(names(source), ['start']);
+      });
+
+      it('accepts component, which the engine lists with a capital and so never matches', () => {
+        assert.deepEqual(names('component:\nComponent:'), ['component', 'Component']);
       });
 
       it('accepts names that merely contain a reserved word', () => {

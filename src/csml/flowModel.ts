@@ -1,0 +1,100 @@
+import type { Span } from './tokens';
+
+/** A name as written in the source, and where. Offsets are UTF-16 code units, end exclusive. */
+export interface Name {
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** A step: `name:` and the statements under it. */
+export interface StepDeclaration {
+  readonly name: Name;
+  /** From the label to the end of the step's last token. */
+  readonly span: Span;
+}
+
+/** `fn name(params):` or `fn name(params) { … }`. */
+export interface FunctionDeclaration {
+  readonly name: Name;
+  readonly parameters: readonly Name[];
+  /** From `fn` to the end of the body's last token. */
+  readonly span: Span;
+}
+
+/** `const NAME = value`. */
+export interface ConstantDeclaration {
+  readonly name: Name;
+  readonly span: Span;
+}
+
+/** One name brought in by an import or an insert, with its `as` alias. */
+export interface ImportedName {
+  readonly name: Name;
+  readonly alias?: Name;
+}
+
+/** Where an import or an insert takes its names from. */
+export type Source =
+  /** `from F`: a flow of this bot, matched by its exact name. */
+  | { readonly kind: 'flow'; readonly name: Name }
+  /** `from modules/M`: a module, outside the bot. */
+  | { readonly kind: 'module'; readonly name: Name };
+
+/** `import f [as g] [from F]` or `import {f, g as h} from F`: functions of other flows. */
+export interface ImportDeclaration {
+  readonly names: readonly ImportedName[];
+  /** Undefined without `from`: the engine then looks through the whole bot. */
+  readonly from?: Source;
+  readonly span: Span;
+}
+
+/** `insert s [as a] from F` or `insert {s, t as u} from F`: steps of another flow, usable here. */
+export interface InsertDeclaration {
+  readonly names: readonly ImportedName[];
+  /** Required by the engine; undefined only while it is being typed. */
+  readonly from?: Source;
+  readonly span: Span;
+}
+
+/** A goto's step, flow or bot: a literal name, or `$expression`, known only at run time. */
+export interface GotoTarget {
+  readonly text: string;
+  readonly span: Span;
+  readonly dynamic: boolean;
+}
+
+/**
+ * `goto s`, `goto step s`, `goto flow F`, `goto s@F`, `goto @F`, `goto s@`, `goto @`, `goto end`, `goto $x`,
+ * `goto $s@$f`, and any of the `s@F` forms followed by `in BOT`, another bot.
+ */
+export interface Goto {
+  /** From `goto` to the end of its last part. */
+  readonly span: Span;
+  readonly step?: GotoTarget;
+  readonly flow?: GotoTarget;
+  readonly bot?: GotoTarget;
+  /** `goto flow F`, or a form with `@`: the flow part was written, even if empty (`goto s@`). */
+  readonly namesFlow: boolean;
+}
+
+/** `name(…)`: a function of this flow, an imported one, or a built-in. */
+export interface Call {
+  readonly name: Name;
+}
+
+/** Everything an editor needs to know of one flow's source. */
+export interface FlowModel {
+  readonly steps: readonly StepDeclaration[];
+  readonly functions: readonly FunctionDeclaration[];
+  readonly constants: readonly ConstantDeclaration[];
+  readonly imports: readonly ImportDeclaration[];
+  readonly inserts: readonly InsertDeclaration[];
+  readonly gotos: readonly Goto[];
+  readonly calls: readonly Call[];
+  readonly strings: readonly Span[];
+  readonly comments: readonly Span[];
+}
+
+export function contains(span: Span, offset: number): boolean {
+  return offset >= span.start && offset <= span.end;
+}

@@ -1,0 +1,25 @@
+/** Turns UTF-16 offsets into 0-based lines and columns, for text that is not open in an editor. */
+export class LineIndex {
+  /** Offset of the first character of each line; a line ends at `\n`, `\r\n` or a lone `\r`. */
+  private readonly starts: number[];
+
+  constructor(text: string) {
+    // Editors do not count a byte order mark as a column.
+    this.starts = [text.charCodeAt(0) === 0xfeff ? 1 : 0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): { line: number; character: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low, character: offset - this.starts[low] };
+  }
+}
