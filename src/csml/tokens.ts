@@ -49,7 +49,7 @@ export class TokenList {
   }
 
   kind(i: number): TokenKind | undefined {
-    return i >= 0 && i < this.count ? (this.kinds[i]) : undefined;
+    return i >= 0 && i < this.count ? this.kinds[i] : undefined;
   }
 
   start(i: number): number {
