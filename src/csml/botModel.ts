@@ -1,0 +1,242 @@
+import { contains, FlowModel, Goto, ImportDeclaration, InsertDeclaration, Name } from './flowModel';
+import type { Span } from './tokens';
+
+/** One flow of the bot: its file (`key`, e.g. a URI), its name (the file name without `.csml`) and its model. */
+export class FlowEntry {
+  readonly steps = new Map<string, Span>();
+  readonly functions = new Map<string, Span>();
+
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    readonly model: FlowModel,
+  ) {
+    // The first declaration wins, as a duplicate is an error the engine reports at the later one.
+    for (const step of model.steps) if (!this.steps.has(step.name.text)) this.steps.set(step.name.text, step.name.span);
+    for (const fn of model.functions) if (!this.functions.has(fn.name.text)) this.functions.set(fn.name.text, fn.name.span);
+  }
+}
+
+/** What a name in the source stands for. */
+export type CsmlSymbol =
+  | { readonly kind: 'step'; readonly flow: FlowEntry; readonly name: string }
+  | { readonly kind: 'function'; readonly flow: FlowEntry; readonly name: string }
+  | { readonly kind: 'flow'; readonly flow: FlowEntry };
+
+/** A place in one of the bot's flows. */
+export interface Location {
+  readonly key: string;
+  readonly span: Span;
+}
+
+/** A name at a place, and what it stands for (several flows may answer to one name while the bot is edited). */
+export interface Occurrence {
+  readonly span: Span;
+  readonly symbols: readonly CsmlSymbol[];
+  /** Whether this is where the symbol is declared. */
+  readonly declaration: boolean;
+}
+
+/**
+ * The flows of one bot and the references between them. Gotos name flows as the engine switches flows
+ * (exact name first, else ASCII case-insensitively); imports and inserts name them exactly. What points at
+ * another bot (`goto … in B`), at a module (`from modules/M`) or is known only at run time (`$x`) resolves to
+ * nothing.
+ */
+export class BotModel {
+  private readonly flows = new Map<string, FlowEntry>();
+  private byName: Map<string, FlowEntry[]> | undefined;
+  private byLowerName: Map<string, FlowEntry[]> | undefined;
+
+  set(key: string, name: string, model: FlowModel): FlowEntry {
+    const entry = new FlowEntry(key, name, model);
+    this.flows.set(key, entry);
+    this.byName = this.byLowerName = undefined;
+    return entry;
+  }
+
+  delete(key: string): void {
+    if (this.flows.delete(key)) this.byName = this.byLowerName = undefined;
+  }
+
+  get(key: string): FlowEntry | undefined {
+    return this.flows.get(key);
+  }
+
+  all(): IterableIterator<FlowEntry> {
+    return this.flows.values();
+  }
+
+  get size(): number {
+    return this.flows.size;
+  }
+
+  /** Flows named exactly `name`. */
+  flowsNamed(name: string): readonly FlowEntry[] {
+    this.byName ??= groupBy(this.flows.values(), (entry) => entry.name);
+    return this.byName.get(name) ?? [];
+  }
+
+  /** The flows a goto's flow part points at: by exact name, else ASCII case-insensitively. */
+  gotoFlows(name: string): readonly FlowEntry[] {
+    const exact = this.flowsNamed(name);
+    if (exact.length > 0) return exact;
+    this.byLowerName ??= groupBy(this.flows.values(), (entry) => asciiLower(entry.name));
+    return this.byLowerName.get(asciiLower(name)) ?? [];
+  }
+
+  /** The name at `offset` in a flow and what it stands for; undefined where nothing is named. */
+  occurrenceAt(key: string, offset: number): Occurrence | undefined {
+    const flow = this.flows.get(key);
+    return flow ? this.occurrences(flow).find((occurrence) => contains(occurrence.span, offset)) : undefined;
+  }
+
+  /** Where each symbol is declared: a step's or function's name, a flow's first character. */
+  declarations(symbols: readonly CsmlSymbol[]): Location[] {
+    return symbols.map((symbol) => ({ key: symbol.flow.key, span: declarationSpan(symbol) }));
+  }
+
+  /** Every place that names `symbol`, in every flow of the bot, its declaration first when asked for. */
+  references(symbol: CsmlSymbol, includeDeclaration: boolean): Location[] {
+    const found: Location[] = [];
+    for (const flow of this.flows.values()) {
+      const inFlow: Location[] = [];
+      for (const occurrence of this.occurrences(flow)) {
+        if (occurrence.declaration && (!includeDeclaration || symbol.kind === 'flow')) continue;
+        if (occurrence.symbols.some((candidate) => sameSymbol(candidate, symbol))) inFlow.push({ key: flow.key, span: occurrence.span });
+      }
+      found.push(...inFlow.sort((a, b) => a.span.start - b.span.start));
+    }
+    if (includeDeclaration && symbol.kind === 'flow') found.unshift({ key: symbol.flow.key, span: declarationSpan(symbol) });
+    return found;
+  }
+
+  /** Every name of a flow that stands for something, in no particular order. */
+  occurrences(flow: FlowEntry): Occurrence[] {
+    const found: Occurrence[] = [];
+    const model = flow.model;
+    for (const step of model.steps)
+      found.push({ span: step.name.span, symbols: [{ kind: 'step', flow, name: step.name.text }], declaration: true });
+    for (const fn of model.functions)
+      found.push({ span: fn.name.span, symbols: [{ kind: 'function', flow, name: fn.name.text }], declaration: true });
+    for (const goto of model.gotos) this.gotoOccurrences(flow, goto, found);
+    for (const declaration of model.imports) this.importOccurrences(declaration, found);
+    for (const declaration of model.inserts) this.insertOccurrences(declaration, found);
+    for (const call of model.calls) {
+      const symbols = this.callTargets(flow, call.name.text);
+      if (symbols.length > 0) found.push({ span: call.name.span, symbols, declaration: false });
+    }
+    return found;
+  }
+
+  private gotoOccurrences(flow: FlowEntry, goto: Goto, found: Occurrence[]): void {
+    if (goto.bot) return; // another bot
+    const flowPart = goto.flow;
+    if (flowPart?.dynamic) return;
+    const targets = flowPart ? this.gotoFlows(flowPart.text) : [flow];
+    if (flowPart && targets.length > 0) {
+      found.push({ span: flowPart.span, symbols: targets.map((target) => ({ kind: 'flow', flow: target })), declaration: false });
+    }
+    const step = goto.step;
+    if (!step || step.dynamic || step.text === 'end') return;
+    const symbols: CsmlSymbol[] = [];
+    for (const target of targets) {
+      if (target.steps.has(step.text)) symbols.push({ kind: 'step', flow: target, name: step.text });
+      else if (target === flow) symbols.push(...this.insertedSteps(flow, step.text));
+    }
+    if (symbols.length > 0) found.push({ span: step.span, symbols, declaration: false });
+  }
+
+  /** The steps a flow's inserts bring in under `name`. */
+  private insertedSteps(flow: FlowEntry, name: string): CsmlSymbol[] {
+    const symbols: CsmlSymbol[] = [];
+    for (const insert of flow.model.inserts) {
+      if (insert.from?.kind !== 'flow') continue;
+      for (const entry of insert.names) {
+        if ((entry.alias ?? entry.name).text !== name) continue;
+        for (const source of this.flowsNamed(insert.from.name.text)) {
+          if (source.steps.has(entry.name.text)) symbols.push({ kind: 'step', flow: source, name: entry.name.text });
+        }
+      }
+    }
+    return symbols;
+  }
+
+  private importOccurrences(declaration: ImportDeclaration, found: Occurrence[]): void {
+    if (declaration.from?.kind === 'module') return;
+    const from = declaration.from;
+    const sources = from ? this.flowsNamed(from.name.text) : [...this.flows.values()];
+    if (from && sources.length > 0)
+      found.push({ span: from.name.span, symbols: sources.map((source) => ({ kind: 'flow', flow: source })), declaration: false });
+    for (const entry of declaration.names) {
+      const symbols = this.functionsIn(sources, entry.name.text);
+      if (symbols.length === 0) continue;
+      for (const name of named(entry.name, entry.alias)) found.push({ span: name.span, symbols, declaration: false });
+    }
+  }
+
+  private insertOccurrences(declaration: InsertDeclaration, found: Occurrence[]): void {
+    if (declaration.from?.kind !== 'flow') return;
+    const sources = this.flowsNamed(declaration.from.name.text);
+    if (sources.length === 0) return;
+    found.push({
+      span: declaration.from.name.span,
+      symbols: sources.map((source) => ({ kind: 'flow', flow: source })),
+      declaration: false,
+    });
+    for (const entry of declaration.names) {
+      const symbols: CsmlSymbol[] = sources
+        .filter((source) => source.steps.has(entry.name.text))
+        .map((source) => ({ kind: 'step', flow: source, name: entry.name.text }));
+      if (symbols.length === 0) continue;
+      for (const name of named(entry.name, entry.alias)) found.push({ span: name.span, symbols, declaration: false });
+    }
+  }
+
+  /** A call's function: declared in the flow, else brought in by one of its imports; a built-in otherwise. */
+  private callTargets(flow: FlowEntry, name: string): CsmlSymbol[] {
+    if (flow.functions.has(name)) return [{ kind: 'function', flow, name }];
+    for (const declaration of flow.model.imports) {
+      if (declaration.from?.kind === 'module') continue;
+      const entry = declaration.names.find((candidate) => (candidate.alias ?? candidate.name).text === name);
+      if (!entry) continue;
+      const sources = declaration.from ? this.flowsNamed(declaration.from.name.text) : [...this.flows.values()];
+      return this.functionsIn(sources, entry.name.text);
+    }
+    return [];
+  }
+
+  private functionsIn(sources: readonly FlowEntry[], name: string): CsmlSymbol[] {
+    return sources.filter((source) => source.functions.has(name)).map((source) => ({ kind: 'function', flow: source, name }));
+  }
+}
+
+function declarationSpan(symbol: CsmlSymbol): Span {
+  if (symbol.kind === 'flow') return { start: 0, end: 0 };
+  return (symbol.kind === 'step' ? symbol.flow.steps : symbol.flow.functions).get(symbol.name) ?? { start: 0, end: 0 };
+}
+
+export function sameSymbol(a: CsmlSymbol, b: CsmlSymbol): boolean {
+  if (a.kind !== b.kind || a.flow.key !== b.flow.key) return false;
+  return a.kind === 'flow' || a.name === (b as { name: string }).name;
+}
+
+function named(name: Name, alias: Name | undefined): Name[] {
+  return alias ? [name, alias] : [name];
+}
+
+function groupBy(entries: Iterable<FlowEntry>, keyOf: (entry: FlowEntry) => string): Map<string, FlowEntry[]> {
+  const groups = new Map<string, FlowEntry[]>();
+  for (const entry of entries) {
+    const key = keyOf(entry);
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
+  }
+  return groups;
+}
+
+/** Lower-cases A-Z only, as Rust's to_ascii_lowercase does. */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
