@@ -196,6 +196,8 @@ describe('the CSML grammar', () => {
     expectScope(constructs, 85, 'checkout', 'entity.name.function.step');
     expectScope(constructs, 85, 'say', 'keyword.other.statement');
     expectScope(constructs, 85, 'goto', 'keyword.control.goto');
+    expectScope(constructs, 86, 'again', 'entity.name.function.step');
+    expectNoScope(constructs, 86, 'later', 'entity.name.function.step');
     expectScope(decoys, 22, 'next', 'entity.name.function.step');
     expectScope(decoys, 12, 'menu', 'support.type.property-name');
     expectNoScope(decoys, 12, 'menu', 'entity.name.function.step');
