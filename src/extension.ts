@@ -1,4 +1,17 @@
-import { commands, Disposable, ExtensionContext, ExtensionMode, LogOutputChannel, Memento, TreeView, Uri, window, workspace } from 'vscode';
+import {
+  commands,
+  Disposable,
+  DocumentSelector,
+  ExtensionContext,
+  ExtensionMode,
+  languages,
+  LogOutputChannel,
+  Memento,
+  TreeView,
+  Uri,
+  window,
+  workspace,
+} from 'vscode';
 import { FlowCatalog } from './conversations/flowCatalog';
 import { createLookUp } from './conversations/lookUp';
 import { pollPinnedUser } from './conversations/pinnedPoll';
@@ -15,6 +28,10 @@ import { DeployedFlows } from './ui/deployedFlows';
 import { DotEnvImport } from './ui/dotEnvImport';
 import { FlowFiles } from './ui/flowFiles';
 import { FlowOpener } from './ui/flowOpener';
+import { CsmlWorkspace } from './ui/language/csmlWorkspace';
+import { CsmlNavigation } from './ui/language/navigation';
+import { CsmlOutline } from './ui/language/outline';
+import { CsmlWorkspaceSymbols } from './ui/language/workspaceSymbols';
 import { LiveMarkers } from './ui/liveMarkers';
 import { Logger } from './ui/log';
 import { OriginTrust } from './ui/originTrust';
@@ -131,6 +148,18 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
       markers.update();
     }),
   );
+
+  // CSML as a language: flows are read at the first question, never at start-up.
+  const csml = register(new CsmlWorkspace(new Logger(log, 'csml')));
+  const flows: DocumentSelector = { language: 'csml', scheme: 'file' };
+  const outline = new CsmlOutline(csml);
+  const navigation = new CsmlNavigation(csml);
+  register(languages.registerDocumentSymbolProvider(flows, outline, { label: 'CSML' }));
+  register(languages.registerFoldingRangeProvider(flows, outline));
+  register(languages.registerDefinitionProvider(flows, navigation));
+  register(languages.registerReferenceProvider(flows, navigation));
+  register(languages.registerDocumentHighlightProvider(flows, navigation));
+  register(languages.registerWorkspaceSymbolProvider(new CsmlWorkspaceSymbols(csml)));
 
   context.subscriptions.push(
     ...registerCommands({

@@ -1,0 +1,194 @@
+import { Disposable, FileSystemWatcher, Location, Position, Range, TextDocument, Uri, workspace } from 'vscode';
+import { botFolderOf } from '../../csml/botLayout';
+import { BotModel } from '../../csml/botModel';
+import { flowNameOfFile } from '../../csml/flowMatch';
+import { FlowModel } from '../../csml/flowModel';
+import { parseFlow } from '../../csml/flowParser';
+import { LineIndex } from '../../csml/lineIndex';
+import type { Span } from '../../csml/tokens';
+import { Logger } from '../log';
+
+/** Folders that hold installed packages or build output, never a bot's own flows. */
+const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**,**/dist/**,**/out/**}';
+/** Work on many files gives the extension host back its turn this often. */
+const SLICE_MS = 20;
+
+/** A `.csml` flow, not a `<Flow>.cmds.csml` list of commands. */
+export function isFlowFile(uri: Uri): boolean {
+  return uri.scheme === 'file' && flowNameOfFile(uri.path) !== undefined && !uri.path.toLowerCase().endsWith('.cmds.csml');
+}
+
+/**
+ * The workspace's bots, each a BotModel of its flows, read at the first question and kept fresh: open
+ * documents as they are typed, other files through a watcher.
+ */
+export class CsmlWorkspace implements Disposable {
+  private readonly bots = new Map<string, BotModel>();
+  /** Per flow file: its bot folder, and the text its model was made from (for positions in closed files). */
+  private readonly files = new Map<string, { folder: string; text: string; lines?: LineIndex; version?: number }>();
+  private readonly parsedDocuments = new WeakMap<TextDocument, { version: number; model: FlowModel }>();
+  private botJsonFolders = new Set<string>();
+  private ready: Promise<void> | undefined;
+  private watchers: FileSystemWatcher[] = [];
+  private closeSubscription: Disposable | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  /** The model of an open document, parsed again only when it changed. */
+  modelOf(document: TextDocument): FlowModel {
+    const cached = this.parsedDocuments.get(document);
+    if (cached?.version === document.version) return cached.model;
+    const model = parseFlow(document.getText());
+    this.parsedDocuments.set(document, { version: document.version, model });
+    return model;
+  }
+
+  /** The bot a document belongs to, with every open flow as it is now. */
+  async botOf(document: TextDocument): Promise<BotModel | undefined> {
+    if (!isFlowFile(document.uri)) return undefined;
+    await this.load();
+    this.syncOpenDocuments();
+    return this.bots.get(this.files.get(document.uri.toString())?.folder ?? '');
+  }
+
+  /** Every bot of the workspace. */
+  async allBots(): Promise<BotModel[]> {
+    await this.load();
+    this.syncOpenDocuments();
+    return [...this.bots.values()];
+  }
+
+  /** A place in a flow, as VS Code shows it. */
+  location(key: string, span: Span): Location {
+    const uri = Uri.parse(key);
+    const open = workspace.textDocuments.find((document) => document.uri.toString() === key);
+    if (open) return new Location(uri, new Range(open.positionAt(span.start), open.positionAt(span.end)));
+    const file = this.files.get(key);
+    if (!file) return new Location(uri, new Position(0, 0));
+    file.lines ??= new LineIndex(file.text);
+    const start = file.lines.position(span.start);
+    const end = file.lines.position(span.end);
+    return new Location(uri, new Range(start.line, start.character, end.line, end.character));
+  }
+
+  private load(): Promise<void> {
+    this.ready ??= this.scan().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private async scan(): Promise<void> {
+    const started = Date.now();
+    if (this.watchers.length === 0) this.watch();
+    const [flowFiles, botJsons] = await Promise.all([
+      workspace.findFiles('**/*.csml', EXCLUDE),
+      workspace.findFiles('**/bot.json', EXCLUDE),
+    ]);
+    this.botJsonFolders = new Set(botJsons.map((uri) => parentOf(uri.path)));
+    let sliceStart = performance.now();
+    for (const uri of flowFiles.filter(isFlowFile)) {
+      await this.readFile(uri);
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    this.logger.info(`read ${this.files.size} flows of ${this.bots.size} bot(s) in ${Date.now() - started} ms`);
+  }
+
+  private watch(): void {
+    const flows = workspace.createFileSystemWatcher('**/*.csml');
+    flows.onDidCreate((uri) => this.fileChanged(uri));
+    flows.onDidChange((uri) => this.fileChanged(uri));
+    flows.onDidDelete((uri) => this.forget(uri.toString()));
+    // A folder deleted with its flows may be reported once, for the folder.
+    const folders = workspace.createFileSystemWatcher('**/*', true, true, false);
+    folders.onDidDelete((uri) => this.forget(uri.toString()));
+    // A bot.json that comes or goes regroups the flows: read everything again at the next question.
+    const botJson = workspace.createFileSystemWatcher('**/bot.json', false, true, false);
+    const regroup = () => this.reset();
+    botJson.onDidCreate(regroup);
+    botJson.onDidDelete(regroup);
+    const closed = workspace.onDidCloseTextDocument((document) => {
+      if (isFlowFile(document.uri)) this.fileChanged(document.uri);
+    });
+    this.watchers = [flows, folders, botJson];
+    this.closeSubscription = closed;
+  }
+
+  private fileChanged(uri: Uri): void {
+    if (!this.ready || !isFlowFile(uri) || isExcluded(uri)) return;
+    // An open document is read from the editor, which also has what is not saved yet.
+    if (workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return;
+    void this.readFile(uri);
+  }
+
+  private async readFile(uri: Uri): Promise<void> {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await workspace.fs.readFile(uri));
+    } catch {
+      this.forget(uri.toString());
+      return;
+    }
+    this.update(uri, text);
+  }
+
+  private syncOpenDocuments(): void {
+    for (const document of workspace.textDocuments) {
+      if (!isFlowFile(document.uri) || isExcluded(document.uri)) continue;
+      const known = this.files.get(document.uri.toString());
+      // A document left open after its file was deleted is no flow of the bot any more.
+      if (known?.version === document.version || (!known && !document.isDirty)) continue;
+      this.update(document.uri, document.getText(), document.version, this.modelOf(document));
+    }
+  }
+
+  private update(uri: Uri, text: string, version?: number, model = parseFlow(text)): void {
+    const key = uri.toString();
+    const name = flowNameOfFile(uri.path);
+    if (name === undefined) return;
+    const root = workspace.getWorkspaceFolder(uri)?.uri.path ?? parentOf(uri.path);
+    const folder = botFolderOf(uri.path, this.botJsonFolders, root);
+    const previous = this.files.get(key);
+    if (previous && previous.folder !== folder) this.bots.get(previous.folder)?.delete(key);
+    this.files.set(key, { folder, text, version });
+    let bot = this.bots.get(folder);
+    if (!bot) {
+      bot = new BotModel();
+      this.bots.set(folder, bot);
+    }
+    bot.set(key, name, model);
+  }
+
+  /** Forgets a flow file, or every flow under a deleted folder. */
+  private forget(key: string): void {
+    for (const [known, file] of this.files) {
+      if (known !== key && !known.startsWith(`${key}/`)) continue;
+      this.files.delete(known);
+      this.bots.get(file.folder)?.delete(known);
+    }
+  }
+
+  private reset(): void {
+    this.bots.clear();
+    this.files.clear();
+    this.ready = undefined;
+  }
+
+  dispose(): void {
+    for (const watcher of this.watchers) watcher.dispose();
+    this.closeSubscription?.dispose();
+  }
+}
+
+function parentOf(path: string): string {
+  return path.slice(0, Math.max(0, path.lastIndexOf('/')));
+}
+
+function isExcluded(uri: Uri): boolean {
+  const relative = `/${workspace.asRelativePath(uri, false)}`;
+  return /\/(node_modules|\.git|\.vscode-test|dist|out)\//.test(relative);
+}

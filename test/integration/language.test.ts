@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { workspaceRoot } from './support';
+
+function flowFile(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), 'flows', `${name}.csml`);
+}
+
+/** The position just inside the first `text` on the line that holds `lineText`. */
+async function positionOf(uri: vscode.Uri, lineText: string, text: string): Promise<vscode.Position> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const lines = document.getText().split(/\r?\n/);
+  const line = lines.findIndex((candidate) => candidate.includes(lineText));
+  assert.ok(line >= 0, `no line with ${lineText} in ${uri.path}`);
+  return new vscode.Position(line, lines[line].indexOf(text) + 1);
+}
+
+const where = (location: vscode.Location) => `${location.uri.path.split('/').pop()}:${location.range.start.line + 1}`;
+
+describe('CSML as a language', function () {
+  this.timeout(20_000);
+
+  it('opens flows in the CSML language and their command lists apart', async () => {
+    const flow = await vscode.workspace.openTextDocument(flowFile('Default'));
+    assert.equal(flow.languageId, 'csml');
+    const commands = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Default.cmds.csml'));
+    assert.equal(commands.languageId, 'csml-commands');
+  });
+
+  it('lists the steps of a flow in the Outline', async () => {
+    const uri = flowFile('OrderPizza');
+    await vscode.window.showTextDocument(uri);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+    assert.deepEqual(
+      symbols.map((symbol) => symbol.name),
+      ['start', 'choose_size', 'choose_toppings', 'summary', 'checkout', 'thanks'],
+    );
+    assert.equal(symbols[1].selectionRange.start.line, 11);
+  });
+
+  it('goes from goto s@F to the step in the other flow', async () => {
+    const uri = flowFile('Onboarding');
+    const position = await positionOf(uri, 'goto menu@Default', 'menu');
+    const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      uri,
+      position,
+    );
+    const locations = found.map((item) => ('targetUri' in item ? new vscode.Location(item.targetUri, item.targetRange) : item));
+    assert.deepEqual(locations.map(where), ['Default.csml:9']);
+  });
+
+  it('goes from a flow name to its file', async () => {
+    const uri = flowFile('Default');
+    const position = await positionOf(uri, 'goto flow OrderPizza', 'OrderPizza');
+    const found = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', uri, position);
+    assert.deepEqual(found.map(where), ['OrderPizza.csml:1']);
+  });
+
+  it('finds the references of a step in two flows', async () => {
+    const uri = flowFile('Default');
+    const position = await positionOf(uri, 'menu:', 'menu');
+    const found = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, position);
+    assert.deepEqual(found.map(where).sort(), ['Default.csml:32', 'Default.csml:7', 'Default.csml:9', 'Onboarding.csml:38']);
+  });
+
+  it('finds every step and function of the bot in Go to Symbol in Workspace', async () => {
+    const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'ask');
+    assert.deepEqual(found.map((symbol) => `${symbol.containerName}.${symbol.name}`).sort(), [
+      'Onboarding.ask_name',
+      'Onboarding.ask_topping',
+    ]);
+  });
+
+  it('follows an edit that is not saved yet', async () => {
+    const uri = flowFile('OrderPizza');
+    const editor = await vscode.window.showTextDocument(uri);
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    await editor.edit((edit) => edit.insert(end, '\n\nextra:\n  goto menu@Default\n'));
+    try {
+      const position = await positionOf(flowFile('Default'), 'menu:', 'menu');
+      const found = await vscode.commands.executeCommand<vscode.Location[]>(
+        'vscode.executeReferenceProvider',
+        flowFile('Default'),
+        position,
+      );
+      assert.ok(found.map(where).includes(`OrderPizza.csml:${editor.document.lineCount - 1}`), found.map(where).join(' '));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+});
