@@ -93,6 +93,8 @@ export interface FlowModel {
   readonly calls: readonly Call[];
   readonly strings: readonly Span[];
   readonly comments: readonly Span[];
+  /** Bracketed code, `{ … }`, `( … )` and `[ … ]`, from the opening to the closing bracket. */
+  readonly blocks: readonly Span[];
 }
 
 export function contains(span: Span, offset: number): boolean {

@@ -12,7 +12,7 @@ import type {
   Source,
   StepDeclaration,
 } from './flowModel';
-import { TokenKind, TokenList, tokenize, Tokenized } from './tokens';
+import { Span, TokenKind, TokenList, tokenize, Tokenized } from './tokens';
 
 /**
  * Words the engine refuses as the name of a step, a function, a constant or an import, compared after ASCII
@@ -101,6 +101,7 @@ class FlowParser {
   private readonly inserts: InsertDeclaration[] = [];
   private readonly gotos: Goto[] = [];
   private readonly calls: Call[] = [];
+  private readonly blocks: Span[] = [];
   private container: Container | undefined;
   private lastEnd = 0;
 
@@ -112,15 +113,19 @@ class FlowParser {
   parse(): FlowModel {
     const tokens = this.tokens;
     const source = this.text;
-    let depth = 0;
+    // Where each open bracket starts, innermost last: the depth is its length.
+    const open: number[] = [];
     let i = 0;
     while (i < tokens.count) {
       const kind = tokens.kind(i);
+      const depth = open.length;
       if (kind === TokenKind.Punct) {
         const c = source.charCodeAt(tokens.start(i));
-        if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
-        else if ((c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) && depth > 0) depth--;
-      } else {
+        if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) open.push(tokens.start(i));
+        else if ((c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) && depth > 0) {
+          this.blocks.push({ start: open.pop() ?? 0, end: tokens.end(i) });
+        }
+      } else if (kind === TokenKind.Word) {
         if (depth === 0) {
           const next = this.topLevelItem(i);
           if (next !== undefined) {
@@ -148,6 +153,7 @@ class FlowParser {
       calls: this.calls,
       strings: this.tokenized.strings,
       comments: this.tokenized.comments,
+      blocks: this.blocks,
     };
   }
 

@@ -8,6 +8,8 @@
 export const enum TokenKind {
   Word = 0,
   Punct = 1,
+  /** A piece of a string literal: up to its closing quote, or to a `{{` and from a `}}`. */
+  String = 2,
 }
 
 export interface Span {
@@ -159,6 +161,7 @@ export function tokenize(source: string): Tokenized {
   let braces = 0;
   let inString = false;
   let stringStart = 0;
+  let stringFlags = 0;
 
   const newLine = () => {
     firstOnLine = true;
@@ -170,12 +173,14 @@ export function tokenize(source: string): Tokenized {
     if (inString) {
       if (c === QUOTE) {
         strings.push({ start: stringStart, end: i + 1 });
+        tokens.push(TokenKind.String, stringStart, i + 1, stringFlags);
         inString = false;
         i++;
       } else if (c === BACKSLASH) {
         i += 2;
       } else if (c === OPEN_BRACE && source.charCodeAt(i + 1) === OPEN_BRACE) {
         strings.push({ start: stringStart, end: i + 2 });
+        tokens.push(TokenKind.String, stringStart, i + 2, stringFlags);
         interpolations.push(braces);
         braces = 0;
         inString = false;
@@ -209,6 +214,7 @@ export function tokenize(source: string): Tokenized {
     if (c === QUOTE) {
       inString = true;
       stringStart = i;
+      stringFlags = flagsNow();
       firstOnLine = false;
       i++;
       continue;
@@ -217,6 +223,7 @@ export function tokenize(source: string): Tokenized {
       braces = interpolations.pop() ?? 0;
       inString = true;
       stringStart = i;
+      stringFlags = flagsNow();
       i += 2;
       continue;
     }
@@ -246,6 +253,9 @@ export function tokenize(source: string): Tokenized {
     firstOnLine = false;
     i = end;
   }
-  if (inString) strings.push({ start: stringStart, end: length });
+  if (inString) {
+    strings.push({ start: stringStart, end: length });
+    tokens.push(TokenKind.String, stringStart, length, stringFlags);
+  }
   return { tokens, strings, comments };
 }

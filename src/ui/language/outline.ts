@@ -15,7 +15,7 @@ import { CsmlWorkspace } from './csmlWorkspace';
 
 /**
  * A flow's steps, functions, constants, imports and inserts: the Outline view, breadcrumbs, sticky scroll
- * and Go to Symbol in Editor; and its steps and functions as folding ranges.
+ * and Go to Symbol in Editor; and its steps, functions, bracketed blocks and comments as folding ranges.
  */
 export class CsmlOutline implements DocumentSymbolProvider, FoldingRangeProvider {
   constructor(private readonly csml: CsmlWorkspace) {}
@@ -43,14 +43,16 @@ export class CsmlOutline implements DocumentSymbolProvider, FoldingRangeProvider
 
   provideFoldingRanges(document: TextDocument, _context: unknown, _token: CancellationToken): FoldingRange[] {
     const model = this.csml.modelOf(document);
-    const fold = (span: Span, kind?: FoldingRangeKind) => {
+    const fold = (span: Span, kind?: FoldingRangeKind, keepLastLines = 0) => {
       const start = document.positionAt(span.start).line;
-      const end = document.positionAt(span.end).line;
+      const end = document.positionAt(span.end).line - keepLastLines;
       return end > start ? [new FoldingRange(start, end, kind)] : [];
     };
     return [
       ...model.steps.flatMap((step) => fold(step.span)),
       ...model.functions.flatMap((fn) => fold(fn.span)),
+      // The closing bracket's line stays in view, as VS Code folds brackets.
+      ...model.blocks.flatMap((block) => fold({ start: block.start, end: block.end - 1 }, undefined, 1)),
       ...model.comments.flatMap((comment) => fold(comment, FoldingRangeKind.Comment)),
     ];
   }
