@@ -49,7 +49,9 @@ export class BotModel {
   private byLowerName: Map<string, FlowEntry[]> | undefined;
 
   set(key: string, name: string, model: FlowModel): FlowEntry {
-    const entry = new FlowEntry(key, name, model);
+    // Strings, comments and blocks matter to one open editor, not to the bot: a bot of a thousand flows
+    // keeps less, and its garbage collections stay short.
+    const entry = new FlowEntry(key, name, { ...model, strings: [], comments: [], blocks: [] });
     this.flows.set(key, entry);
     this.byName = this.byLowerName = undefined;
     return entry;

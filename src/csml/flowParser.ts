@@ -84,6 +84,17 @@ export function isDeclarableName(text: string): boolean {
   return text.length > 0 && !RESERVED_NAMES.has(text.toLowerCase()) && !NUMBER_LIKE.test(text);
 }
 
+/** Holds no more than this many tokens between parses (a 5 MB flow's would keep 12 MB). */
+const KEPT_CAPACITY = 1 << 18;
+let spareTokens: TokenList | undefined;
+
+/** The token arrays of the previous parse, emptied; parsing is synchronous, so one set serves every parse. */
+function reusableTokens(): TokenList {
+  const tokens = spareTokens && spareTokens.capacity <= KEPT_CAPACITY ? spareTokens : new TokenList(4096);
+  spareTokens = tokens;
+  return tokens;
+}
+
 /** Reads a flow's source into a model. Any text gives a model: what cannot be read is passed over. */
 export function parseFlow(source: string): FlowModel {
   return new FlowParser(source).parse();
@@ -106,7 +117,7 @@ class FlowParser {
   private lastEnd = 0;
 
   constructor(private readonly text: string) {
-    this.tokenized = tokenize(text);
+    this.tokenized = tokenize(text, reusableTokens());
     this.tokens = this.tokenized.tokens;
   }
 

@@ -31,14 +31,23 @@ export class TokenList {
   private starts: Int32Array;
   private ends: Int32Array;
 
-  constructor(
-    readonly source: string,
-    capacity: number,
-  ) {
+  source = '';
+
+  constructor(capacity: number) {
     this.kinds = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
+  }
+
+  /** Empties the list for another source, keeping its arrays. */
+  reset(source: string): void {
+    this.source = source;
+    this.count = 0;
+  }
+
+  get capacity(): number {
+    return this.starts.length;
   }
 
   push(kind: TokenKind, start: number, end: number, flags: number): void {
@@ -133,6 +142,7 @@ for (let c = 0; c < 0x80; c++) {
 const UNICODE_WORD = /[\p{Alphabetic}\p{N}]/uy;
 const UNICODE_SPACE = /\s/uy;
 const LINE_END = /[\r\n]/g;
+const IN_STRING = /["\\{]/g;
 
 /** Width in code units of the word character at `i` (0 when there is none). */
 function wordCharWidth(source: string, i: number, c: number): number {
@@ -148,9 +158,13 @@ function isSpace(source: string, i: number, c: number): boolean {
   return UNICODE_SPACE.test(source);
 }
 
-export function tokenize(source: string): Tokenized {
-  // About one token per seven characters in real flows: rarely grown.
-  const tokens = new TokenList(source, (source.length >> 3) + 16);
+/**
+ * Tokenizes into `into` (emptied first), so that parsing many flows one after another reuses one set of
+ * arrays instead of leaving garbage behind each.
+ */
+export function tokenize(source: string, into = new TokenList(256)): Tokenized {
+  const tokens = into;
+  tokens.reset(source);
   const strings: Span[] = [];
   const comments: Span[] = [];
   const length = source.length;
@@ -186,8 +200,14 @@ export function tokenize(source: string): Tokenized {
         inString = false;
         i += 2;
       } else {
-        i++;
+        // Plain text: jump to the next character that matters in a string.
+        IN_STRING.lastIndex = i + 1;
+        i = IN_STRING.test(source) ? IN_STRING.lastIndex - 1 : length;
       }
+      continue;
+    }
+    if (c === SPACE || c === TAB) {
+      i++;
       continue;
     }
     if (c === LF || c === CR) {
@@ -230,8 +250,9 @@ export function tokenize(source: string): Tokenized {
     const width = wordCharWidth(source, i, c);
     if (width > 0) {
       let end = i + width;
-      for (;;) {
-        const w = end < length ? wordCharWidth(source, end, source.charCodeAt(end)) : 0;
+      while (end < length) {
+        const next = source.charCodeAt(end);
+        const w = next < 0x80 ? ASCII_WORD[next] : wordCharWidth(source, end, next);
         if (w === 0) break;
         end += w;
       }

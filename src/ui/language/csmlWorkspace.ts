@@ -4,14 +4,13 @@ import { BotModel } from '../../csml/botModel';
 import { flowNameOfFile } from '../../csml/flowMatch';
 import { FlowModel } from '../../csml/flowModel';
 import { parseFlow } from '../../csml/flowParser';
+import { inSlices } from '../../csml/slices';
 import { LineIndex } from '../../csml/lineIndex';
 import type { Span } from '../../csml/tokens';
 import { Logger } from '../log';
 
 /** Folders that hold installed packages or build output, never a bot's own flows. */
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**,**/dist/**,**/out/**}';
-/** Work on many files gives the extension host back its turn this often. */
-const SLICE_MS = 20;
 
 /** A `.csml` flow, not a `<Flow>.cmds.csml` list of commands. */
 export function isFlowFile(uri: Uri): boolean {
@@ -87,14 +86,7 @@ export class CsmlWorkspace implements Disposable {
       workspace.findFiles('**/bot.json', EXCLUDE),
     ]);
     this.botJsonFolders = new Set(botJsons.map((uri) => parentOf(uri.path)));
-    let sliceStart = performance.now();
-    for (const uri of flowFiles.filter(isFlowFile)) {
-      await this.readFile(uri);
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
+    await inSlices(flowFiles.filter(isFlowFile), (uri) => this.readFile(uri));
     this.logger.info(`read ${this.files.size} flows of ${this.bots.size} bot(s) in ${Date.now() - started} ms`);
   }
 

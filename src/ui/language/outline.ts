@@ -9,9 +9,18 @@ import {
   SymbolKind,
   TextDocument,
 } from 'vscode';
-import type { ImportDeclaration, InsertDeclaration, Name } from '../../csml/flowModel';
+import { flowSymbols, FlowSymbolKind } from '../../csml/flowSymbols';
 import type { Span } from '../../csml/tokens';
 import { CsmlWorkspace } from './csmlWorkspace';
+
+/** How each kind of entry shows in the Outline. */
+const SYMBOL_KINDS: Record<FlowSymbolKind, SymbolKind> = {
+  step: SymbolKind.Method,
+  function: SymbolKind.Function,
+  constant: SymbolKind.Constant,
+  import: SymbolKind.Package,
+  insert: SymbolKind.Module,
+};
 
 /**
  * A flow's steps, functions, constants, imports and inserts: the Outline view, breadcrumbs, sticky scroll
@@ -21,24 +30,10 @@ export class CsmlOutline implements DocumentSymbolProvider, FoldingRangeProvider
   constructor(private readonly csml: CsmlWorkspace) {}
 
   provideDocumentSymbols(document: TextDocument): DocumentSymbol[] {
-    const model = this.csml.modelOf(document);
     const range = (span: Span) => new Range(document.positionAt(span.start), document.positionAt(span.end));
-    const symbol = (name: Name, detail: string, kind: SymbolKind, span: Span) =>
-      new DocumentSymbol(name.text, detail, kind, range(span), range(name.span));
-    const brought = (declaration: ImportDeclaration | InsertDeclaration, what: string, kind: SymbolKind) =>
-      declaration.names.map((entry) => {
-        const from = declaration.from ? ` from ${declaration.from.kind === 'module' ? 'modules/' : ''}${declaration.from.name.text}` : '';
-        const detail = `${what} ${entry.alias ? `${entry.name.text} ` : ''}${from}`.trim();
-        return symbol(entry.alias ?? entry.name, detail, kind, declaration.span);
-      });
-    const symbols = [
-      ...model.imports.flatMap((declaration) => brought(declaration, 'import', SymbolKind.Package)),
-      ...model.inserts.flatMap((declaration) => brought(declaration, 'insert', SymbolKind.Module)),
-      ...model.constants.map((constant) => symbol(constant.name, 'const', SymbolKind.Constant, constant.span)),
-      ...model.steps.map((step) => symbol(step.name, 'step', SymbolKind.Method, step.span)),
-      ...model.functions.map((fn) => symbol(fn.name, `fn (${fn.parameters.map((p) => p.text).join(', ')})`, SymbolKind.Function, fn.span)),
-    ];
-    return symbols.sort((a, b) => a.range.start.compareTo(b.range.start));
+    return flowSymbols(this.csml.modelOf(document)).map(
+      (symbol) => new DocumentSymbol(symbol.name, symbol.detail, SYMBOL_KINDS[symbol.kind], range(symbol.span), range(symbol.nameSpan)),
+    );
   }
 
   provideFoldingRanges(document: TextDocument, _context: unknown, _token: CancellationToken): FoldingRange[] {
