@@ -29,6 +29,7 @@ import {
   screenshot,
   statusBarItem,
   statusBarTooltip,
+  treeItemNames,
   typeInQuickInput,
   viewPane,
   waitForDialog,
@@ -509,6 +510,38 @@ describe('CSML Conversations in the workbench', function () {
       await zoomEditorFont(page, editor, -3);
       await page.keyboard.press('Control+B');
     }
+  });
+
+  it('reads OrderPizza.csml as CSML: in colour, with its steps in the Outline', async () => {
+    await tidy(page);
+    await runCommand(page, 'Go to File...');
+    await typeInQuickInput(page, 'OrderPizza.csml', { submit: true });
+    await waitUntil('OrderPizza.csml in front', async () => (await activeTab(page)) === 'OrderPizza.csml');
+    const languageMode = page.locator('.statusbar-item[id="status.editor.mode"]');
+    await languageMode.filter({ hasText: 'CSML' }).waitFor({ timeout: 10_000 });
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    // The grammar gives `goto` and a step label colours of their own: their spans differ from plain text.
+    const classOf = async (text: string) =>
+      editor
+        .locator('.view-line span span', { hasText: new RegExp(`^${text}$`) })
+        .first()
+        .getAttribute('class');
+    assert.notEqual(await classOf('goto'), await classOf('remember'), 'goto and remember are coloured alike');
+    await runCommand(page, 'Explorer: Focus on Outline View');
+    const outline = viewPane(page, 'Outline');
+    await outline
+      .getByRole('treeitem', { name: /summary/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    const rows = await treeItemNames(page, 'Outline');
+    for (const step of ['start', 'choose_size', 'choose_toppings', 'summary', 'checkout', 'thanks']) {
+      assert.ok(
+        rows.some((row) => row.startsWith(step)),
+        `${step} missing from the Outline: ${rows.join(', ')}`,
+      );
+    }
+    await restMouse(page);
+    await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'outline.png'));
   });
 
   it('adds a second credentials profile through its input boxes, and switches profiles with the quick pick', async () => {
