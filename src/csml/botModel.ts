@@ -12,8 +12,8 @@ export class FlowEntry {
     readonly model: FlowModel,
   ) {
     // The first declaration wins, as a duplicate is an error the engine reports at the later one.
-    for (const step of model.steps) if (!this.steps.has(step.name.text)) this.steps.set(step.name.text, step.name.span);
-    for (const fn of model.functions) if (!this.functions.has(fn.name.text)) this.functions.set(fn.name.text, fn.name.span);
+    for (const step of model.steps) if (!this.steps.has(step.name.text)) this.steps.set(step.name.text, step.name);
+    for (const fn of model.functions) if (!this.functions.has(fn.name.text)) this.functions.set(fn.name.text, fn.name);
   }
 }
 
@@ -118,15 +118,15 @@ export class BotModel {
     const found: Occurrence[] = [];
     const model = flow.model;
     for (const step of model.steps)
-      found.push({ span: step.name.span, symbols: [{ kind: 'step', flow, name: step.name.text }], declaration: true });
+      found.push({ span: step.name, symbols: [{ kind: 'step', flow, name: step.name.text }], declaration: true });
     for (const fn of model.functions)
-      found.push({ span: fn.name.span, symbols: [{ kind: 'function', flow, name: fn.name.text }], declaration: true });
+      found.push({ span: fn.name, symbols: [{ kind: 'function', flow, name: fn.name.text }], declaration: true });
     for (const goto of model.gotos) this.gotoOccurrences(flow, goto, found);
     for (const declaration of model.imports) this.importOccurrences(declaration, found);
     for (const declaration of model.inserts) this.insertOccurrences(declaration, found);
     for (const call of model.calls) {
       const symbols = this.callTargets(flow, call.name.text);
-      if (symbols.length > 0) found.push({ span: call.name.span, symbols, declaration: false });
+      if (symbols.length > 0) found.push({ span: call.name, symbols, declaration: false });
     }
     return found;
   }
@@ -137,7 +137,7 @@ export class BotModel {
     if (flowPart?.dynamic) return;
     const targets = flowPart ? this.gotoFlows(flowPart.text) : [flow];
     if (flowPart && targets.length > 0) {
-      found.push({ span: flowPart.span, symbols: targets.map((target) => ({ kind: 'flow', flow: target })), declaration: false });
+      found.push({ span: flowPart, symbols: targets.map((target) => ({ kind: 'flow', flow: target })), declaration: false });
     }
     const step = goto.step;
     if (!step || step.dynamic || step.text === 'end') return;
@@ -146,7 +146,7 @@ export class BotModel {
       if (target.steps.has(step.text)) symbols.push({ kind: 'step', flow: target, name: step.text });
       else if (target === flow) symbols.push(...this.insertedSteps(flow, step.text));
     }
-    if (symbols.length > 0) found.push({ span: step.span, symbols, declaration: false });
+    if (symbols.length > 0) found.push({ span: step, symbols, declaration: false });
   }
 
   /** The steps a flow's inserts bring in under `name`. */
@@ -169,11 +169,11 @@ export class BotModel {
     const from = declaration.from;
     const sources = from ? this.flowsNamed(from.name.text) : [...this.flows.values()];
     if (from && sources.length > 0)
-      found.push({ span: from.name.span, symbols: sources.map((source) => ({ kind: 'flow', flow: source })), declaration: false });
+      found.push({ span: from.name, symbols: sources.map((source) => ({ kind: 'flow', flow: source })), declaration: false });
     for (const entry of declaration.names) {
       const symbols = this.functionsIn(sources, entry.name.text);
       if (symbols.length === 0) continue;
-      for (const name of named(entry.name, entry.alias)) found.push({ span: name.span, symbols, declaration: false });
+      for (const name of named(entry.name, entry.alias)) found.push({ span: name, symbols, declaration: false });
     }
   }
 
@@ -182,7 +182,7 @@ export class BotModel {
     const sources = this.flowsNamed(declaration.from.name.text);
     if (sources.length === 0) return;
     found.push({
-      span: declaration.from.name.span,
+      span: declaration.from.name,
       symbols: sources.map((source) => ({ kind: 'flow', flow: source })),
       declaration: false,
     });
@@ -191,7 +191,7 @@ export class BotModel {
         .filter((source) => source.steps.has(entry.name.text))
         .map((source) => ({ kind: 'step', flow: source, name: entry.name.text }));
       if (symbols.length === 0) continue;
-      for (const name of named(entry.name, entry.alias)) found.push({ span: name.span, symbols, declaration: false });
+      for (const name of named(entry.name, entry.alias)) found.push({ span: name, symbols, declaration: false });
     }
   }
 

@@ -1,9 +1,8 @@
 import type { Span } from './tokens';
 
-/** A name as written in the source, and where. Offsets are UTF-16 code units, end exclusive. */
-export interface Name {
+/** A name as written in the source, and where (UTF-16 offsets, end exclusive). */
+export interface Name extends Span {
   readonly text: string;
-  readonly span: Span;
 }
 
 /** A step: `name:` and the statements under it. */
@@ -57,9 +56,8 @@ export interface InsertDeclaration {
 }
 
 /** A goto's step, flow or bot: a literal name, or `$expression`, known only at run time. */
-export interface GotoTarget {
+export interface GotoTarget extends Span {
   readonly text: string;
-  readonly span: Span;
   readonly dynamic: boolean;
 }
 

@@ -285,7 +285,7 @@ class FlowParser {
         j = first.next;
       }
       // No space around `@`, as the engine reads it.
-      if (tokens.isPunct(j, '@') && (step === undefined || tokens.start(j) === step.span.end)) {
+      if (tokens.isPunct(j, '@') && (step === undefined || tokens.start(j) === step.end)) {
         namesFlow = true;
         const second = tokens.start(j + 1) === tokens.end(j) ? this.targetAt(j + 1) : undefined;
         j++;
@@ -314,7 +314,7 @@ class FlowParser {
     if (tokens.isWord(j)) {
       const text = tokens.text(j);
       if (STATEMENT_WORDS.has(text)) return undefined;
-      return { target: { text, span: { start: tokens.start(j), end: tokens.end(j) }, dynamic: false }, next: j + 1 };
+      return { target: { text, start: tokens.start(j), end: tokens.end(j), dynamic: false }, next: j + 1 };
     }
     if (!tokens.isPunct(j, '$')) return undefined;
     let k = j + 1;
@@ -325,7 +325,7 @@ class FlowParser {
       k++;
     }
     const start = tokens.start(j);
-    return { target: { text: this.text.slice(start, end), span: { start, end }, dynamic: true }, next: k };
+    return { target: { text: this.text.slice(start, end), start, end, dynamic: true }, next: k };
   }
 
   /** `name(` where `name` is no keyword and no method (`x.name(`). */
@@ -339,14 +339,14 @@ class FlowParser {
   private closeContainer(): void {
     const open = this.container;
     if (!open) return;
-    const span = { start: open.start, end: Math.max(this.lastEnd, open.name.span.end) };
+    const span = { start: open.start, end: Math.max(this.lastEnd, open.name.end) };
     if (open.kind === 'step') this.steps.push({ name: open.name, span });
     else this.functions.push({ name: open.name, parameters: open.parameters, span });
     this.container = undefined;
   }
 
   private nameAt(i: number): Name {
-    return { text: this.tokens.text(i), span: { start: this.tokens.start(i), end: this.tokens.end(i) } };
+    return { text: this.tokens.text(i), start: this.tokens.start(i), end: this.tokens.end(i) };
   }
 }
 

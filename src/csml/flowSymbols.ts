@@ -20,7 +20,7 @@ export function flowSymbols(model: FlowModel): FlowSymbol[] {
     detail,
     kind,
     span,
-    nameSpan: name.span,
+    nameSpan: name,
   });
   const brought = (declaration: ImportDeclaration | InsertDeclaration, kind: 'import' | 'insert') =>
     declaration.names.map((entry) => {

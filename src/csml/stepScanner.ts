@@ -15,12 +15,13 @@ export function scanStepLabels(source: string): StepLabel[] {
   const steps = parseFlow(source).steps;
   if (steps.length === 0) return [];
   const lines = new LineIndex(source);
-  return steps.map(({ name }) => ({ name: name.text, ...lines.position(name.span.start) }));
+  return steps.map(({ name }) => ({ name: name.text, ...lines.position(name.start) }));
 }
 
 /** The first label named exactly `step` (step names are case-sensitive). */
 export function findStepLabel(source: string, step: string): StepLabel | undefined {
   // Every label is its name followed by a colon, so a missing step needs no parse.
   if (step === '' || !source.includes(step + ':')) return undefined;
-  return scanStepLabels(source).find((label) => label.name === step);
+  const found = parseFlow(source).steps.find(({ name }) => name.text === step);
+  return found && { name: step, ...new LineIndex(source).position(found.name.start) };
 }

@@ -71,12 +71,12 @@ function randomSource(random: (limit: number) => number): string {
 /** Every span of a model lies within the source, start before end. */
 function spans(model: FlowModel): { start: number; end: number }[] {
   return [
-    ...model.steps.flatMap((step) => [step.span, step.name.span]),
-    ...model.functions.flatMap((fn) => [fn.span, fn.name.span, ...fn.parameters.map((p) => p.span)]),
-    ...model.constants.map((constant) => constant.name.span),
-    ...[...model.imports, ...model.inserts].flatMap((d) => [d.span, ...d.names.map((n) => n.name.span)]),
-    ...model.gotos.flatMap((goto) => [goto.span, ...[goto.step, goto.flow, goto.bot].flatMap((t) => (t ? [t.span] : []))]),
-    ...model.calls.map((call) => call.name.span),
+    ...model.steps.flatMap((step) => [step.span, step.name]),
+    ...model.functions.flatMap((fn) => [fn.span, fn.name, ...fn.parameters.map((p) => p)]),
+    ...model.constants.map((constant) => constant.name),
+    ...[...model.imports, ...model.inserts].flatMap((d) => [d.span, ...d.names.map((n) => n.name)]),
+    ...model.gotos.flatMap((goto) => [goto.span, ...[goto.step, goto.flow, goto.bot].flatMap((t) => (t ? [t] : []))]),
+    ...model.calls.map((call) => call.name),
     ...model.strings,
     ...model.comments,
     ...model.blocks,
@@ -97,7 +97,7 @@ describe('parseFlow fuzz', () => {
         for (const span of spans(model)) {
           assert.ok(span.start >= 0 && span.start <= span.end && span.end <= source.length, `run ${runs}: ${JSON.stringify(source)}`);
         }
-        for (const step of model.steps) assert.equal(source.slice(step.name.span.start, step.name.span.end), step.name.text);
+        for (const step of model.steps) assert.equal(source.slice(step.name.start, step.name.end), step.name.text);
         bot.set(`F${i}`, i === 0 ? 'A' : 'B', model);
       });
       // Every name asks the bot what it stands for; the answers stay in the bot.

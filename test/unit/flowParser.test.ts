@@ -7,7 +7,7 @@ const at = (source: string) => (span: { start: number; end: number }) => source.
 
 function gotoShape(source: string, goto: Goto): string {
   const text = at(source);
-  const part = (target: Goto['step']) => (target ? `${target.dynamic ? 'dyn:' : ''}${text(target.span)}` : '-');
+  const part = (target: Goto['step']) => (target ? `${target.dynamic ? 'dyn:' : ''}${text(target)}` : '-');
   return `${part(goto.step)}|${goto.namesFlow ? part(goto.flow) : 'x'}|${part(goto.bot)}`;
 }
 
@@ -49,7 +49,7 @@ describe('parseFlow', () => {
 
   it('reads steps, functions and constants with the span of their names', () => {
     assert.deepEqual(
-      model.steps.map((step) => at(source)(step.name.span)),
+      model.steps.map((step) => at(source)(step.name)),
       ['start', 'next', 'other'],
     );
     assert.deepEqual(
