@@ -130,7 +130,8 @@ class FlowParser {
     while (i < tokens.count) {
       const kind = tokens.kind(i);
       const depth = open.length;
-      if (kind === TokenKind.Punct) {
+      // Brackets inside `{{ }}` belong to the string: a string the engine ends early leaves none open.
+      if (kind === TokenKind.Punct && !tokens.interpolated(i)) {
         const c = source.charCodeAt(tokens.start(i));
         if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) open.push(tokens.start(i));
         else if ((c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) && depth > 0) {
@@ -227,9 +228,11 @@ class FlowParser {
     const tokens = this.tokens;
     this.closeContainer();
     const names: ImportedName[] = [];
+    // A label on the next line is never a name of this declaration, however unfinished it is.
+    const isName = (at: number) => tokens.isWord(at) && !this.isStepLabel(at);
     const entry = (at: number): number => {
-      if (!tokens.isWord(at)) return at;
-      const aliased = tokens.is(at + 1, 'as') && tokens.isWord(at + 2);
+      if (!isName(at)) return at;
+      const aliased = tokens.is(at + 1, 'as') && isName(at + 2);
       names.push(aliased ? { name: this.nameAt(at), alias: this.nameAt(at + 2) } : { name: this.nameAt(at) });
       return aliased ? at + 3 : at + 1;
     };
@@ -247,10 +250,10 @@ class FlowParser {
     }
     let from: Source | undefined;
     if (tokens.is(j, 'from')) {
-      if (tokens.is(j + 1, 'modules') && tokens.isPunct(j + 2, '/') && tokens.isWord(j + 3)) {
+      if (tokens.is(j + 1, 'modules') && tokens.isPunct(j + 2, '/') && isName(j + 3)) {
         from = { kind: 'module', name: this.nameAt(j + 3) };
         j += 4;
-      } else if (tokens.isWord(j + 1)) {
+      } else if (isName(j + 1)) {
         from = { kind: 'flow', name: this.nameAt(j + 1) };
         j += 2;
       } else {
@@ -313,7 +316,8 @@ class FlowParser {
     const tokens = this.tokens;
     if (tokens.isWord(j)) {
       const text = tokens.text(j);
-      if (STATEMENT_WORDS.has(text)) return undefined;
+      // The next line's label is never a target, however unfinished the goto is.
+      if (STATEMENT_WORDS.has(text) || this.isStepLabel(j)) return undefined;
       return { target: { text, start: tokens.start(j), end: tokens.end(j), dynamic: false }, next: j + 1 };
     }
     if (!tokens.isPunct(j, '$')) return undefined;

@@ -226,9 +226,34 @@ export function tokenize(source: string, into = new TokenList(256)): Tokenized {
       const close = source.indexOf('*/', i + 2);
       const end = close < 0 ? length : close + 2;
       comments.push({ start: i, end });
-      LINE_END.lastIndex = i;
-      if (LINE_END.test(source) && LINE_END.lastIndex <= end) newLine();
+      // Only the comment's own text is searched: many comments on one long line stay linear.
+      for (let j = i + 2; j < end; j++) {
+        const d = source.charCodeAt(j);
+        if (d === LF || d === CR) {
+          newLine();
+          break;
+        }
+      }
       i = end;
+      continue;
+    }
+    if (interpolations.length > 0 && (c === QUOTE || (c === BACKSLASH && source.charCodeAt(i + 1) === QUOTE))) {
+      if (c === QUOTE) {
+        // The engine ends a string at its first unescaped quote, `{{ }}` or not: the literal is over.
+        strings.push({ start: i, end: i + 1 });
+        tokens.push(TokenKind.String, i, i + 1, flagsNow());
+        interpolations.length = 0;
+        braces = 0;
+      } else {
+        // Inside `{{ }}`, a string is written `\"…\"`, raw up to the next `\"`.
+        const close = source.indexOf('\\"', i + 2);
+        const end = close < 0 ? length : close + 2;
+        strings.push({ start: i, end });
+        tokens.push(TokenKind.String, i, end, flagsNow());
+        i = end - 1;
+      }
+      firstOnLine = false;
+      i++;
       continue;
     }
     if (c === QUOTE) {
@@ -269,7 +294,8 @@ export function tokenize(source: string, into = new TokenList(256)): Tokenized {
       if (c === OPEN_BRACE) braces++;
       else if (c === CLOSE_BRACE && braces > 0) braces--;
     }
-    const end = c >= 0xd800 && c <= 0xdbff && i + 1 < length ? i + 2 : i + 1;
+    const next = source.charCodeAt(i + 1);
+    const end = c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? i + 2 : i + 1;
     tokens.push(TokenKind.Punct, i, end, flagsNow());
     firstOnLine = false;
     i = end;

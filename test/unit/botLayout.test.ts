@@ -19,6 +19,6 @@ describe('botFolderOf', () => {
   });
 
   it('looks no higher than the workspace folder', () => {
-    assert.equal(botFolderOf('/flows/w/A.csml', new Set(['/']), '/flows/w'), '/flows/w');
+    assert.equal(botFolderOf('/flows/w/A.csml', new Set(['/flows']), '/flows/w'), '/flows/w');
   });
 });

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { FlowModel, Goto } from '../../src/csml/flowModel';
 import { parseFlow } from '../../src/csml/flowParser';
 
@@ -117,7 +119,14 @@ describe('parseFlow', () => {
     );
   });
 
-  it('reads half-typed code without throwing', () => {
+  it('reads the grammar fixtures’ steps as the engine does, \\"…\\" strings inside {{ }} included', () => {
+    const fixture = (name: string) => path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'grammar', `${name}.csml`);
+    const steps = (name: string) => parseFlow(fs.readFileSync(fixture(name), 'utf8')).steps.map((step) => step.name.text);
+    assert.deepEqual(steps('constructs'), ['start', 'checkout', 'thanks']);
+    assert.deepEqual(steps('decoys'), ['start', 'next']);
+  });
+
+  it('reads half-typed code without throwing, and never lets a line’s end take the next line’s label', () => {
     for (const text of [
       'goto',
       'goto @',
@@ -129,10 +138,17 @@ describe('parseFlow', () => {
       '"unterminated {{ x',
       '/* open',
     ]) {
-      const parsed = parseFlow(text);
-      assert.ok(Array.isArray(parsed.gotos), text);
+      assert.doesNotThrow(() => parseFlow(text), text);
     }
     assert.equal(parseFlow('start:\n  goto').gotos.length, 1);
+    for (const typing of ['goto', 'goto step', 'goto s in', 'import', 'insert a from', 'insert { a, b } from']) {
+      const parsed = parseFlow(`start:\n  ${typing}\nnext:\n  say "x"`);
+      assert.deepEqual(
+        parsed.steps.map((step) => step.name.text),
+        ['start', 'next'],
+        typing,
+      );
+    }
   });
 
   it('reads CRLF, a byte order mark and tabs', () => {

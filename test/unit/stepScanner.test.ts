@@ -83,9 +83,14 @@ describe('stepScanner', () => {
         assert.deepEqual(scanStepLabels(source), [label('start', 0, 0), label('next', 4, 0)]);
       });
 
-      it('handles strings nested in interpolation', () => {
-        const source = 'start:\n  say "a {{ f("b", "}}\nhidden:") }}\nhidden2:"\nnext:';
+      it('handles strings nested in interpolation, written \\"…\\" as the engine wants them', () => {
+        const source = 'start:\n  say "a {{ f(\\"b\\", \\"}}\nhidden:\\") }}\nhidden2:"\nnext:';
         assert.deepEqual(scanStepLabels(source), [label('start', 0, 0), label('next', 4, 0)]);
+      });
+
+      it('ends the string at a bare quote inside its interpolation, as the engine does', () => {
+        const source = 'start:\n  say "a {{ f("b") }}"\nnext:';
+        assert.deepEqual(names(source), ['start', 'next']);
       });
 
       it('ignores labels inside a multi-line interpolation', () => {
