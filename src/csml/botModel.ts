@@ -1,3 +1,4 @@
+import { asciiLower } from './names';
 import { contains, FlowModel, Goto, ImportDeclaration, InsertDeclaration, Name } from './flowModel';
 import type { Span } from './tokens';
 
@@ -47,18 +48,20 @@ export class BotModel {
   private readonly flows = new Map<string, FlowEntry>();
   private byName: Map<string, FlowEntry[]> | undefined;
   private byLowerName: Map<string, FlowEntry[]> | undefined;
+  /** The flows that declare each function: what `import f` without `from` looks through. */
+  private byFunction: Map<string, FlowEntry[]> | undefined;
 
   set(key: string, name: string, model: FlowModel): FlowEntry {
     // Strings, comments and blocks matter to one open editor, not to the bot: a bot of a thousand flows
     // keeps less, and its garbage collections stay short.
     const entry = new FlowEntry(key, name, { ...model, strings: [], comments: [], blocks: [] });
     this.flows.set(key, entry);
-    this.byName = this.byLowerName = undefined;
+    this.byName = this.byLowerName = this.byFunction = undefined;
     return entry;
   }
 
   delete(key: string): void {
-    if (this.flows.delete(key)) this.byName = this.byLowerName = undefined;
+    if (this.flows.delete(key)) this.byName = this.byLowerName = this.byFunction = undefined;
   }
 
   get(key: string): FlowEntry | undefined {
@@ -98,7 +101,18 @@ export class BotModel {
     return symbols.map((symbol) => ({ key: symbol.flow.key, span: declarationSpan(symbol) }));
   }
 
-  /** Every place that names `symbol`, in every flow of the bot, its declaration first when asked for. */
+  /** The places in one flow that name `symbol` (its declaration included), in source order. */
+  referencesIn(key: string, symbol: CsmlSymbol): Span[] {
+    const flow = this.flows.get(key);
+    if (!flow) return [];
+    const spans = this.occurrences(flow)
+      .filter((occurrence) => occurrence.symbols.some((candidate) => sameSymbol(candidate, symbol)))
+      .map((occurrence) => occurrence.span);
+    if (symbol.kind === 'flow' && symbol.flow === flow) spans.push(declarationSpan(symbol));
+    return spans.sort((a, b) => a.start - b.start);
+  }
+
+  /** Every place that names `symbol`, in every flow of the bot; with the declaration when asked for (a flow's first). */
   references(symbol: CsmlSymbol, includeDeclaration: boolean): Location[] {
     const found: Location[] = [];
     for (const flow of this.flows.values()) {
@@ -167,8 +181,8 @@ export class BotModel {
   private importOccurrences(declaration: ImportDeclaration, found: Occurrence[]): void {
     if (declaration.from?.kind === 'module') return;
     const from = declaration.from;
-    const sources = from ? this.flowsNamed(from.name.text) : [...this.flows.values()];
-    if (from && sources.length > 0)
+    const sources = from ? this.flowsNamed(from.name.text) : undefined;
+    if (from && sources && sources.length > 0)
       found.push({ span: from.name, symbols: sources.map((source) => ({ kind: 'flow', flow: source })), declaration: false });
     for (const entry of declaration.names) {
       const symbols = this.functionsIn(sources, entry.name.text);
@@ -202,14 +216,16 @@ export class BotModel {
       if (declaration.from?.kind === 'module') continue;
       const entry = declaration.names.find((candidate) => (candidate.alias ?? candidate.name).text === name);
       if (!entry) continue;
-      const sources = declaration.from ? this.flowsNamed(declaration.from.name.text) : [...this.flows.values()];
-      return this.functionsIn(sources, entry.name.text);
+      return this.functionsIn(declaration.from ? this.flowsNamed(declaration.from.name.text) : undefined, entry.name.text);
     }
     return [];
   }
 
-  private functionsIn(sources: readonly FlowEntry[], name: string): CsmlSymbol[] {
-    return sources.filter((source) => source.functions.has(name)).map((source) => ({ kind: 'function', flow: source, name }));
+  /** Function `name` in `sources`, or, with no sources named (`import f` without `from`), in any flow of the bot. */
+  private functionsIn(sources: readonly FlowEntry[] | undefined, name: string): CsmlSymbol[] {
+    this.byFunction ??= groupByFunction(this.flows.values());
+    const declaring = sources ? sources.filter((source) => source.functions.has(name)) : (this.byFunction.get(name) ?? []);
+    return declaring.map((source) => ({ kind: 'function', flow: source, name }));
   }
 }
 
@@ -238,7 +254,14 @@ function groupBy(entries: Iterable<FlowEntry>, keyOf: (entry: FlowEntry) => stri
   return groups;
 }
 
-/** Lower-cases A-Z only, as Rust's to_ascii_lowercase does. */
-function asciiLower(text: string): string {
-  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+function groupByFunction(entries: Iterable<FlowEntry>): Map<string, FlowEntry[]> {
+  const groups = new Map<string, FlowEntry[]>();
+  for (const entry of entries) {
+    for (const name of entry.functions.keys()) {
+      const group = groups.get(name);
+      if (group) group.push(entry);
+      else groups.set(name, [entry]);
+    }
+  }
+  return groups;
 }

@@ -12,6 +12,7 @@ import type {
   Source,
   StepDeclaration,
 } from './flowModel';
+import { asciiLower } from './names';
 import { Span, TokenKind, TokenList, tokenize, Tokenized } from './tokens';
 
 /**
@@ -81,10 +82,10 @@ const NUMBER_LIKE = /^[+-]?(?:\d+\.?\d*(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?|inf|in
 
 /** Whether the engine accepts `text` as the name of a step, function, constant or import. */
 export function isDeclarableName(text: string): boolean {
-  return text.length > 0 && !RESERVED_NAMES.has(text.toLowerCase()) && !NUMBER_LIKE.test(text);
+  return text.length > 0 && !RESERVED_NAMES.has(asciiLower(text)) && !NUMBER_LIKE.test(text);
 }
 
-/** Holds no more than this many tokens between parses (a 5 MB flow's would keep 12 MB). */
+/** Token arrays larger than this are not kept for the next parse (a 5 MB flow's would hold 12 MB). */
 const KEPT_CAPACITY = 1 << 18;
 let spareTokens: TokenList | undefined;
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { workspaceRoot } from './support';
+import { waitFor, workspaceRoot } from './support';
 
 function flowFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), 'flows', `${name}.csml`);
@@ -70,6 +70,26 @@ describe('CSML as a language', function () {
       'Onboarding.ask_name',
       'Onboarding.ask_topping',
     ]);
+  });
+
+  it('reads a flow created on disk, closed, at the right lines, and forgets it once deleted', async () => {
+    const extra = vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Extra.csml');
+    const referencesOfMenu = async () => {
+      const position = await positionOf(flowFile('Default'), 'menu:', 'menu');
+      const found = await vscode.commands.executeCommand<vscode.Location[]>(
+        'vscode.executeReferenceProvider',
+        flowFile('Default'),
+        position,
+      );
+      return found.map(where);
+    };
+    await vscode.workspace.fs.writeFile(extra, Buffer.from('// added on disk\r\n\r\nstart:\r\n  goto menu@Default\r\n'));
+    try {
+      await waitFor('Extra.csml among the references', async () => (await referencesOfMenu()).includes('Extra.csml:4'));
+    } finally {
+      await vscode.workspace.fs.delete(extra);
+    }
+    await waitFor('Extra.csml gone from the references', async () => !(await referencesOfMenu()).some((at) => at.startsWith('Extra')));
   });
 
   it('follows an edit that is not saved yet', async () => {

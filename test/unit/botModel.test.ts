@@ -120,6 +120,14 @@ describe('BotModel', () => {
     ]);
   });
 
+  it('lists the places of one flow that name a symbol, for highlights', () => {
+    const model = bot();
+    const [askEmail] = symbolsAt(model, 'Common', 'ask_email:');
+    const inCommon = model.referencesIn('Common', askEmail).map((span) => FLOWS.Common.slice(0, span.start).split('\n').length);
+    assert.deepEqual(inCommon, [2, 3, 6]);
+    assert.equal(model.referencesIn('Maths', askEmail).length, 0);
+  });
+
   it('forgets a flow that is deleted', () => {
     const model = bot();
     model.delete('Maths');

@@ -1,4 +1,4 @@
-import { Disposable, FileSystemWatcher, Location, Position, Range, TextDocument, Uri, workspace } from 'vscode';
+import { Disposable, FileSystemWatcher, FileType, Location, Position, Range, RelativePattern, TextDocument, Uri, workspace } from 'vscode';
 import { botFolderOf } from '../../csml/botLayout';
 import { BotModel } from '../../csml/botModel';
 import { flowNameOfFile } from '../../csml/flowMatch';
@@ -23,13 +23,15 @@ export function isFlowFile(uri: Uri): boolean {
  */
 export class CsmlWorkspace implements Disposable {
   private readonly bots = new Map<string, BotModel>();
-  /** Per flow file: its bot folder, and the text its model was made from (for positions in closed files). */
-  private readonly files = new Map<string, { folder: string; text: string; lines?: LineIndex; version?: number }>();
+  /** Per flow file: its bot folder, the line starts of the text its model was made from (for positions in closed files), the document version. */
+  private readonly files = new Map<string, { folder: string; lines: LineIndex; version?: number }>();
+  /** Files deleted on disk: a document still open on one is no flow of the bot any more. */
+  private readonly deleted = new Set<string>();
   private readonly parsedDocuments = new WeakMap<TextDocument, { version: number; model: FlowModel }>();
   private botJsonFolders = new Set<string>();
   private ready: Promise<void> | undefined;
   private watchers: FileSystemWatcher[] = [];
-  private closeSubscription: Disposable | undefined;
+  private subscriptions: Disposable[] = [];
 
   constructor(private readonly logger: Logger) {}
 
@@ -64,7 +66,6 @@ export class CsmlWorkspace implements Disposable {
     if (open) return new Location(uri, new Range(open.positionAt(span.start), open.positionAt(span.end)));
     const file = this.files.get(key);
     if (!file) return new Location(uri, new Position(0, 0));
-    file.lines ??= new LineIndex(file.text);
     const start = file.lines.position(span.start);
     const end = file.lines.position(span.end);
     return new Location(uri, new Range(start.line, start.character, end.line, end.character));
@@ -95,26 +96,43 @@ export class CsmlWorkspace implements Disposable {
     flows.onDidCreate((uri) => this.fileChanged(uri));
     flows.onDidChange((uri) => this.fileChanged(uri));
     flows.onDidDelete((uri) => this.forget(uri.toString()));
-    // A folder deleted with its flows may be reported once, for the folder.
-    const folders = workspace.createFileSystemWatcher('**/*', true, true, false);
+    // A folder deleted, moved or copied with its flows may be reported once, for the folder.
+    const folders = workspace.createFileSystemWatcher('**/*', false, true, false);
     folders.onDidDelete((uri) => this.forget(uri.toString()));
+    folders.onDidCreate((uri) => void this.folderCreated(uri));
     // A bot.json that comes or goes regroups the flows: read everything again at the next question.
     const botJson = workspace.createFileSystemWatcher('**/bot.json', false, true, false);
     const regroup = () => this.reset();
     botJson.onDidCreate(regroup);
     botJson.onDidDelete(regroup);
-    const closed = workspace.onDidCloseTextDocument((document) => {
-      if (isFlowFile(document.uri)) this.fileChanged(document.uri);
-    });
     this.watchers = [flows, folders, botJson];
-    this.closeSubscription = closed;
+    this.subscriptions = [
+      workspace.onDidCloseTextDocument((document) => {
+        if (isFlowFile(document.uri)) this.fileChanged(document.uri);
+      }),
+      workspace.onDidChangeWorkspaceFolders(regroup),
+    ];
+  }
+
+  /** A new folder (moved, copied or unpacked) may hold flows that no event names one by one. */
+  private async folderCreated(uri: Uri): Promise<void> {
+    if (!this.ready || isFlowFile(uri) || isExcluded(uri)) return;
+    try {
+      if ((await workspace.fs.stat(uri)).type !== FileType.Directory) return;
+    } catch {
+      return;
+    }
+    const found = await workspace.findFiles(new RelativePattern(uri, '**/*.csml'), EXCLUDE);
+    await inSlices(found.filter(isFlowFile), (file) => this.readFile(file));
   }
 
   private fileChanged(uri: Uri): void {
     if (!this.ready || !isFlowFile(uri) || isExcluded(uri)) return;
+    this.deleted.delete(uri.toString());
     // An open document is read from the editor, which also has what is not saved yet.
-    if (workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return;
-    void this.readFile(uri);
+    const open = workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    if (open) this.update(uri, open.getText(), open.version, this.modelOf(open));
+    else void this.readFile(uri);
   }
 
   private async readFile(uri: Uri): Promise<void> {
@@ -131,9 +149,8 @@ export class CsmlWorkspace implements Disposable {
   private syncOpenDocuments(): void {
     for (const document of workspace.textDocuments) {
       if (!isFlowFile(document.uri) || isExcluded(document.uri)) continue;
-      const known = this.files.get(document.uri.toString());
-      // A document left open after its file was deleted is no flow of the bot any more.
-      if (known?.version === document.version || (!known && !document.isDirty)) continue;
+      const key = document.uri.toString();
+      if (this.deleted.has(key) || this.files.get(key)?.version === document.version) continue;
       this.update(document.uri, document.getText(), document.version, this.modelOf(document));
     }
   }
@@ -146,7 +163,7 @@ export class CsmlWorkspace implements Disposable {
     const folder = botFolderOf(uri.path, this.botJsonFolders, root);
     const previous = this.files.get(key);
     if (previous && previous.folder !== folder) this.bots.get(previous.folder)?.delete(key);
-    this.files.set(key, { folder, text, version });
+    this.files.set(key, { folder, lines: new LineIndex(text), version });
     let bot = this.bots.get(folder);
     if (!bot) {
       bot = new BotModel();
@@ -160,6 +177,7 @@ export class CsmlWorkspace implements Disposable {
     for (const [known, file] of this.files) {
       if (known !== key && !known.startsWith(`${key}/`)) continue;
       this.files.delete(known);
+      this.deleted.add(known);
       this.bots.get(file.folder)?.delete(known);
     }
   }
@@ -167,12 +185,12 @@ export class CsmlWorkspace implements Disposable {
   private reset(): void {
     this.bots.clear();
     this.files.clear();
+    this.deleted.clear();
     this.ready = undefined;
   }
 
   dispose(): void {
-    for (const watcher of this.watchers) watcher.dispose();
-    this.closeSubscription?.dispose();
+    for (const disposable of [...this.watchers, ...this.subscriptions]) disposable.dispose();
   }
 }
 

@@ -53,10 +53,9 @@ export class CsmlNavigation implements DefinitionProvider, ReferenceProvider, Do
     const key = document.uri.toString();
     const highlights: DocumentHighlight[] = [];
     for (const symbol of found.occurrence.symbols) {
-      const declaration = found.bot.declarations([symbol])[0];
-      for (const { key: where, span } of found.bot.references(symbol, true)) {
-        if (where !== key) continue;
-        const isDeclaration = declaration.key === key && declaration.span.start === span.start && symbol.kind !== 'flow';
+      const [declaration] = found.bot.declarations([symbol]);
+      for (const span of found.bot.referencesIn(key, symbol)) {
+        const isDeclaration = symbol.kind !== 'flow' && declaration.key === key && declaration.span.start === span.start;
         const range = new Range(document.positionAt(span.start), document.positionAt(span.end));
         highlights.push(new DocumentHighlight(range, isDeclaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read));
       }

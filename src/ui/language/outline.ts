@@ -49,6 +49,24 @@ export class CsmlOutline implements DocumentSymbolProvider, FoldingRangeProvider
       // The closing bracket's line stays in view, as VS Code folds brackets.
       ...model.blocks.flatMap((block) => fold({ start: block.start, end: block.end - 1 }, undefined, 1)),
       ...model.comments.flatMap((comment) => fold(comment, FoldingRangeKind.Comment)),
+      ...this.regions(document, model.comments),
     ];
+  }
+
+  /** `// #region` … `// #endregion` pairs, as the language configuration's markers fold them without a provider. */
+  private regions(document: TextDocument, comments: readonly Span[]): FoldingRange[] {
+    const open: number[] = [];
+    const ranges: FoldingRange[] = [];
+    const source = document.getText();
+    for (const comment of comments) {
+      const text = source.slice(comment.start, comment.start + 16);
+      if (/^\/\/\s*#region\b/.test(text)) open.push(document.positionAt(comment.start).line);
+      else if (/^\/\/\s*#endregion\b/.test(text) && open.length > 0) {
+        const start = open.pop() ?? 0;
+        const end = document.positionAt(comment.start).line;
+        if (end > start) ranges.push(new FoldingRange(start, end, FoldingRangeKind.Region));
+      }
+    }
+    return ranges;
   }
 }
