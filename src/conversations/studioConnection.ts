@@ -1,3 +1,4 @@
+import { retryingOnce } from '../common/retryingOnce';
 import { StudioClient } from '../studio/client';
 
 /** A client for the Studio in effect now, and the identity of its cache (base URL and key). */
@@ -17,20 +18,6 @@ export type ConnectToStudio = () => Promise<StudioConnection>;
  * and no secret. A refusal is not kept, so the next call asks again.
  */
 export function keptConnection(build: ConnectToStudio): { readonly connect: ConnectToStudio; forget(): void } {
-  let current: Promise<StudioConnection> | undefined;
-  return {
-    connect: () => {
-      if (!current) {
-        const building = build();
-        current = building;
-        building.catch(() => {
-          if (current === building) current = undefined;
-        });
-      }
-      return current;
-    },
-    forget: () => {
-      current = undefined;
-    },
-  };
+  const kept = retryingOnce(build);
+  return { connect: kept.run, forget: kept.forget };
 }

@@ -133,9 +133,9 @@ class FlowParser {
       const depth = open.length;
       // Brackets inside `{{ }}` belong to the string: a string the engine ends early leaves none open.
       if (kind === TokenKind.Punct && !tokens.interpolated(i)) {
-        const c = source.charCodeAt(tokens.start(i));
-        if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) open.push(tokens.start(i));
-        else if ((c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) && depth > 0) {
+        const bracket = BRACKETS[source.charCodeAt(tokens.start(i))];
+        if (bracket === 'open') open.push(tokens.start(i));
+        else if (bracket === 'close' && depth > 0) {
           this.blocks.push({ start: open.pop() ?? 0, end: tokens.end(i) });
         }
       } else if (kind === TokenKind.Word) {
@@ -355,9 +355,12 @@ class FlowParser {
   }
 }
 
-const OPEN_PAREN = 0x28;
-const CLOSE_PAREN = 0x29;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
+/** `(`, `[`, `{` and their closing brackets, by character code. */
+const BRACKETS: Readonly<Record<number, 'open' | 'close' | undefined>> = {
+  0x28: 'open',
+  0x29: 'close',
+  0x5b: 'open',
+  0x5d: 'close',
+  0x7b: 'open',
+  0x7d: 'close',
+};

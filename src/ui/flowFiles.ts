@@ -1,4 +1,5 @@
 import { Disposable, EventEmitter, FileSystemWatcher, Uri, workspace } from 'vscode';
+import { retryingOnce } from '../common/retryingOnce';
 import { FlowFileIndex } from '../csml/flowFileIndex';
 import { Logger } from './log';
 
@@ -13,7 +14,7 @@ const IGNORED_FOLDER = /[\\/](node_modules|\.git|\.vscode-test|dist|out)[\\/]/;
  */
 export class FlowFiles implements Disposable {
   private readonly index = new FlowFileIndex();
-  private ready: Promise<void> | undefined;
+  private readonly indexed = retryingOnce(() => this.scan());
   private watcher: FileSystemWatcher | undefined;
   private readonly fileChanged = new EventEmitter<Uri>();
   /** A flow file was created, changed or deleted on disk (once the index exists). */
@@ -28,11 +29,7 @@ export class FlowFiles implements Disposable {
   }
 
   private ensureIndexed(): Promise<void> {
-    this.ready ??= this.scan().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+    return this.indexed.run();
   }
 
   private async scan(): Promise<void> {

@@ -3,6 +3,7 @@ import { botFolderOf } from '../../csml/botLayout';
 import { BotModel } from '../../csml/botModel';
 import { flowNameOfFile } from '../../csml/flowMatch';
 import { FlowModel } from '../../csml/flowModel';
+import { retryingOnce } from '../../common/retryingOnce';
 import { parseFlow } from '../../csml/flowParser';
 import { inSlices } from '../../csml/slices';
 import { LineIndex } from '../../csml/lineIndex';
@@ -29,7 +30,9 @@ export class CsmlWorkspace implements Disposable {
   private readonly deleted = new Set<string>();
   private readonly parsedDocuments = new WeakMap<TextDocument, { version: number; model: FlowModel }>();
   private botJsonFolders = new Set<string>();
-  private ready: Promise<void> | undefined;
+  private readonly loaded = retryingOnce(() => this.scan());
+  /** Whether the first scan began: events before it have nothing to update. */
+  private scanning = false;
   private watchers: FileSystemWatcher[] = [];
   private subscriptions: Disposable[] = [];
 
@@ -72,14 +75,11 @@ export class CsmlWorkspace implements Disposable {
   }
 
   private load(): Promise<void> {
-    this.ready ??= this.scan().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+    return this.loaded.run();
   }
 
   private async scan(): Promise<void> {
+    this.scanning = true;
     const started = Date.now();
     if (this.watchers.length === 0) this.watch();
     const [flowFiles, botJsons] = await Promise.all([
@@ -116,7 +116,7 @@ export class CsmlWorkspace implements Disposable {
 
   /** A new folder (moved, copied or unpacked) may hold flows that no event names one by one. */
   private async folderCreated(uri: Uri): Promise<void> {
-    if (!this.ready || isFlowFile(uri) || isExcluded(uri)) return;
+    if (!this.scanning || isFlowFile(uri) || isExcluded(uri)) return;
     try {
       if ((await workspace.fs.stat(uri)).type !== FileType.Directory) return;
     } catch {
@@ -127,7 +127,7 @@ export class CsmlWorkspace implements Disposable {
   }
 
   private fileChanged(uri: Uri): void {
-    if (!this.ready || !isFlowFile(uri) || isExcluded(uri)) return;
+    if (!this.scanning || !isFlowFile(uri) || isExcluded(uri)) return;
     this.deleted.delete(uri.toString());
     // An open document is read from the editor, which also has what is not saved yet.
     const open = workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
@@ -186,7 +186,8 @@ export class CsmlWorkspace implements Disposable {
     this.bots.clear();
     this.files.clear();
     this.deleted.clear();
-    this.ready = undefined;
+    this.scanning = false;
+    this.loaded.forget();
   }
 
   dispose(): void {
