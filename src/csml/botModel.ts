@@ -139,8 +139,8 @@ export class BotModel {
     for (const declaration of model.imports) this.importOccurrences(declaration, found);
     for (const declaration of model.inserts) this.insertOccurrences(declaration, found);
     for (const call of model.calls) {
-      const symbols = this.callTargets(flow, call.name.text);
-      if (symbols.length > 0) found.push({ span: call.name, symbols, declaration: false });
+      const symbols = this.callTargets(flow, call.text);
+      if (symbols.length > 0) found.push({ span: call, symbols, declaration: false });
     }
     return found;
   }

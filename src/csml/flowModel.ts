@@ -6,24 +6,21 @@ export interface Name extends Span {
 }
 
 /** A step: `name:` and the statements under it. */
-export interface StepDeclaration {
+/** Its span runs from the label to the end of the step's last token. */
+export interface StepDeclaration extends Span {
   readonly name: Name;
-  /** From the label to the end of the step's last token. */
-  readonly span: Span;
 }
 
 /** `fn name(params):` or `fn name(params) { … }`. */
-export interface FunctionDeclaration {
+/** Its span runs from `fn` to the end of the body's last token. */
+export interface FunctionDeclaration extends Span {
   readonly name: Name;
   readonly parameters: readonly Name[];
-  /** From `fn` to the end of the body's last token. */
-  readonly span: Span;
 }
 
 /** `const NAME = value`. */
-export interface ConstantDeclaration {
+export interface ConstantDeclaration extends Span {
   readonly name: Name;
-  readonly span: Span;
 }
 
 /** One name brought in by an import or an insert, with its `as` alias. */
@@ -40,19 +37,17 @@ export type Source =
   | { readonly kind: 'module'; readonly name: Name };
 
 /** `import f [as g] [from F]` or `import {f, g as h} from F`: functions of other flows. */
-export interface ImportDeclaration {
+export interface ImportDeclaration extends Span {
   readonly names: readonly ImportedName[];
   /** Undefined without `from`: the engine then looks through the whole bot. */
   readonly from?: Source;
-  readonly span: Span;
 }
 
 /** `insert s [as a] from F` or `insert {s, t as u} from F`: steps of another flow, usable here. */
-export interface InsertDeclaration {
+export interface InsertDeclaration extends Span {
   readonly names: readonly ImportedName[];
   /** Required by the engine; undefined only while it is being typed. */
   readonly from?: Source;
-  readonly span: Span;
 }
 
 /** A goto's step, flow or bot: a literal name, or `$expression`, known only at run time. */
@@ -65,19 +60,13 @@ export interface GotoTarget extends Span {
  * `goto s`, `goto step s`, `goto flow F`, `goto s@F`, `goto @F`, `goto s@`, `goto @`, `goto end`, `goto $x`,
  * `goto $s@$f`, and any of the `s@F` forms followed by `in BOT`, another bot.
  */
-export interface Goto {
-  /** From `goto` to the end of its last part. */
-  readonly span: Span;
+/** Its span runs from `goto` to the end of its last part. */
+export interface Goto extends Span {
   readonly step?: GotoTarget;
   readonly flow?: GotoTarget;
   readonly bot?: GotoTarget;
   /** `goto flow F`, or a form with `@`: the flow part was written, even if empty (`goto s@`). */
   readonly namesFlow: boolean;
-}
-
-/** `name(…)`: a function of this flow, an imported one, or a built-in. */
-export interface Call {
-  readonly name: Name;
 }
 
 /** Everything an editor needs to know of one flow's source. */
@@ -88,7 +77,8 @@ export interface FlowModel {
   readonly imports: readonly ImportDeclaration[];
   readonly inserts: readonly InsertDeclaration[];
   readonly gotos: readonly Goto[];
-  readonly calls: readonly Call[];
+  /** The names of calls, `name(…)`: a function of this flow, an imported one, or a built-in. */
+  readonly calls: readonly Name[];
   readonly strings: readonly Span[];
   readonly comments: readonly Span[];
   /** Bracketed code, `{ … }`, `( … )` and `[ … ]`, from the opening to the closing bracket. */

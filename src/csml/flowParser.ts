@@ -1,5 +1,4 @@
 import type {
-  Call,
   ConstantDeclaration,
   FlowModel,
   FunctionDeclaration,
@@ -112,7 +111,7 @@ class FlowParser {
   private readonly imports: ImportDeclaration[] = [];
   private readonly inserts: InsertDeclaration[] = [];
   private readonly gotos: Goto[] = [];
-  private readonly calls: Call[] = [];
+  private readonly calls: Name[] = [];
   private readonly blocks: Span[] = [];
   private container: Container | undefined;
   private lastEnd = 0;
@@ -150,7 +149,7 @@ class FlowParser {
           i = this.goto(i);
           continue;
         }
-        if (this.isCall(i)) this.calls.push({ name: this.nameAt(i) });
+        if (this.isCall(i)) this.calls.push(this.nameAt(i));
       }
       this.lastEnd = tokens.end(i);
       i++;
@@ -220,7 +219,7 @@ class FlowParser {
     const tokens = this.tokens;
     if (!tokens.isWord(i + 1) || !tokens.isPunct(i + 2, '=')) return undefined;
     this.closeContainer();
-    this.constants.push({ name: this.nameAt(i + 1), span: { start: tokens.start(i), end: tokens.end(i + 1) } });
+    this.constants.push({ name: this.nameAt(i + 1), start: tokens.start(i), end: tokens.end(i + 1) });
     this.lastEnd = tokens.end(i + 1);
     return i + 3;
   }
@@ -261,9 +260,9 @@ class FlowParser {
         j += 1;
       }
     }
-    const span = { start: tokens.start(i), end: tokens.end(j - 1) };
-    into.push({ names, from, span });
-    this.lastEnd = span.end;
+    const end = tokens.end(j - 1);
+    into.push({ names, from, start: tokens.start(i), end });
+    this.lastEnd = end;
     return j;
   }
 
@@ -307,7 +306,7 @@ class FlowParser {
       }
     }
     const end = tokens.end(j - 1);
-    this.gotos.push({ span: { start: tokens.start(i), end }, step, flow, bot, namesFlow });
+    this.gotos.push({ start: tokens.start(i), end, step, flow, bot, namesFlow });
     this.lastEnd = end;
     return j;
   }
@@ -344,9 +343,9 @@ class FlowParser {
   private closeContainer(): void {
     const open = this.container;
     if (!open) return;
-    const span = { start: open.start, end: Math.max(this.lastEnd, open.name.end) };
-    if (open.kind === 'step') this.steps.push({ name: open.name, span });
-    else this.functions.push({ name: open.name, parameters: open.parameters, span });
+    const end = Math.max(this.lastEnd, open.name.end);
+    if (open.kind === 'step') this.steps.push({ name: open.name, start: open.start, end });
+    else this.functions.push({ name: open.name, parameters: open.parameters, start: open.start, end });
     this.container = undefined;
   }
 

@@ -27,13 +27,13 @@ export function flowSymbols(model: FlowModel): FlowSymbol[] {
       const source = declaration.from;
       const from = source ? ` from ${source.kind === 'module' ? 'modules/' : ''}${source.name.text}` : '';
       const original = entry.alias ? ` ${entry.name.text}` : '';
-      return symbol(entry.alias ?? entry.name, `${kind}${original}${from}`, kind, declaration.span);
+      return symbol(entry.alias ?? entry.name, `${kind}${original}${from}`, kind, declaration);
     });
   return [
     ...model.imports.flatMap((declaration) => brought(declaration, 'import')),
     ...model.inserts.flatMap((declaration) => brought(declaration, 'insert')),
-    ...model.constants.map((constant) => symbol(constant.name, 'const', 'constant', constant.span)),
-    ...model.steps.map((step) => symbol(step.name, 'step', 'step', step.span)),
-    ...model.functions.map((fn) => symbol(fn.name, `fn (${fn.parameters.map((p) => p.text).join(', ')})`, 'function', fn.span)),
+    ...model.constants.map((constant) => symbol(constant.name, 'const', 'constant', constant)),
+    ...model.steps.map((step) => symbol(step.name, 'step', 'step', step)),
+    ...model.functions.map((fn) => symbol(fn.name, `fn (${fn.parameters.map((p) => p.text).join(', ')})`, 'function', fn)),
   ].sort((a, b) => a.nameSpan.start - b.nameSpan.start);
 }

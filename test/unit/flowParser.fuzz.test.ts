@@ -72,12 +72,12 @@ function randomSource(random: (limit: number) => number): string {
 /** Every span of a model lies within the source, start before end. */
 function spans(model: FlowModel): { start: number; end: number }[] {
   return [
-    ...model.steps.flatMap((step) => [step.span, step.name]),
-    ...model.functions.flatMap((fn) => [fn.span, fn.name, ...fn.parameters.map((p) => p)]),
-    ...model.constants.map((constant) => constant.name),
-    ...[...model.imports, ...model.inserts].flatMap((d) => [d.span, ...d.names.map((n) => n.name)]),
-    ...model.gotos.flatMap((goto) => [goto.span, ...[goto.step, goto.flow, goto.bot].flatMap((t) => (t ? [t] : []))]),
-    ...model.calls.map((call) => call.name),
+    ...model.steps.flatMap((step) => [step, step.name]),
+    ...model.functions.flatMap((fn) => [fn, fn.name, ...fn.parameters.map((p) => p)]),
+    ...model.constants.flatMap((constant) => [constant, constant.name]),
+    ...[...model.imports, ...model.inserts].flatMap((d) => [d, ...d.names.map((n) => n.name)]),
+    ...model.gotos.flatMap((goto) => [goto, ...[goto.step, goto.flow, goto.bot].flatMap((t) => (t ? [t] : []))]),
+    ...model.calls,
     ...model.strings,
     ...model.comments,
     ...model.blocks,
@@ -121,7 +121,7 @@ describe('parseFlow fuzz', () => {
     const oneLine = `start: ${'say "x" '.repeat(640_000)}`;
     const wide = parseFlow(oneLine);
     assert.equal(wide.steps.length, 1);
-    assert.equal(wide.steps[0].span.end, oneLine.length - 1);
+    assert.equal(wide.steps[0].end, oneLine.length - 1);
     const long = Array.from({ length: 50_000 }, (_, i) => `s${i}:\n  goto s${i + 1}`).join('\n');
     const model = parseFlow(long);
     assert.equal(model.steps.length, 50_000);

@@ -44,8 +44,8 @@ export class CsmlOutline implements DocumentSymbolProvider, FoldingRangeProvider
       return end > start ? [new FoldingRange(start, end, kind)] : [];
     };
     return [
-      ...model.steps.flatMap((step) => fold(step.span)),
-      ...model.functions.flatMap((fn) => fold(fn.span)),
+      ...model.steps.flatMap((step) => fold(step)),
+      ...model.functions.flatMap((fn) => fold(fn)),
       // The closing bracket's line stays in view, as VS Code folds brackets.
       ...model.blocks.flatMap((block) => fold({ start: block.start, end: block.end - 1 }, undefined, 1)),
       ...model.comments.flatMap((comment) => fold(comment, FoldingRangeKind.Comment)),
