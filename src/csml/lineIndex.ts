@@ -22,3 +22,15 @@ export class LineIndex {
     return { line: low, character: offset - this.starts[low] };
   }
 }
+
+/** The position of one offset, without indexing every line: counts the line feeds before it. */
+export function positionOf(text: string, offset: number): { line: number; character: number } {
+  if (text.includes('\r')) return new LineIndex(text).position(offset);
+  let line = 0;
+  let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+    line++;
+    lineStart = at + 1;
+  }
+  return { line, character: offset - lineStart };
+}

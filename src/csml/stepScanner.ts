@@ -1,5 +1,5 @@
 import { parseFlow } from './flowParser';
-import { LineIndex } from './lineIndex';
+import { LineIndex, positionOf } from './lineIndex';
 
 /** A step's label, where the live marker and Open Flow File put it. */
 export interface StepLabel {
@@ -23,5 +23,5 @@ export function findStepLabel(source: string, step: string): StepLabel | undefin
   // Every label is its name followed by a colon, so a missing step needs no parse.
   if (step === '' || !source.includes(step + ':')) return undefined;
   const found = parseFlow(source).steps.find(({ name }) => name.text === step);
-  return found && { name: step, ...new LineIndex(source).position(found.name.start) };
+  return found && { name: step, ...positionOf(source, found.name.start) };
 }
