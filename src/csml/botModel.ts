@@ -1,6 +1,8 @@
 import { asciiLower } from './names';
 import { contains, FlowModel, Goto, ImportDeclaration, InsertDeclaration, Name } from './flowModel';
-import type { Span } from './tokens';
+import { Span, SpanList } from './tokens';
+
+const NONE = new SpanList();
 
 /** One flow of the bot: its file (`key`, e.g. a URI), its name (the file name without `.csml`) and its model. */
 export class FlowEntry {
@@ -54,7 +56,7 @@ export class BotModel {
   set(key: string, name: string, model: FlowModel): FlowEntry {
     // Strings, comments and blocks matter to one open editor, not to the bot: a bot of a thousand flows
     // keeps less, and its garbage collections stay short.
-    const entry = new FlowEntry(key, name, { ...model, strings: [], comments: [], blocks: [] });
+    const entry = new FlowEntry(key, name, { ...model, strings: NONE, comments: NONE, blocks: NONE });
     this.flows.set(key, entry);
     this.byName = this.byLowerName = this.byFunction = undefined;
     return entry;

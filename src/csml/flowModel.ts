@@ -1,4 +1,4 @@
-import type { Span } from './tokens';
+import type { Span, SpanList } from './tokens';
 
 /** A name as written in the source, and where (UTF-16 offsets, end exclusive). */
 export interface Name extends Span {
@@ -79,10 +79,10 @@ export interface FlowModel {
   readonly gotos: readonly Goto[];
   /** The names of calls, `name(…)`: a function of this flow, an imported one, or a built-in. */
   readonly calls: readonly Name[];
-  readonly strings: readonly Span[];
-  readonly comments: readonly Span[];
+  readonly strings: SpanList;
+  readonly comments: SpanList;
   /** Bracketed code, `{ … }`, `( … )` and `[ … ]`, from the opening to the closing bracket. */
-  readonly blocks: readonly Span[];
+  readonly blocks: SpanList;
 }
 
 export function contains(span: Span, offset: number): boolean {

@@ -12,7 +12,7 @@ import type {
   StepDeclaration,
 } from './flowModel';
 import { asciiLower } from './names';
-import { Span, TokenKind, TokenList, tokenize, Tokenized } from './tokens';
+import { SpanList, TokenKind, TokenList, tokenize, Tokenized } from './tokens';
 
 /**
  * Words the engine refuses as the name of a step, a function, a constant or an import, compared after ASCII
@@ -112,7 +112,7 @@ class FlowParser {
   private readonly inserts: InsertDeclaration[] = [];
   private readonly gotos: Goto[] = [];
   private readonly calls: Name[] = [];
-  private readonly blocks: Span[] = [];
+  private readonly blocks = new SpanList();
   private container: Container | undefined;
   private lastEnd = 0;
 
@@ -135,7 +135,7 @@ class FlowParser {
         const bracket = BRACKETS[source.charCodeAt(tokens.start(i))];
         if (bracket === 'open') open.push(tokens.start(i));
         else if (bracket === 'close' && depth > 0) {
-          this.blocks.push({ start: open.pop() ?? 0, end: tokens.end(i) });
+          this.blocks.push(open.pop() ?? 0, tokens.end(i));
         }
       } else if (kind === TokenKind.Word) {
         if (depth === 0) {

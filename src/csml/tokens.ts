@@ -114,11 +114,43 @@ export class TokenList {
   }
 }
 
+/**
+ * Spans kept two numbers each in one typed array: a flow has thousands of strings, brackets and comments,
+ * and one object each would be garbage to collect while a large bot is read.
+ */
+export class SpanList implements Iterable<Span> {
+  private data = new Int32Array(16);
+  length = 0;
+
+  push(start: number, end: number): void {
+    if (this.length * 2 === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length * 2] = start;
+    this.data[this.length * 2 + 1] = end;
+    this.length++;
+  }
+
+  start(i: number): number {
+    return this.data[i * 2];
+  }
+
+  end(i: number): number {
+    return this.data[i * 2 + 1];
+  }
+
+  *[Symbol.iterator](): IterableIterator<Span> {
+    for (let i = 0; i < this.length; i++) yield { start: this.start(i), end: this.end(i) };
+  }
+}
+
 export interface Tokenized {
   readonly tokens: TokenList;
   /** The text parts of string literals (their quotes included), without the code of `{{ }}`. */
-  readonly strings: readonly Span[];
-  readonly comments: readonly Span[];
+  readonly strings: SpanList;
+  readonly comments: SpanList;
 }
 
 const LF = 0x0a;
@@ -165,8 +197,8 @@ function isSpace(source: string, i: number, c: number): boolean {
 export function tokenize(source: string, into = new TokenList(256)): Tokenized {
   const tokens = into;
   tokens.reset(source);
-  const strings: Span[] = [];
-  const comments: Span[] = [];
+  const strings = new SpanList();
+  const comments = new SpanList();
   const length = source.length;
   let i = length > 0 && source.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : 0;
   let firstOnLine = true;
@@ -186,14 +218,14 @@ export function tokenize(source: string, into = new TokenList(256)): Tokenized {
     const c = source.charCodeAt(i);
     if (inString) {
       if (c === QUOTE) {
-        strings.push({ start: stringStart, end: i + 1 });
+        strings.push(stringStart, i + 1);
         tokens.push(TokenKind.String, stringStart, i + 1, stringFlags);
         inString = false;
         i++;
       } else if (c === BACKSLASH) {
         i += 2;
       } else if (c === OPEN_BRACE && source.charCodeAt(i + 1) === OPEN_BRACE) {
-        strings.push({ start: stringStart, end: i + 2 });
+        strings.push(stringStart, i + 2);
         tokens.push(TokenKind.String, stringStart, i + 2, stringFlags);
         interpolations.push(braces);
         braces = 0;
@@ -218,14 +250,14 @@ export function tokenize(source: string, into = new TokenList(256)): Tokenized {
     if (c === SLASH && source.charCodeAt(i + 1) === SLASH) {
       LINE_END.lastIndex = i;
       const end = LINE_END.test(source) ? LINE_END.lastIndex - 1 : length;
-      comments.push({ start: i, end });
+      comments.push(i, end);
       i = end;
       continue;
     }
     if (c === SLASH && source.charCodeAt(i + 1) === STAR) {
       const close = source.indexOf('*/', i + 2);
       const end = close < 0 ? length : close + 2;
-      comments.push({ start: i, end });
+      comments.push(i, end);
       // Only the comment's own text is searched: many comments on one long line stay linear.
       for (let j = i + 2; j < end; j++) {
         const d = source.charCodeAt(j);
@@ -240,7 +272,7 @@ export function tokenize(source: string, into = new TokenList(256)): Tokenized {
     if (interpolations.length > 0 && (c === QUOTE || (c === BACKSLASH && source.charCodeAt(i + 1) === QUOTE))) {
       if (c === QUOTE) {
         // The engine ends a string at its first unescaped quote, `{{ }}` or not: the literal is over.
-        strings.push({ start: i, end: i + 1 });
+        strings.push(i, i + 1);
         tokens.push(TokenKind.String, i, i + 1, flagsNow());
         interpolations.length = 0;
         braces = 0;
@@ -248,7 +280,7 @@ export function tokenize(source: string, into = new TokenList(256)): Tokenized {
         // Inside `{{ }}`, a string is written `\"…\"`, raw up to the next `\"`.
         const close = source.indexOf('\\"', i + 2);
         const end = close < 0 ? length : close + 2;
-        strings.push({ start: i, end });
+        strings.push(i, end);
         tokens.push(TokenKind.String, i, end, flagsNow());
         i = end - 1;
       }
@@ -301,7 +333,7 @@ export function tokenize(source: string, into = new TokenList(256)): Tokenized {
     i = end;
   }
   if (inString) {
-    strings.push({ start: stringStart, end: length });
+    strings.push(stringStart, length);
     tokens.push(TokenKind.String, stringStart, length, stringFlags);
   }
   return { tokens, strings, comments };

@@ -47,14 +47,14 @@ export class CsmlOutline implements DocumentSymbolProvider, FoldingRangeProvider
       ...model.steps.flatMap((step) => fold(step)),
       ...model.functions.flatMap((fn) => fold(fn)),
       // The closing bracket's line stays in view, as VS Code folds brackets.
-      ...model.blocks.flatMap((block) => fold({ start: block.start, end: block.end - 1 }, undefined, 1)),
-      ...model.comments.flatMap((comment) => fold(comment, FoldingRangeKind.Comment)),
+      ...[...model.blocks].flatMap((block) => fold({ start: block.start, end: block.end - 1 }, undefined, 1)),
+      ...[...model.comments].flatMap((comment) => fold(comment, FoldingRangeKind.Comment)),
       ...this.regions(document, model.comments),
     ];
   }
 
   /** `// #region` … `// #endregion` pairs, as the language configuration's markers fold them without a provider. */
-  private regions(document: TextDocument, comments: readonly Span[]): FoldingRange[] {
+  private regions(document: TextDocument, comments: Iterable<Span>): FoldingRange[] {
     const open: number[] = [];
     const ranges: FoldingRange[] = [];
     const source = document.getText();
