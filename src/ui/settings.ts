@@ -16,11 +16,12 @@ export function pinnedUserId(): string {
 }
 
 export function pollIntervalMs(): number {
-  return positiveNumber(config().get(Setting.pollIntervalSeconds), 10) * 1000;
+  // The manifest's bounds, which a hand-edited settings.json can step over.
+  return Math.min(3600, positiveNumber(config().get(Setting.pollIntervalSeconds), 10)) * 1000;
 }
 
 export function requestTimeoutMs(): number {
-  return Math.max(1, positiveNumber(config().get(Setting.requestTimeoutSeconds), 10)) * 1000;
+  return Math.min(120, Math.max(1, positiveNumber(config().get(Setting.requestTimeoutSeconds), 10))) * 1000;
 }
 
 export interface BaseUrlSetting {
