@@ -29,6 +29,7 @@ import { DotEnvImport } from './ui/dotEnvImport';
 import { FlowFiles } from './ui/flowFiles';
 import { FlowOpener } from './ui/flowOpener';
 import { CsmlWorkspace } from './ui/language/csmlWorkspace';
+import { CsmlDiagnostics } from './ui/language/diagnostics';
 import { CsmlNavigation } from './ui/language/navigation';
 import { CsmlOutline } from './ui/language/outline';
 import { CsmlWorkspaceSymbols } from './ui/language/workspaceSymbols';
@@ -160,6 +161,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   register(languages.registerReferenceProvider(flows, navigation));
   register(languages.registerDocumentHighlightProvider(flows, navigation));
   register(languages.registerWorkspaceSymbolProvider(new CsmlWorkspaceSymbols(csml)));
+  const diagnostics = register(new CsmlDiagnostics(csml));
 
   context.subscriptions.push(
     ...registerCommands({
@@ -187,6 +189,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   const afterActivation = setTimeout(() => {
     pinned.startPolling();
     void dotEnvOffer.run();
+    diagnostics.checkVisibleFlows();
   }, 0);
   register({ dispose: () => clearTimeout(afterActivation) });
 

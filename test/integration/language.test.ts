@@ -92,6 +92,31 @@ describe('CSML as a language', function () {
     await waitFor('Extra.csml gone from the references', async () => !(await referencesOfMenu()).some((at) => at.startsWith('Extra')));
   });
 
+  it('warns about a goto to a missing step as it is typed, and clears the warning once it is fixed', async () => {
+    const uri = flowFile('OrderPizza');
+    const editor = await vscode.window.showTextDocument(uri);
+    const csmlProblems = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'CSML');
+    const line = editor.document
+      .getText()
+      .split(/\r?\n/)
+      .findIndex((text) => text.includes('goto summary'));
+    const at = editor.document.lineAt(line).range;
+    try {
+      await editor.edit((edit) => edit.replace(at, '  goto sumary'));
+      const [warning] = await waitFor('the missing step in the Problems panel', () => {
+        const found = csmlProblems().filter((d) => d.code === 'missing-step');
+        return found.length > 0 && found;
+      });
+      assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(warning.range.start.line, line);
+      assert.match(warning.message, /No step "sumary" in this flow: the conversation would end here/);
+      await editor.edit((edit) => edit.replace(editor.document.lineAt(line).range, '  goto summary'));
+      await waitFor('the warning to clear', () => csmlProblems().every((d) => d.code !== 'missing-step'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
   it('follows an edit that is not saved yet', async () => {
     const uri = flowFile('OrderPizza');
     const editor = await vscode.window.showTextDocument(uri);
