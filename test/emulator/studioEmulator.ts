@@ -4,6 +4,7 @@
  * Node's `http` only: it runs in unit tests, in another process for integration tests, and behind the demo.
  */
 import * as http from 'node:http';
+import { parseFlow } from '../../src/csml/flowParser';
 import type { Socket } from 'node:net';
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
@@ -173,34 +174,6 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const CHAT_CONTENT_TYPES = new Set(['text', 'image', 'video', 'audio', 'file', 'url', 'payload', 'flow_trigger']);
 const DEFAULT_DEMO_USERS = ['alice', 'bob'];
 const USER_WITHOUT_CONVERSATION = 'carol';
-/** Words CSML reserves: they can never be step names, even when written like a label. */
-const RESERVED_WORDS = new Set([
-  'foreach',
-  'while',
-  'if',
-  'else',
-  'import',
-  'as',
-  'do',
-  'event',
-  'flow',
-  'step',
-  'say',
-  'use',
-  'hold',
-  'goto',
-  'match',
-  'remember',
-  'forget',
-  '_metadata',
-  '_memory',
-  '_env',
-  'true',
-  'false',
-  'null',
-  'break',
-  'component',
-]);
 
 const DEFAULT_IDS = {
   organization: '0c5c1f7e-2d1a-4d0e-9a51-6f1b2c3d4e50',
@@ -989,48 +962,11 @@ function chatRequestProblem(request: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Step names declared in a flow, in order. Comments, strings and brace contents are blanked first, so object keys,
- * `x:` inside strings and labels inside comments are not mistaken for steps.
- */
+/** Step names declared in a flow, in order, as the extension's own parser reads them (one reading of CSML). */
 function stepNamesOf(content: string): string[] {
-  let visible = '';
-  let depth = 0;
-  let i = 0;
-  const blankUntil = (end: number): void => {
-    visible += content.slice(i, end).replace(/[^\n]/g, ' ');
-    i = end;
-  };
-  while (i < content.length) {
-    const pair = content.slice(i, i + 2);
-    if (pair === '//') {
-      const end = content.indexOf('\n', i);
-      blankUntil(end < 0 ? content.length : end);
-    } else if (pair === '/*') {
-      const end = content.indexOf('*/', i + 2);
-      blankUntil(end < 0 ? content.length : end + 2);
-    } else if (content[i] === '"') {
-      let end = i + 1;
-      while (end < content.length && content[end] !== '"') end += content[end] === '\\' ? 2 : 1;
-      blankUntil(Math.min(end + 1, content.length));
-    } else {
-      const char = content[i];
-      if (char === '{') depth += 1;
-      if (char === '}') depth = Math.max(0, depth - 1);
-      visible += depth > 0 || char === '}' ? (char === '\n' ? '\n' : ' ') : char;
-      i += 1;
-    }
-  }
-  const names: string[] = [];
-  for (const match of visible.matchAll(/^([\p{L}\p{N}_-]+):/gmu)) {
-    const name = match[1];
-    if (/^[\d-]+$/.test(name) || RESERVED_WORDS.has(name.toLowerCase()) || names.includes(name)) continue;
-    names.push(name);
-  }
-  return names;
+  return [...new Set(parseFlow(content).steps.map((step) => step.name.text))];
 }
 
-/** Constant-time string equality: both sides are hashed first so their lengths leak nothing either. */
 function sameText(a: string, b: string): boolean {
   const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
   return timingSafeEqual(digest(a), digest(b));

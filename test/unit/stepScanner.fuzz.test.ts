@@ -90,7 +90,6 @@ const RESERVED = new Set([
   'false',
   'null',
   'break',
-  'component',
 ]);
 
 function randomSource(random: (limit: number) => number): string {
