@@ -1,16 +1,8 @@
 import type { BotModel, FlowEntry } from './botModel';
+import type { Problem } from './problem';
 import type { Span } from './tokens';
 
-/** What a check found, where, and what to do about it. */
-export interface Problem {
-  readonly start: number;
-  readonly end: number;
-  readonly severity: 'error' | 'warning' | 'hint';
-  readonly message: string;
-  readonly code: 'missing-step' | 'missing-flow' | 'unreachable-step';
-  /** Code that does nothing: editors fade it. */
-  readonly unnecessary?: boolean;
-}
+export type { Problem } from './problem';
 
 /**
  * The steps that something in the bot goes to: every `start`, and every step a static goto or an insert names.
