@@ -11,11 +11,23 @@ export type { Problem } from './problem';
 export function reachedSteps(bot: BotModel): ReadonlySet<string> | undefined {
   const reached = new Set<string>();
   for (const flow of bot.all()) {
-    if (flow.model.gotos.some((goto) => goto.step?.dynamic || goto.flow?.dynamic)) return undefined;
-    for (const occurrence of bot.occurrences(flow)) {
-      if (occurrence.declaration) continue;
-      for (const symbol of occurrence.symbols) if (symbol.kind === 'step') reached.add(stepKey(symbol.flow, symbol.name));
-    }
+    if (hasDynamicGoto(flow)) return undefined;
+    for (const step of stepsReachedFrom(bot, flow)) reached.add(step);
+  }
+  return reached;
+}
+
+/** Whether a flow has a goto whose step or flow is known only at run time. */
+export function hasDynamicGoto(flow: FlowEntry): boolean {
+  return flow.model.gotos.some((goto) => goto.step?.dynamic || goto.flow?.dynamic);
+}
+
+/** The steps, as `stepKey`s, that a flow's gotos and inserts name. */
+export function stepsReachedFrom(bot: BotModel, flow: FlowEntry, occurrences = bot.occurrences(flow)): Set<string> {
+  const reached = new Set<string>();
+  for (const occurrence of occurrences) {
+    if (occurrence.declaration) continue;
+    for (const symbol of occurrence.symbols) if (symbol.kind === 'step') reached.add(stepKey(symbol.flow.key, symbol.name));
   }
   return reached;
 }
@@ -25,8 +37,15 @@ export function reachedSteps(bot: BotModel): ReadonlySet<string> | undefined {
  * just ends there) and, when `reached` is given, steps that nothing goes to.
  */
 export function checkFlow(bot: BotModel, flow: FlowEntry, reached?: ReadonlySet<string>): Problem[] {
+  const problems = missingTargets(bot, flow);
+  if (reached) problems.push(...unreachableSteps(flow, (key) => reached.has(key)));
+  return problems;
+}
+
+/** Gotos to a step or flow the bot lacks: the engine accepts them, and the conversation just ends there. */
+export function missingTargets(bot: BotModel, flow: FlowEntry, occurrences = bot.occurrences(flow)): Problem[] {
   const problems: Problem[] = [];
-  const resolved = new Set(bot.occurrences(flow).map((occurrence) => occurrence.span.start));
+  const resolved = new Set(occurrences.map((occurrence) => occurrence.span.start));
   for (const goto of flow.model.gotos) {
     if (goto.bot) continue; // another bot's flows are not in this one
     const flowPart = goto.flow;
@@ -51,18 +70,22 @@ export function checkFlow(bot: BotModel, flow: FlowEntry, reached?: ReadonlySet<
       ),
     );
   }
-  if (reached) {
-    for (const step of flow.model.steps) {
-      if (step.name.text === 'start' || reached.has(stepKey(flow, step.name.text))) continue;
-      problems.push({
-        start: step.name.start,
-        end: step.name.end,
-        severity: 'hint',
-        code: 'unreachable-step',
-        unnecessary: true,
-        message: `Nothing goes to step "${step.name.text}": no goto or insert in the bot names it. Add a goto to it, or remove it.`,
-      });
-    }
+  return problems;
+}
+
+/** Faded hints on the steps of a flow, `start` aside, that `isReached` (given a `stepKey`) says nothing goes to. */
+export function unreachableSteps(flow: FlowEntry, isReached: (stepKey: string) => boolean): Problem[] {
+  const problems: Problem[] = [];
+  for (const step of flow.model.steps) {
+    if (step.name.text === 'start' || isReached(stepKey(flow.key, step.name.text))) continue;
+    problems.push({
+      start: step.name.start,
+      end: step.name.end,
+      severity: 'hint',
+      code: 'unreachable-step',
+      unnecessary: true,
+      message: `Nothing goes to step "${step.name.text}": no goto or insert in the bot names it. Add a goto to it, or remove it.`,
+    });
   }
   return problems;
 }
@@ -71,6 +94,7 @@ function missing(span: Span, code: 'missing-step' | 'missing-flow', message: str
   return { start: span.start, end: span.end, severity: 'warning', code, message };
 }
 
-function stepKey(flow: FlowEntry, name: string): string {
-  return `${flow.key}\n${name}`;
+/** A step of a flow, as one string. */
+export function stepKey(flowKey: string, name: string): string {
+  return `${flowKey}\n${name}`;
 }

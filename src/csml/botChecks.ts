@@ -1,0 +1,219 @@
+import type { BotModel, FlowEntry } from './botModel';
+import { hasDynamicGoto, missingTargets, stepsReachedFrom, unreachableSteps } from './checks';
+import { asciiLower } from './names';
+import type { Problem } from './problem';
+import { inSlices } from './slices';
+import { checkSource } from './sourceChecks';
+
+/** What the checks know of one flow. */
+interface FlowState {
+  name: string;
+  /** Its steps and functions: when they change, the flows that name this one are checked again. */
+  declarations: string;
+  /** The problems of its source alone, found once per version of the text. */
+  own: Problem[];
+  /** The problems of its gotos, imports and inserts against the rest of the bot. */
+  links: Problem[];
+  /** The steps its gotos and inserts name, as step keys. */
+  reaches: Set<string>;
+  dynamic: boolean;
+  /** The flows it names (lower-cased: a goto also finds a flow ignoring case). */
+  names: Set<string>;
+  /** Whether it imports a function without `from`, which looks through every flow. */
+  importsAnywhere: boolean;
+  published: readonly Problem[];
+}
+
+/**
+ * Every check of one bot, kept up to date flow by flow: after an edit, only the edited flow and the flows whose
+ * answers it can change are checked again (those that name it, when its steps or functions changed, and those
+ * whose steps it stops or starts reaching). The owner tells it of each flow set or deleted in the bot, then asks
+ * for the problems that changed.
+ */
+export class BotChecks {
+  private readonly flows = new Map<string, FlowState>();
+  /** Lower-cased flow name → the flows that name it in a goto, an import or an insert. */
+  private readonly namedBy = new Map<string, Set<string>>();
+  private readonly importingAnywhere = new Set<string>();
+  /** Step key → how many flows reach it. */
+  private readonly reachCount = new Map<string, number>();
+  private dynamicFlows = 0;
+  /** Flows whose links must be checked again. */
+  private readonly stale = new Set<string>();
+  /** Flows whose problems may have changed. */
+  private readonly touched = new Set<string>();
+  private readonly removed = new Set<string>();
+
+  constructor(private readonly bot: BotModel) {}
+
+  /** Whether changes wait for `recheck`. */
+  get pending(): boolean {
+    return this.stale.size > 0 || this.touched.size > 0 || this.removed.size > 0;
+  }
+
+  /** A flow was set in the bot, new or changed, from `text`. */
+  flowSet(entry: FlowEntry, text: string): void {
+    const previous = this.flows.get(entry.key);
+    const declarations = declarationsOf(entry);
+    const names = namesReferredTo(entry);
+    const importsAnywhere = entry.model.imports.some((declaration) => !declaration.from);
+    if (previous) this.unindex(entry.key, previous);
+    if (!previous || previous.declarations !== declarations || previous.name !== entry.name) {
+      this.markNamers(entry.name);
+      if (previous && previous.name !== entry.name) this.markNamers(previous.name);
+    }
+    const state: FlowState = {
+      name: entry.name,
+      declarations,
+      own: checkSource(text, entry.model),
+      links: previous?.links ?? [],
+      reaches: previous?.reaches ?? new Set(),
+      dynamic: previous?.dynamic ?? false,
+      names,
+      importsAnywhere,
+      published: previous?.published ?? [],
+    };
+    this.flows.set(entry.key, state);
+    for (const name of names) {
+      const namers = this.namedBy.get(name);
+      if (namers) namers.add(entry.key);
+      else this.namedBy.set(name, new Set([entry.key]));
+    }
+    if (importsAnywhere) this.importingAnywhere.add(entry.key);
+    this.removed.delete(entry.key);
+    this.stale.add(entry.key);
+    this.touched.add(entry.key);
+  }
+
+  /** A flow left the bot. */
+  flowDeleted(key: string): void {
+    const state = this.flows.get(key);
+    if (!state) return;
+    this.unindex(key, state);
+    this.changeReach(state, new Set(), false);
+    this.flows.delete(key);
+    this.markNamers(state.name);
+    this.stale.delete(key);
+    this.touched.delete(key);
+    this.removed.add(key);
+  }
+
+  /** Checks what the changes made stale; the problems of each flow whose problems changed ([] clears them). */
+  recheck(): Map<string, readonly Problem[]> {
+    const stale = [...this.stale];
+    this.stale.clear();
+    for (const key of stale) this.relink(key);
+    return this.collect([...this.touched]);
+  }
+
+  /** `recheck`, giving the event loop its turns: for the first check of a whole bot. */
+  async recheckInSlices(): Promise<Map<string, readonly Problem[]>> {
+    const stale = [...this.stale];
+    this.stale.clear();
+    await inSlices(stale, (key) => this.relink(key));
+    const changed = new Map<string, readonly Problem[]>();
+    const touched = [...this.touched];
+    await inSlices(chunks(touched, 64), (keys) => {
+      for (const [key, problems] of this.collect(keys)) changed.set(key, problems);
+    });
+    for (const [key, problems] of this.collect([])) changed.set(key, problems);
+    return changed;
+  }
+
+  private relink(key: string): void {
+    const entry = this.bot.get(key);
+    const state = this.flows.get(key);
+    if (!entry || !state) return;
+    const occurrences = this.bot.occurrences(entry);
+    state.links = missingTargets(this.bot, entry, occurrences);
+    this.changeReach(state, stepsReachedFrom(this.bot, entry, occurrences), hasDynamicGoto(entry));
+    this.touched.add(key);
+  }
+
+  /** Records what a flow reaches now; the flows whose steps it stopped or started reaching are touched. */
+  private changeReach(state: FlowState, reaches: Set<string>, dynamic: boolean): void {
+    for (const step of state.reaches) {
+      if (reaches.has(step)) continue;
+      const count = (this.reachCount.get(step) ?? 0) - 1;
+      if (count > 0) this.reachCount.set(step, count);
+      else {
+        this.reachCount.delete(step);
+        this.touched.add(flowOfStep(step));
+      }
+    }
+    for (const step of reaches) {
+      if (state.reaches.has(step)) continue;
+      const count = (this.reachCount.get(step) ?? 0) + 1;
+      this.reachCount.set(step, count);
+      if (count === 1) this.touched.add(flowOfStep(step));
+    }
+    state.reaches = reaches;
+    if (dynamic !== state.dynamic) {
+      const before = this.dynamicFlows;
+      this.dynamicFlows += dynamic ? 1 : -1;
+      // The first dynamic goto hides every unreachable hint of the bot; the last one gone shows them again.
+      if ((before === 0) !== (this.dynamicFlows === 0)) for (const key of this.flows.keys()) this.touched.add(key);
+      state.dynamic = dynamic;
+    }
+  }
+
+  private collect(keys: readonly string[]): Map<string, readonly Problem[]> {
+    const changed = new Map<string, readonly Problem[]>();
+    for (const key of this.removed) changed.set(key, []);
+    this.removed.clear();
+    for (const key of keys) {
+      this.touched.delete(key);
+      const entry = this.bot.get(key);
+      const state = this.flows.get(key);
+      if (!entry || !state) continue;
+      const hints = this.dynamicFlows > 0 ? [] : unreachableSteps(entry, (step) => this.reachCount.has(step));
+      const problems = [...state.own, ...state.links, ...hints];
+      if (sameProblems(problems, state.published)) continue;
+      state.published = problems;
+      changed.set(key, problems);
+    }
+    return changed;
+  }
+
+  /** The flows that name `name` must be checked again: what they point at appeared, changed or went. */
+  private markNamers(name: string): void {
+    for (const key of this.namedBy.get(asciiLower(name)) ?? []) this.stale.add(key);
+    for (const key of this.importingAnywhere) this.stale.add(key);
+  }
+
+  private unindex(key: string, state: FlowState): void {
+    for (const name of state.names) this.namedBy.get(name)?.delete(key);
+    this.importingAnywhere.delete(key);
+  }
+}
+
+function declarationsOf(entry: FlowEntry): string {
+  return [...entry.steps.keys(), '\n', ...entry.functions.keys()].join('\n');
+}
+
+function namesReferredTo(entry: FlowEntry): Set<string> {
+  const names = new Set<string>();
+  for (const goto of entry.model.gotos) if (goto.flow && !goto.flow.dynamic) names.add(asciiLower(goto.flow.text));
+  for (const declaration of [...entry.model.imports, ...entry.model.inserts]) {
+    if (declaration.from?.kind === 'flow') names.add(asciiLower(declaration.from.name.text));
+  }
+  return names;
+}
+
+function flowOfStep(stepKey: string): string {
+  return stepKey.slice(0, stepKey.indexOf('\n'));
+}
+
+function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((problem, i) => {
+    const other = b[i];
+    return problem.start === other.start && problem.end === other.end && problem.code === other.code && problem.message === other.message;
+  });
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}

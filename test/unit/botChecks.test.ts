@@ -1,0 +1,164 @@
+import * as assert from 'node:assert/strict';
+import { BotChecks } from '../../src/csml/botChecks';
+import { BotModel } from '../../src/csml/botModel';
+import { checkFlow, reachedSteps } from '../../src/csml/checks';
+import { parseFlow } from '../../src/csml/flowParser';
+import type { Problem } from '../../src/csml/problem';
+import { checkSource } from '../../src/csml/sourceChecks';
+import { createRandom } from '../support/random';
+
+/** A bot and its checks, with what has been published so far, as an editor would show it. */
+class Harness {
+  readonly bot = new BotModel();
+  readonly checks = new BotChecks(this.bot);
+  readonly shown = new Map<string, readonly Problem[]>();
+  readonly texts = new Map<string, string>();
+  lastChanged: string[] = [];
+
+  set(name: string, text: string): void {
+    this.texts.set(name, text);
+    this.checks.flowSet(this.bot.set(name, name, parseFlow(text)), text);
+  }
+
+  delete(name: string): void {
+    this.texts.delete(name);
+    this.bot.delete(name);
+    this.checks.flowDeleted(name);
+  }
+
+  publish(changed: Map<string, readonly Problem[]>): void {
+    this.lastChanged = [...changed.keys()].sort();
+    for (const [key, problems] of changed) {
+      if (problems.length > 0) this.shown.set(key, problems);
+      else this.shown.delete(key);
+    }
+  }
+
+  recheck(): void {
+    this.publish(this.checks.recheck());
+  }
+
+  /** Each flow's problems as a check of the whole bot from scratch finds them. */
+  expected(): Map<string, string[]> {
+    const reached = reachedSteps(this.bot);
+    const all = new Map<string, string[]>();
+    for (const flow of this.bot.all()) {
+      const problems = [...checkSource(this.texts.get(flow.key) ?? '', flow.model), ...checkFlow(this.bot, flow, reached)];
+      if (problems.length > 0) all.set(flow.key, problems.map(brief).sort());
+    }
+    return all;
+  }
+
+  actual(): Map<string, string[]> {
+    return new Map([...this.shown].map(([key, problems]) => [key, problems.map(brief).sort()]));
+  }
+}
+
+function brief(problem: Problem): string {
+  return `${problem.code}@${problem.start}-${problem.end}`;
+}
+
+describe('BotChecks', () => {
+  it('publishes every flow with problems at the first check, and nothing for clean flows', async () => {
+    const harness = new Harness();
+    harness.set('Main', 'start:\n  goto ask\nask:\n  goto nowhere\n  goto start@Other');
+    harness.set('Other', 'start:\n  goto end\nlonely:\n  hold');
+    harness.set('Clean', 'start:\n  goto start@Main');
+    harness.publish(await harness.checks.recheckInSlices());
+    assert.deepEqual(harness.actual(), harness.expected());
+    assert.deepEqual([...harness.shown.keys()].sort(), ['Main', 'Other']);
+    assert.equal(harness.checks.pending, false);
+  });
+
+  it('after an edit that keeps the steps, checks the edited flow alone', () => {
+    const harness = new Harness();
+    harness.set('Main', 'start:\n  goto start@Other');
+    harness.set('Other', 'start:\n  goto start@Main');
+    harness.recheck();
+    harness.set('Main', 'start:\n  say "hi"\n  goto start@Other\n  goto nowhere');
+    harness.recheck();
+    assert.deepEqual(harness.lastChanged, ['Main']);
+    assert.deepEqual(harness.actual(), harness.expected());
+  });
+
+  it('when a step appears or goes, checks the flows that name its flow again, and clears what it mends', () => {
+    const harness = new Harness();
+    harness.set('Main', 'start:\n  goto ask@Other');
+    harness.set('Other', 'start:\n  goto end');
+    harness.recheck();
+    assert.deepEqual(
+      harness.shown.get('Main')?.map((problem) => problem.code),
+      ['missing-step'],
+    );
+    harness.set('Other', 'start:\n  goto end\nask:\n  hold');
+    harness.recheck();
+    assert.equal(harness.shown.has('Main'), false);
+    assert.deepEqual(harness.actual(), harness.expected());
+    harness.delete('Other');
+    harness.recheck();
+    assert.deepEqual(
+      harness.shown.get('Main')?.map((problem) => problem.code),
+      ['missing-flow'],
+    );
+  });
+
+  it('shows the unreachable hints again once the last dynamic goto is gone', () => {
+    const harness = new Harness();
+    harness.set('Main', 'start:\n  goto $next\nlonely:\n  hold');
+    harness.recheck();
+    assert.equal(harness.shown.size, 0);
+    harness.set('Main', 'start:\n  goto end\nlonely:\n  hold');
+    harness.recheck();
+    assert.deepEqual(
+      harness.shown.get('Main')?.map((problem) => problem.code),
+      ['unreachable-step'],
+    );
+  });
+
+  it('agrees with a check of the whole bot after every one of a long random run of edits', () => {
+    const random = createRandom(0x0b07_c4ec);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random(items.length))];
+    const flows = ['Main', 'Other', 'main', 'Lib', 'Extra'];
+    const steps = ['start', 'ask', 'done', 'help'];
+    const statement = (): string => {
+      switch (Math.floor(random(9))) {
+        case 0:
+          return `goto ${pick(steps)}`;
+        case 1:
+          return `goto ${pick(steps)}@${pick(flows)}`;
+        case 2:
+          return `goto flow ${pick(flows)}`;
+        case 3:
+          return random(4) < 1 ? 'goto $next' : 'goto end';
+        case 4:
+          return `insert ${pick(steps)} as borrowed from ${pick(flows)}`;
+        case 5:
+          return 'goto borrowed';
+        case 6:
+          return `import helper from ${pick(flows)}`;
+        case 7:
+          return 'import helper';
+        default:
+          return 'say "hello"';
+      }
+    };
+    const harness = new Harness();
+    for (let edit = 0; edit < 400; edit++) {
+      const flow = pick(flows);
+      if (random(6) < 1) harness.delete(flow);
+      else {
+        const lines: string[] = [];
+        for (const step of steps) {
+          if (random(3) < 1) continue;
+          lines.push(`${step}:`);
+          for (let i = Math.floor(random(3)); i >= 0; i--) lines.push(`  ${statement()}`);
+        }
+        if (random(2) < 1) lines.push('fn helper(x):', '  return x');
+        harness.set(flow, lines.join('\n'));
+      }
+      if (random(3) < 1) continue; // several edits before a check, as a save of many files brings them
+      harness.recheck();
+      assert.deepEqual(harness.actual(), harness.expected(), `after edit ${edit}`);
+    }
+  });
+});
