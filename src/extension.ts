@@ -30,6 +30,7 @@ import { FlowFiles } from './ui/flowFiles';
 import { FlowOpener } from './ui/flowOpener';
 import { CsmlWorkspace } from './ui/language/csmlWorkspace';
 import { CsmlDiagnostics } from './ui/language/diagnostics';
+import { CsmlQuickFixes } from './ui/language/quickFixes';
 import { CsmlNavigation } from './ui/language/navigation';
 import { CsmlOutline } from './ui/language/outline';
 import { CsmlWorkspaceSymbols } from './ui/language/workspaceSymbols';
@@ -162,6 +163,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   register(languages.registerDocumentHighlightProvider(flows, navigation));
   register(languages.registerWorkspaceSymbolProvider(new CsmlWorkspaceSymbols(csml)));
   const diagnostics = register(new CsmlDiagnostics(csml));
+  register(languages.registerCodeActionsProvider(flows, new CsmlQuickFixes(csml), CsmlQuickFixes.metadata));
 
   context.subscriptions.push(
     ...registerCommands({

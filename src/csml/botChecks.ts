@@ -51,6 +51,11 @@ export class BotChecks {
     return this.stale.size > 0 || this.touched.size > 0 || this.removed.size > 0;
   }
 
+  /** How many flows wait to be checked again. */
+  get staleCount(): number {
+    return this.stale.size;
+  }
+
   /** A flow was set in the bot, new or changed, from `text`. */
   flowSet(entry: FlowEntry, text: string): void {
     const previous = this.flows.get(entry.key);

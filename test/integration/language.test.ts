@@ -117,6 +117,30 @@ describe('CSML as a language', function () {
     }
   });
 
+  it('offers to create a missing step, and the quick fix creates it under the step that goes to it', async () => {
+    const uri = flowFile('OrderPizza');
+    const editor = await vscode.window.showTextDocument(uri);
+    const line = editor.document
+      .getText()
+      .split(/\r?\n/)
+      .findIndex((text) => text.includes('goto summary'));
+    try {
+      await editor.edit((edit) => edit.replace(editor.document.lineAt(line).range, '  goto recap'));
+      const [warning] = await waitFor('the missing step in the Problems panel', () => {
+        const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'missing-step');
+        return found.length > 0 && found;
+      });
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, warning.range);
+      const create = actions.find((action) => action.title === "Create step 'recap'");
+      assert.ok(create?.edit, actions.map((action) => action.title).join(', '));
+      assert.ok(await vscode.workspace.applyEdit(create.edit));
+      assert.match(editor.document.getText(), /\n\s*goto recap\n(?:.*\n)*?\nrecap:\n\s+goto end\n/);
+      await waitFor('the warning to clear', () => vscode.languages.getDiagnostics(uri).every((d) => d.code !== 'missing-step'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
   it('follows an edit that is not saved yet', async () => {
     const uri = flowFile('OrderPizza');
     const editor = await vscode.window.showTextDocument(uri);

@@ -1,6 +1,7 @@
 import { Disposable, FileSystemWatcher, FileType, Location, Position, Range, RelativePattern, TextDocument, Uri, workspace } from 'vscode';
 import { botFolderOf } from '../../csml/botLayout';
-import { BotModel } from '../../csml/botModel';
+import { BotModel, FlowEntry } from '../../csml/botModel';
+import { Emitter } from '../../common/emitter';
 import { flowNameOfFile } from '../../csml/flowMatch';
 import { FlowModel } from '../../csml/flowModel';
 import { retryingOnce } from '../../common/retryingOnce';
@@ -16,6 +17,14 @@ const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**,**/dist/**,**
 /** A `.csml` flow, not a `<Flow>.cmds.csml` list of commands. */
 export function isFlowFile(uri: Uri): boolean {
   return uri.scheme === 'file' && flowNameOfFile(uri.path) !== undefined && !uri.path.toLowerCase().endsWith('.cmds.csml');
+}
+
+/** A flow set in a bot (with the text its model was read from), or gone from it (no entry). */
+export interface FlowUpdate {
+  readonly bot: BotModel;
+  readonly key: string;
+  readonly entry?: FlowEntry;
+  readonly text?: string;
 }
 
 /**
@@ -35,6 +44,12 @@ export class CsmlWorkspace implements Disposable {
   private scanning = false;
   private watchers: FileSystemWatcher[] = [];
   private subscriptions: Disposable[] = [];
+  private readonly updates = new Emitter<FlowUpdate>();
+  private readonly resets = new Emitter<void>();
+  /** Each flow set in or deleted from a bot, as it happens. */
+  readonly onDidUpdateFlow = this.updates.event;
+  /** Every bot was forgotten, to be read again at the next question. */
+  readonly onDidReset = this.resets.event;
 
   constructor(private readonly logger: Logger) {}
 
@@ -53,6 +68,11 @@ export class CsmlWorkspace implements Disposable {
     await this.load();
     this.syncOpenDocuments();
     return this.bots.get(this.files.get(document.uri.toString())?.folder ?? '');
+  }
+
+  /** Resolves once every flow of the workspace has been read: a bot checked before would miss flows. */
+  async ready(): Promise<void> {
+    await this.load();
   }
 
   /** Every bot of the workspace. */
@@ -162,14 +182,18 @@ export class CsmlWorkspace implements Disposable {
     const root = workspace.getWorkspaceFolder(uri)?.uri.path ?? parentOf(uri.path);
     const folder = botFolderOf(uri.path, this.botJsonFolders, root);
     const previous = this.files.get(key);
-    if (previous && previous.folder !== folder) this.bots.get(previous.folder)?.delete(key);
+    const before = previous && previous.folder !== folder ? this.bots.get(previous.folder) : undefined;
+    if (before) {
+      before.delete(key);
+      this.updates.fire({ bot: before, key });
+    }
     this.files.set(key, { folder, lines: new LineIndex(text), version });
     let bot = this.bots.get(folder);
     if (!bot) {
       bot = new BotModel();
       this.bots.set(folder, bot);
     }
-    bot.set(key, name, model);
+    this.updates.fire({ bot, key, entry: bot.set(key, name, model), text });
   }
 
   /** Forgets a flow file, or every flow under a deleted folder. */
@@ -178,7 +202,10 @@ export class CsmlWorkspace implements Disposable {
       if (known !== key && !known.startsWith(`${key}/`)) continue;
       this.files.delete(known);
       this.deleted.add(known);
-      this.bots.get(file.folder)?.delete(known);
+      const bot = this.bots.get(file.folder);
+      if (!bot) continue;
+      bot.delete(known);
+      this.updates.fire({ bot, key: known });
     }
   }
 
@@ -188,10 +215,11 @@ export class CsmlWorkspace implements Disposable {
     this.deleted.clear();
     this.scanning = false;
     this.loaded.forget();
+    this.resets.fire();
   }
 
   dispose(): void {
-    for (const disposable of [...this.watchers, ...this.subscriptions]) disposable.dispose();
+    for (const disposable of [...this.watchers, ...this.subscriptions, this.updates, this.resets]) disposable.dispose();
   }
 }
 

@@ -1,21 +1,11 @@
-import {
-  Diagnostic,
-  DiagnosticCollection,
-  DiagnosticSeverity,
-  DiagnosticTag,
-  Disposable,
-  languages,
-  Range,
-  TextDocument,
-  Uri,
-  window,
-  workspace,
-} from 'vscode';
-import { checkFlow, Problem, reachedSteps } from '../../csml/checks';
-import { CsmlWorkspace, isFlowFile } from './csmlWorkspace';
+import { Diagnostic, DiagnosticSeverity, DiagnosticTag, Disposable, languages, TextDocument, Uri, window, workspace } from 'vscode';
+import { BotChecks } from '../../csml/botChecks';
+import type { BotModel } from '../../csml/botModel';
+import type { Problem } from '../../csml/problem';
+import { CsmlWorkspace, FlowUpdate, isFlowFile } from './csmlWorkspace';
 
-/** Typing pauses this long before the bot is checked again. */
-const SETTLE_MS = 250;
+/** Above this many flows to check again, the work is done in slices, giving the host its turns. */
+const AT_ONCE = 32;
 
 const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -24,65 +14,91 @@ const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
 };
 
 /**
- * Publishes the checks the CSML engine does not make (gotos to missing steps or flows, steps nothing reaches)
- * for every flow of a bot, whenever one of its flows is opened or edited: a change in one flow can break or mend
- * a goto in another.
+ * Publishes every check of every flow of the workspace's bots in the Problems panel, and keeps them current as
+ * flows are typed, saved, created or deleted: an edited flow is checked again at once, with the flows whose
+ * problems the edit can change.
  */
 export class CsmlDiagnostics implements Disposable {
-  private readonly collection: DiagnosticCollection = languages.createDiagnosticCollection('csml');
+  private readonly collection = languages.createDiagnosticCollection('csml');
+  private readonly checks = new Map<BotModel, BotChecks>();
+  private readonly flushing = new Set<BotChecks>();
   private readonly subscriptions: Disposable[];
-  private settling: ReturnType<typeof setTimeout> | undefined;
-  private pending: TextDocument | undefined;
-  /** The flows each bot's last check published for: a flow gone from the bot has its problems cleared. */
-  private readonly published = new WeakMap<object, Set<string>>();
 
   constructor(private readonly csml: CsmlWorkspace) {
     this.subscriptions = [
-      workspace.onDidOpenTextDocument((document) => this.changed(document)),
-      workspace.onDidChangeTextDocument(({ document }) => this.changed(document)),
-      workspace.onDidSaveTextDocument((document) => this.changed(document)),
+      csml.onDidUpdateFlow((update) => this.updated(update)),
+      csml.onDidReset(() => this.reset()),
+      // Reading the bot of an edited flow brings the edit into its model, which reports the update.
+      workspace.onDidOpenTextDocument((document) => this.read(document)),
+      workspace.onDidChangeTextDocument(({ document }) => this.read(document)),
     ];
   }
 
-  /** Checks the bot of a flow shown at start-up, once the window is up. */
+  /** Checks the bots once the window is up, if a flow is shown. */
   checkVisibleFlows(): void {
     const shown = window.visibleTextEditors.find((editor) => isFlowFile(editor.document.uri));
-    if (shown) this.changed(shown.document);
+    if (shown) this.read(shown.document);
   }
 
-  private changed(document: TextDocument): void {
-    if (!isFlowFile(document.uri)) return;
-    this.pending = document;
-    clearTimeout(this.settling);
-    this.settling = setTimeout(() => void this.check(), SETTLE_MS);
+  private read(document: TextDocument): void {
+    if (isFlowFile(document.uri)) void this.csml.botOf(document);
   }
 
-  private async check(): Promise<void> {
-    const document = this.pending;
-    if (!document) return;
-    const bot = await this.csml.botOf(document);
-    if (!bot) return;
-    const reached = reachedSteps(bot);
-    const before = this.published.get(bot) ?? new Set<string>();
-    const now = new Set<string>();
-    for (const flow of bot.all()) {
-      now.add(flow.key);
-      const diagnostics = checkFlow(bot, flow, reached).map((problem) => {
-        const location = this.csml.location(flow.key, problem);
-        const diagnostic = new Diagnostic(new Range(location.range.start, location.range.end), problem.message, SEVERITY[problem.severity]);
-        diagnostic.source = 'CSML';
-        diagnostic.code = problem.code;
-        if (problem.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
-        return diagnostic;
-      });
-      this.collection.set(Uri.parse(flow.key), diagnostics);
+  private updated({ bot, key, entry, text }: FlowUpdate): void {
+    let checks = this.checks.get(bot);
+    if (!checks) {
+      checks = new BotChecks(bot);
+      this.checks.set(bot, checks);
     }
-    for (const key of before) if (!now.has(key)) this.collection.delete(Uri.parse(key));
-    this.published.set(bot, now);
+    if (entry && text !== undefined) checks.flowSet(entry, text);
+    else checks.flowDeleted(key);
+    void this.flush(checks);
+  }
+
+  /** Publishes what changed; one flush at a time per bot, another one after it if changes came in meanwhile. */
+  private async flush(checks: BotChecks): Promise<void> {
+    if (this.flushing.has(checks)) return;
+    this.flushing.add(checks);
+    try {
+      // A bot is checked once all its flows are read, and the updates of the same turn are in.
+      await this.csml.ready();
+      while (checks.pending) {
+        const changed = checks.staleCount > AT_ONCE ? await checks.recheckInSlices() : checks.recheck();
+        if ([...this.checks.values()].includes(checks)) this.publish(changed);
+      }
+    } catch {
+      // The scan failed: the next question reads the workspace again, and its updates flush again.
+    } finally {
+      this.flushing.delete(checks);
+    }
+  }
+
+  private publish(changed: Map<string, readonly Problem[]>): void {
+    for (const [key, problems] of changed) {
+      const uri = Uri.parse(key);
+      if (problems.length === 0) this.collection.delete(uri);
+      else
+        this.collection.set(
+          uri,
+          problems.map((problem) => this.diagnostic(key, problem)),
+        );
+    }
+  }
+
+  private diagnostic(key: string, problem: Problem): Diagnostic {
+    const diagnostic = new Diagnostic(this.csml.location(key, problem).range, problem.message, SEVERITY[problem.severity]);
+    diagnostic.source = 'CSML';
+    diagnostic.code = problem.code;
+    if (problem.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
+    return diagnostic;
+  }
+
+  private reset(): void {
+    this.checks.clear();
+    this.collection.clear();
   }
 
   dispose(): void {
-    clearTimeout(this.settling);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.collection.dispose();
   }
