@@ -55,6 +55,7 @@ export function generateBot(seed: number): Map<string, string> {
       for (let h = 0; h < here; h++) lines.push(`hub_${h}:`, '  goto hub@Hub');
       hubLeft -= here;
     }
+    if (i % 10 === 0) lines.push(`big_${i}:`, '  goto last@Big');
     lines.push('fn helper(x):', '  return x * 2');
     while (lines.length < 100) lines.push('  // padding');
     flows.set(name(i), lines.join('\n'));

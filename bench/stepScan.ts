@@ -59,7 +59,7 @@ export function generateFlow(seed: number, lines: number, lastStep: string): str
     () => [
       `  remember ${word()}_${random.int(0, 99)} = {`,
       `    "${word()}": "${word()}",`,
-      `    ${word()}: [${random.int(1, 9)}, ${random.int(10, 99)}],`,
+      `    "${word()}": [${random.int(1, 9)}, ${random.int(10, 99)}],`,
       `    "nested": { "label": "not_a_step:", "n": ${random.int(0, 999)} }`,
       '  }',
     ],
