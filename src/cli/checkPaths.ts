@@ -70,7 +70,7 @@ function collectFlows(paths: readonly string[], currentFolder: string): Collecte
         message:
           code === 'ENOENT' || code === 'ENOTDIR'
             ? `There is no file or folder ${written} (paths are read from ${cwd}): check the path.`
-            : `${written} could not be read (${code ?? String(error)}): check that you may read it.`,
+            : `${written} could not be read (${code ?? String(error)}): check that it is a file or folder you may read.`,
       };
     }
     if (stats.isDirectory()) {
