@@ -25,5 +25,9 @@ function main(args: readonly string[]): number {
   return outcome.counts.errors > 0 ? 1 : 0;
 }
 
+// A reader that stops early (`csml-check . | head`) closes the pipe: nothing more to say, and no stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 // Set rather than process.exit(): output piped to another program is written out in full first.
 process.exitCode = main(process.argv.slice(2));
