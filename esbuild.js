@@ -1,5 +1,6 @@
 // Bundles the extension into CommonJS: dist/extension.js (package.json "main") and dist/node-fetch.js,
-// which it loads at its first request. Type-checking is `tsc --noEmit`, kept apart.
+// which it loads at its first request; and the command line's checks, dist/csml-check.js, which the extension
+// never loads. Type-checking is `tsc --noEmit`, kept apart.
 const esbuild = require('esbuild');
 const fs = require('fs');
 
@@ -50,6 +51,19 @@ const nodeFetchApart = {
   },
 };
 
+/**
+ * The command line runs in plain Node, without VS Code, and makes no requests: a module that would bring
+ * either in fails the build rather than ship.
+ */
+const commandLineOnly = {
+  name: 'command-line-only',
+  setup(build) {
+    build.onResolve({ filter: /^(vscode|node-fetch)$/ }, (args) => ({
+      errors: [{ text: `${args.path} must not be imported by the command line (imported by ${args.importer})` }],
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   format: 'cjs',
@@ -80,6 +94,13 @@ async function main() {
       outfile: 'dist/node-fetch.js',
       plugins: [skipStreamsPolyfill, ...extras],
     }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/cli/csmlCheck.ts'],
+      outfile: 'dist/csml-check.js',
+      banner: { js: '#!/usr/bin/env node' },
+      plugins: [commandLineOnly, ...extras],
+    }),
   ]);
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
@@ -87,6 +108,8 @@ async function main() {
     const results = await Promise.all(contexts.map((ctx) => ctx.rebuild()));
     await Promise.all(contexts.map((ctx) => ctx.dispose()));
     if (results.some((result) => result.errors.length)) process.exit(1);
+    // Runnable as ./dist/csml-check.js too, where the file system keeps the mode.
+    fs.chmodSync('dist/csml-check.js', 0o755);
   }
 }
 
