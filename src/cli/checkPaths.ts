@@ -1,13 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { botFolderOf } from '../csml/botLayout';
+import { BotChecks } from '../csml/botChecks';
 import { BotModel } from '../csml/botModel';
-import { checkFlow, reachedSteps } from '../csml/checks';
 import { flowNameOfFile } from '../csml/flowMatch';
-import type { FlowModel } from '../csml/flowModel';
 import { parseFlow } from '../csml/flowParser';
 import { LineIndex } from '../csml/lineIndex';
-import { checkSource } from '../csml/sourceChecks';
 import { foldersUpTo, FoundFlow, groupIntoBots, workspaceFolderOfFile } from './botGroups';
 import { countProblems, ReportCounts, ReportedProblem, reportedProblem, sortProblems } from './checkReport';
 import { findFlows, FolderContents, readFlowText } from './flowFiles';
@@ -129,7 +127,8 @@ function otherFlowsOfBot(
 function checkBot(reported: readonly string[], context: readonly string[], relative: (file: string) => string): ReportedProblem[] {
   const problems: ReportedProblem[] = [];
   const bot = new BotModel();
-  const toCheck: { file: string; text: string; model: FlowModel }[] = [];
+  const checks = new BotChecks(bot);
+  const lines = new Map<string, LineIndex>();
   for (const file of reported) {
     const read = readFlowText(file);
     if (!read.ok) {
@@ -145,22 +144,17 @@ function checkBot(reported: readonly string[], context: readonly string[], relat
       });
       continue;
     }
-    const model = parseFlow(read.text);
-    bot.set(file, flowNameOfFile(file) ?? '', model);
-    toCheck.push({ file, text: read.text, model });
+    checks.flowSet(bot.set(file, flowNameOfFile(file) ?? '', parseFlow(read.text)), read.text);
+    lines.set(file, new LineIndex(read.text));
   }
   for (const file of context) {
     const read = readFlowText(file);
     // Only read to resolve gotos: what cannot be read is reported when that flow is checked itself.
-    if (read.ok) bot.set(file, flowNameOfFile(file) ?? '', parseFlow(read.text));
+    if (read.ok) checks.flowSet(bot.set(file, flowNameOfFile(file) ?? '', parseFlow(read.text)), read.text);
   }
-  const reached = reachedSteps(bot);
-  for (const { file, text, model } of toCheck) {
-    const entry = bot.get(file);
-    if (!entry) continue;
-    const lines = new LineIndex(text);
-    for (const problem of [...checkSource(text, model), ...checkFlow(bot, entry, reached)])
-      problems.push(reportedProblem(relative(file), problem, lines));
+  for (const [file, found] of checks.recheck()) {
+    const index = lines.get(file);
+    if (index) for (const problem of found) problems.push(reportedProblem(relative(file), problem, index));
   }
   return problems;
 }
