@@ -18,7 +18,7 @@ const FILE_SAFE_NAME = /^[\p{L}\p{N}_-]{1,100}$/u;
 
 /**
  * The fixes of the problem a missing-target check reported at `start` in flow `key`: change the name to a close
- * one that exists, or create the step (after the step that goes to it, or at the end of the other flow) or the
+ * one that exists (closest first: a typo is the likelier cause), or create the step (after the step that goes to it, or at the end of the other flow) or the
  * flow. `textOf` gives the text of a flow, for where to insert and how the flow indents.
  */
 export function missingTargetFixes(bot: BotModel, key: string, start: number, textOf: (key: string) => string | undefined): TargetFix[] {
@@ -32,6 +32,12 @@ export function missingTargetFixes(bot: BotModel, key: string, start: number, te
   const target = flowOfMissingStep(bot, key, start);
   if (!target) return [];
   const fixes: TargetFix[] = [];
+  const candidates = [...target.steps.keys()];
+  if (target === flow)
+    for (const insert of flow.model.inserts) for (const entry of insert.names) candidates.push((entry.alias ?? entry.name).text);
+  for (const name of nearestNames(step.text, candidates)) {
+    fixes.push({ kind: 'rename', title: `Change to '${name}'`, key, span: step, text: name });
+  }
   const text = textOf(target.key);
   if (text !== undefined && isDeclarableName(step.text)) {
     const after = target === flow ? flow.model.steps.find((candidate) => candidate.start <= start && start <= candidate.end) : undefined;
@@ -44,12 +50,6 @@ export function missingTargetFixes(bot: BotModel, key: string, start: number, te
       offset,
       text: newStep(step.text, indentOf(text)),
     });
-  }
-  const candidates = [...target.steps.keys()];
-  if (target === flow)
-    for (const insert of flow.model.inserts) for (const entry of insert.names) candidates.push((entry.alias ?? entry.name).text);
-  for (const name of nearestNames(step.text, candidates)) {
-    fixes.push({ kind: 'rename', title: `Change to '${name}'`, key, span: step, text: name });
   }
   return fixes;
 }
@@ -65,14 +65,14 @@ export function flowOfMissingStep(bot: BotModel, key: string, start: number): Fl
 function missingFlowFixes(bot: BotModel, flow: FlowEntry, goto: Goto): TargetFix[] {
   const name = goto.flow?.text ?? '';
   const fixes: TargetFix[] = [];
+  const flowNames = [...bot.all()].map((entry) => entry.name);
+  for (const candidate of nearestNames(name, flowNames)) {
+    if (goto.flow) fixes.push({ kind: 'rename', title: `Change to '${candidate}'`, key: flow.key, span: goto.flow, text: candidate });
+  }
   if (FILE_SAFE_NAME.test(name) && isDeclarableName(name)) {
     const step = goto.step && !goto.step.dynamic && goto.step.text !== 'start' && goto.step.text !== 'end' ? goto.step.text : undefined;
     const contents = 'start:\n  goto end\n' + (step && isDeclarableName(step) ? `\n${step}:\n  goto end\n` : '');
     fixes.push({ kind: 'createFlow', title: `Create flow '${name}'`, besideKey: flow.key, name, contents });
-  }
-  const flowNames = [...bot.all()].map((entry) => entry.name);
-  for (const candidate of nearestNames(name, flowNames)) {
-    if (goto.flow) fixes.push({ kind: 'rename', title: `Change to '${candidate}'`, key: flow.key, span: goto.flow, text: candidate });
   }
   return fixes;
 }

@@ -544,6 +544,49 @@ describe('CSML Conversations in the workbench', function () {
     await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'outline.png'));
   });
 
+  it('shows a goto to a missing step as it is typed, in the editor and the Problems panel, with its quick fixes', async () => {
+    await tidy(page);
+    await runCommand(page, 'Go to File...');
+    await typeInQuickInput(page, 'OrderPizza.csml');
+    // Enter before the file search answers would open nothing.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'OrderPizza.csml' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await waitUntil('OrderPizza.csml in front', async () => (await activeTab(page)) === 'OrderPizza.csml');
+    const line = fs
+      .readFileSync(path.join(session.folder, 'flows', 'OrderPizza.csml'), 'utf8')
+      .split(/\r?\n/)
+      .findIndex((text) => text.trim() === 'goto summary');
+    assert.ok(line >= 0, 'no "goto summary" in OrderPizza.csml');
+    await runCommand(page, 'Go to Line/Column...');
+    await typeInQuickInput(page, `:${line + 1}`, { submit: true });
+    await page.keyboard.press('End');
+    // summary → summry
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('ry');
+    try {
+      const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+      await editor.locator('.squiggly-warning').first().waitFor({ timeout: 10_000 });
+      await runCommand(page, 'Problems: Focus on Problems View');
+      const problems = page.locator('.markers-panel .monaco-list-row');
+      await problems
+        .filter({ hasText: 'No step "summry" in this flow: the conversation would end here' })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await editor.click();
+      await runCommand(page, 'Go to Line/Column...');
+      await typeInQuickInput(page, `:${line + 1}:10`, { submit: true });
+      await page.keyboard.press('Control+.');
+      const menu = page.locator('.action-widget');
+      await menu.getByText("Create step 'summry'").waitFor({ timeout: 10_000 });
+      await menu.getByText("Change to 'summary'").waitFor({ timeout: 10_000 });
+      await restMouse(page);
+      await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'live-check.png'));
+      await page.keyboard.press('Escape');
+    } finally {
+      await runCommand(page, 'File: Revert File');
+    }
+  });
+
   it('adds a second credentials profile through its input boxes, and switches profiles with the quick pick', async () => {
     await tidy(page);
     const signedWith = (apiKey: string, since: number) =>

@@ -48,10 +48,10 @@ describe('missingTargetFixes', () => {
     const found = fixes(flows, 'Main', 'sumary');
     assert.deepEqual(
       found.map((fix) => fix.title),
-      ["Create step 'sumary'", "Change to 'summary'"],
+      ["Change to 'summary'", "Create step 'sumary'"],
     );
-    assert.equal(found[0].result, 'start:\n    goto sumary // next\n\nsumary:\n    goto end\n\nsummary:\n    say "done"');
-    assert.equal(found[1].result, 'start:\n    goto summary // next\n\nsummary:\n    say "done"');
+    assert.equal(found[1].result, 'start:\n    goto sumary // next\n\nsumary:\n    goto end\n\nsummary:\n    say "done"');
+    assert.equal(found[0].result, 'start:\n    goto summary // next\n\nsummary:\n    say "done"');
   });
 
   it('creates a step of another flow at its end, and offers its close names', () => {
@@ -59,16 +59,16 @@ describe('missingTargetFixes', () => {
     const found = fixes(flows, 'Main', 'ak@');
     assert.deepEqual(
       found.map((fix) => fix.title),
-      ["Create step 'ak' in Other", "Change to 'ask'"],
+      ["Change to 'ask'", "Create step 'ak' in Other"],
     );
-    assert.equal(found[0].result, 'start:\n  goto end\nask:\n  hold\n\nak:\n  goto end\n');
+    assert.equal(found[1].result, 'start:\n  goto end\nask:\n  hold\n\nak:\n  goto end\n');
   });
 
   it('offers an alias an insert brings in as a close name', () => {
     const flows = { Main: 'insert ask as question from Other\nstart:\n  goto questin', Other: 'start:\n  goto ask\nask:\n  hold' };
     assert.deepEqual(
       fixes(flows, 'Main', 'questin').map((fix) => fix.title),
-      ["Create step 'questin'", "Change to 'question'"],
+      ["Change to 'question'", "Create step 'questin'"],
     );
   });
 
@@ -77,10 +77,10 @@ describe('missingTargetFixes', () => {
     const found = fixes(flows, 'Main', 'Othr');
     assert.deepEqual(
       found.map((fix) => fix.title),
-      ["Create flow 'Othr'", "Change to 'Other'"],
+      ["Change to 'Other'", "Create flow 'Othr'"],
     );
-    assert.equal(found[0].result, 'Othr.csml beside Main:\nstart:\n  goto end\n\nask:\n  goto end\n');
-    assert.equal(found[1].result, 'start:\n  goto ask@Other');
+    assert.equal(found[1].result, 'Othr.csml beside Main:\nstart:\n  goto end\n\nask:\n  goto end\n');
+    assert.equal(found[0].result, 'start:\n  goto ask@Other');
   });
 
   it('never offers to create a file from a name that could leave the folder, nor a step named by a number', () => {

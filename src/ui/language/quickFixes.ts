@@ -41,7 +41,14 @@ export class CsmlQuickFixes implements CodeActionProvider {
       const targetDocument = target ? await workspace.openTextDocument(Uri.parse(target.key)) : undefined;
       if (token.isCancellationRequested) return [];
       const textOf = (flow: string) => (targetDocument?.uri.toString() === flow ? targetDocument.getText() : undefined);
-      for (const fix of missingTargetFixes(bot, key, start, textOf)) actions.push(this.action(fix, diagnostic, targetDocument ?? document));
+      const fixes = missingTargetFixes(bot, key, start, textOf);
+      const renames = fixes.filter((fix) => fix.kind === 'rename');
+      for (const fix of fixes) {
+        const action = this.action(fix, diagnostic, targetDocument ?? document);
+        // One close name is almost surely the typo's fix: Auto Fix may apply it.
+        action.isPreferred = renames.length === 1 && fix === renames[0];
+        actions.push(action);
+      }
     }
     return actions;
   }
