@@ -239,14 +239,19 @@ function anchorOf(text: string, offset: number, model: FlowModel): Anchor {
 }
 
 /**
- * A goto earlier on the cursor's line is code, outside strings and comments: reading from it rather than
- * from its step's label keeps the request short in a step of thousands of lines. Nothing before it on the
- * line matters to what a goto is completed with.
+ * A goto that starts the cursor's line is code, outside strings and comments: reading from it rather than
+ * from its step's label keeps the request short in a step of thousands of lines. (Only a string that runs
+ * over several lines, with a goto in its `{{ }}` at the start of one, would be misread.)
  */
 function fromGotoOnLine(text: string, offset: number, model: FlowModel, step: Anchor): Anchor {
   const goto = lastBefore(model.gotos, offset);
   if (!goto || goto.start <= step.start || goto.start + 'goto'.length >= offset || !text.startsWith('goto', goto.start)) return step;
   if (!sameLine(text, goto.start, offset)) return step;
+  for (let i = goto.start - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) break;
+    if (c !== 0x20 && c !== 0x09) return step;
+  }
   return { kind: 'step', start: goto.start, end: goto.start };
 }
 
