@@ -3,6 +3,16 @@ import { completionSiteAt, CompletionContext } from './completionContext';
 import type { Span } from './tokens';
 import { COMPONENTS, ELSE_WORD, STATEMENT_WORDS, StatementWord, TOP_LEVEL_WORDS } from './vocabulary';
 
+/** The places where what follows a space is always a name of the bot. */
+const NAME_FOLLOWS: ReadonlySet<CompletionContext['kind']> = new Set([
+  'gotoTarget',
+  'gotoStep',
+  'gotoFlow',
+  'insertedStep',
+  'importedFunction',
+  'sourceFlow',
+]);
+
 export type CompletionKind = 'step' | 'flow' | 'function' | 'keyword' | 'component';
 
 /** One thing the editor may offer at the cursor. */
@@ -35,8 +45,9 @@ export interface CompletionOptions {
 export function completionsAt(text: string, offset: number, bot: BotModel, flow: FlowEntry, options: CompletionOptions = {}): Completion[] {
   const site = completionSiteAt(text, offset, flow.model);
   if (!site) return [];
-  // A space typed to indent a line asks for nothing: the keywords come with the first letter.
-  if (options.trigger === ' ' && site.lineStart) return [];
+  // A space asks only where a name must follow: it also indents lines and ends `say`, and the keywords and
+  // components come with the first letter typed.
+  if (options.trigger === ' ' && !NAME_FOLLOWS.has(site.context.kind)) return [];
   return new CompletionList(bot, flow, site.replace).for(site.context);
 }
 

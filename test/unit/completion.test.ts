@@ -176,9 +176,12 @@ describe('completionsAt', () => {
       assert.deepEqual(labels('start:\n  say |'), COMPONENTS);
     });
 
-    it('asks for nothing when a typed space indents a line, and for the steps when it follows goto', () => {
+    it('answers a typed space only where a name must follow, not where it indents a line or follows say', () => {
       assert.deepEqual(labels('start:\n  |', { trigger: ' ' }), []);
+      assert.deepEqual(labels('start:\n  say |', { trigger: ' ' }), []);
       assert.deepEqual(labels('start:\n  goto |', { trigger: ' ' }), ['start', 'end', 'flow', 'step']);
+      assert.deepEqual(labels('import {double} from |', { trigger: ' ' }), ['Common', 'Maths']);
+      assert.deepEqual(labels('start:\n  say |', { trigger: '@' }), COMPONENTS);
     });
   });
 
