@@ -42,17 +42,19 @@ function reusableTokens(): TokenList {
 
 type AnchorKind = 'step' | 'function' | 'import' | 'insert' | 'constant' | 'none';
 
-/** The top-level item the cursor is in: code is read from its first token, never from the start of the file. */
+/** The top-level item the cursor is in, and where reading starts: never the start of the file but for its first item. */
 interface Anchor {
   readonly kind: AnchorKind;
+  /** The item's first token, or a goto that starts the cursor's line (a position outside strings and comments). */
   readonly start: number;
   /** Where the item is known to end; an import or an insert may run over several lines. */
   readonly end: number;
 }
 
 /**
- * Reads what the cursor at `offset` is after, from the text of the top-level item it is in (found through
- * `model`, the model of `text`) to the end of the cursor's line: a few lines, however long the flow is.
+ * Reads what the cursor at `offset` is after, from the start of the top-level item it is in (found through
+ * `model`, the model of `text`), or from a goto that starts its line, to the end of the cursor's line: a few
+ * lines in most flows, however long they are.
  * Undefined inside strings, comments and the `{{ }}` of strings, and wherever nothing is to be offered.
  */
 export function completionSiteAt(text: string, offset: number, model: FlowModel): CompletionSite | undefined {
