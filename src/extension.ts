@@ -28,6 +28,7 @@ import { DeployedFlows } from './ui/deployedFlows';
 import { DotEnvImport } from './ui/dotEnvImport';
 import { FlowFiles } from './ui/flowFiles';
 import { FlowOpener } from './ui/flowOpener';
+import { COMPLETION_TRIGGERS, CsmlCompletion } from './ui/language/completion';
 import { CsmlWorkspace } from './ui/language/csmlWorkspace';
 import { CsmlDiagnostics } from './ui/language/diagnostics';
 import { CsmlQuickFixes } from './ui/language/quickFixes';
@@ -162,6 +163,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   register(languages.registerReferenceProvider(flows, navigation));
   register(languages.registerDocumentHighlightProvider(flows, navigation));
   register(languages.registerWorkspaceSymbolProvider(new CsmlWorkspaceSymbols(csml)));
+  register(languages.registerCompletionItemProvider(flows, new CsmlCompletion(csml), ...COMPLETION_TRIGGERS));
   const diagnostics = register(new CsmlDiagnostics(csml));
   register(languages.registerCodeActionsProvider(flows, new CsmlQuickFixes(csml), CsmlQuickFixes.metadata));
 

@@ -72,6 +72,23 @@ describe('CSML as a language', function () {
     ]);
   });
 
+  it("completion after `goto ` lists the flow's steps", async () => {
+    const uri = flowFile('OrderPizza');
+    await vscode.window.showTextDocument(uri);
+    // Right after `goto ` in `goto choose_toppings`: nothing typed yet, every step is offered.
+    const position = (await positionOf(uri, 'goto choose_toppings', 'goto')).translate(0, 'goto'.length);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
+    const label = (item: vscode.CompletionItem) => (typeof item.label === 'string' ? item.label : item.label.label);
+    const steps = list.items.filter((item) => item.kind === vscode.CompletionItemKind.Method);
+    assert.deepEqual(steps.map(label).sort(), ['checkout', 'choose_size', 'choose_toppings', 'start', 'summary', 'thanks']);
+    const [summary] = steps.filter((item) => label(item) === 'summary');
+    assert.equal(typeof summary.label === 'string' ? undefined : summary.label.description, 'OrderPizza');
+    assert.ok(
+      list.items.some((item) => label(item) === 'end' && item.kind === vscode.CompletionItemKind.Keyword),
+      'end is offered',
+    );
+  });
+
   it('reads a flow created on disk, closed, at the right lines, and forgets it once deleted', async () => {
     const extra = vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Extra.csml');
     const referencesOfMenu = async () => {
