@@ -30,8 +30,10 @@ import { FlowFiles } from './ui/flowFiles';
 import { FlowOpener } from './ui/flowOpener';
 import { CsmlWorkspace } from './ui/language/csmlWorkspace';
 import { CsmlDiagnostics } from './ui/language/diagnostics';
+import { CsmlHover } from './ui/language/hover';
 import { CsmlNavigation } from './ui/language/navigation';
 import { CsmlOutline } from './ui/language/outline';
+import { CsmlRename } from './ui/language/rename';
 import { CsmlWorkspaceSymbols } from './ui/language/workspaceSymbols';
 import { LiveMarkers } from './ui/liveMarkers';
 import { Logger } from './ui/log';
@@ -160,6 +162,8 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   register(languages.registerDefinitionProvider(flows, navigation));
   register(languages.registerReferenceProvider(flows, navigation));
   register(languages.registerDocumentHighlightProvider(flows, navigation));
+  register(languages.registerRenameProvider(flows, new CsmlRename(csml)));
+  register(languages.registerHoverProvider(flows, new CsmlHover(csml)));
   register(languages.registerWorkspaceSymbolProvider(new CsmlWorkspaceSymbols(csml)));
   const diagnostics = register(new CsmlDiagnostics(csml));
 
