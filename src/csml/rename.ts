@@ -135,13 +135,13 @@ class Renaming {
       const step = goto.step;
       if (goto.bot || goto.flow?.dynamic || !step || step.dynamic || (step.text !== name && step.text !== newName)) continue;
       const targets = goto.flow ? this.bot.gotoFlows(goto.flow.text) : [flow];
-      const found = this.stepsReached(flow, targets, step.text);
+      const found = this.stepsReached(targets, step.text);
       if (step.text === name) {
         if (!found.some((reached) => reached.flow === owner && reached.name === name && !reached.aliased)) continue;
         if (found.length > 1)
           this.refuse(`A goto ${name} in flow ${flow.name} could lead to more than one step: make it lead to one first.`);
         spans.push(step);
-      } else if (found.length === 0 && (targets.includes(owner) || (broughtIn && targets.includes(flow)))) {
+      } else if (found.length === 0 && targets.some((target) => target === owner || this.insertsUnaliased(target))) {
         this.refuse(
           `A goto ${newName} in flow ${flow.name} leads nowhere today and would lead to this step after the rename: choose another name, or fix that goto first.`,
         );
@@ -162,16 +162,30 @@ class Renaming {
     }
   }
 
-  /** The steps `goto name` in `flow` leads to, as the bot model resolves it, and whether through an insert's alias. */
-  private stepsReached(flow: FlowEntry, targets: readonly FlowEntry[], name: string) {
+  /** Whether `flow` inserts the step without an alias, and so will have it under the new name. */
+  private insertsUnaliased(flow: FlowEntry): boolean {
+    const { flow: owner, name } = this.symbol;
+    return flow.model.inserts.some(
+      (insert) =>
+        insert.from?.kind === 'flow' &&
+        this.bot.flowsNamed(insert.from.name.text).includes(owner) &&
+        insert.names.some((entry) => entry.name.text === name && entry.alias === undefined),
+    );
+  }
+
+  /**
+   * The steps a goto to `name` in one of `targets` leads to, and whether through an insert's alias. A target
+   * without a step of that name is searched for an insert of it, as the engine does when it enters a flow: so
+   * `goto s@F` leads to the step that F inserts as `s`, which the references of the bot model leave out.
+   */
+  private stepsReached(targets: readonly FlowEntry[], name: string) {
     const reached: { flow: FlowEntry; name: string; aliased: boolean }[] = [];
     for (const target of targets) {
       if (target.steps.has(name)) {
         reached.push({ flow: target, name, aliased: false });
         continue;
       }
-      if (target !== flow) continue;
-      for (const insert of flow.model.inserts) {
+      for (const insert of target.model.inserts) {
         if (insert.from?.kind !== 'flow') continue;
         for (const entry of insert.names) {
           if ((entry.alias ?? entry.name).text !== name) continue;

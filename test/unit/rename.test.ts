@@ -90,6 +90,13 @@ describe('rename', () => {
       assert.deepEqual(renamed(FLOWS, 'Inserting', 'ask from', 'q'), fromLabel);
     });
 
+    it('renames a goto into a flow that inserts the step, as the engine follows it there, but not one through an alias', () => {
+      const flows = { ...FLOWS, Third: lines('start:', '  goto ask@Inserting', '  goto question@Inserting') };
+      assert.equal(renamed(flows, 'Main', 'ask:', 'q').Third, lines('start:', '  goto q@Inserting', '  goto question@Inserting'));
+      const later = { ...flows, Third: `${flows.Third}\n  goto later@Inserting` };
+      assert.match(refusal(later, 'Main', 'ask:', 'later'), /^A goto later in flow Third leads nowhere today/);
+    });
+
     it('leaves another flow’s step of the same name alone', () => {
       assert.deepEqual(renamed(FLOWS, 'Other', 'ask:', 'other_ask'), {
         Other: lines('start:', '  goto ask@Main', '  goto other_ask', 'other_ask:', '  goto end'),
