@@ -1,5 +1,5 @@
 import type { BotModel, CsmlSymbol, FlowEntry } from './botModel';
-import type { Name } from './flowModel';
+import type { ImportedName, Name } from './flowModel';
 import { whyNotAFunctionName, whyNotAStepName } from './nameRules';
 import type { Span } from './tokens';
 
@@ -93,6 +93,7 @@ function refuse(refusal: string): RenameRefusal {
 class Renaming {
   refusal: string | undefined;
   private declaring: FlowEntry[] | undefined;
+  private readonly inserted = new Map<FlowEntry, Map<string, { entry: ImportedName; from: string }[]>>();
 
   constructor(
     private readonly bot: BotModel,
@@ -165,11 +166,8 @@ class Renaming {
   /** Whether `flow` inserts the step without an alias, and so will have it under the new name. */
   private insertsUnaliased(flow: FlowEntry): boolean {
     const { flow: owner, name } = this.symbol;
-    return flow.model.inserts.some(
-      (insert) =>
-        insert.from?.kind === 'flow' &&
-        this.bot.flowsNamed(insert.from.name.text).includes(owner) &&
-        insert.names.some((entry) => entry.name.text === name && entry.alias === undefined),
+    return (this.insertedNames(flow).get(name) ?? []).some(
+      ({ entry, from }) => entry.alias === undefined && this.bot.flowsNamed(from).includes(owner),
     );
   }
 
@@ -185,18 +183,31 @@ class Renaming {
         reached.push({ flow: target, name, aliased: false });
         continue;
       }
-      for (const insert of target.model.inserts) {
-        if (insert.from?.kind !== 'flow') continue;
-        for (const entry of insert.names) {
-          if ((entry.alias ?? entry.name).text !== name) continue;
-          for (const source of this.bot.flowsNamed(insert.from.name.text)) {
-            if (source.steps.has(entry.name.text))
-              reached.push({ flow: source, name: entry.name.text, aliased: entry.alias !== undefined });
-          }
+      for (const { entry, from } of this.insertedNames(target).get(name) ?? []) {
+        for (const source of this.bot.flowsNamed(from)) {
+          if (source.steps.has(entry.name.text)) reached.push({ flow: source, name: entry.name.text, aliased: entry.alias !== undefined });
         }
       }
     }
     return reached;
+  }
+
+  /** A flow's inserts by the name each gives its step, made once per flow: a flow may hold many gotos and inserts. */
+  private insertedNames(flow: FlowEntry): Map<string, { entry: ImportedName; from: string }[]> {
+    let names = this.inserted.get(flow);
+    if (names) return names;
+    names = new Map();
+    for (const insert of flow.model.inserts) {
+      if (insert.from?.kind !== 'flow') continue;
+      for (const entry of insert.names) {
+        const given = (entry.alias ?? entry.name).text;
+        const list = names.get(given);
+        if (list) list.push({ entry, from: insert.from.name.text });
+        else names.set(given, [{ entry, from: insert.from.name.text }]);
+      }
+    }
+    this.inserted.set(flow, names);
+    return names;
   }
 
   private functionSpansIn(flow: FlowEntry): Span[] {
