@@ -36,9 +36,7 @@ export function renameTargetAt(bot: BotModel, key: string, offset: number): Rena
   const [symbol] = occurrence.symbols;
   if (symbol.kind === 'flow') return refuse('A flow takes its name from its file: rename the file to rename the flow.');
   if (occurrence.symbols.length > 1) {
-    return refuse(
-      `This name stands for ${occurrence.symbols.length} ${symbol.kind}s of flows named alike: rename one where it is declared.`,
-    );
+    return refuse(`This name stands for ${occurrence.symbols.length} ${symbol.kind}s of different flows: rename one where it is declared.`);
   }
   if (symbol.kind === 'step' && symbol.name === 'start') {
     return refuse(`The start step is where every conversation of flow ${symbol.flow.name} begins: it keeps its name.`);
@@ -72,14 +70,12 @@ export function renameAt(bot: BotModel, key: string, offset: number, newName: st
   for (const flow of bot.all()) {
     const spans = renaming.spansIn(flow);
     if (renaming.refusal) return refuse(renaming.refusal);
-    if (spans.length > 0)
-      edits.set(
-        flow.key,
-        spans.sort((a, b) => a.start - b.start),
-      );
+    if (spans.length > 0) edits.set(flow.key, spans.sort(byStart));
   }
   return { symbol, newName, edits };
 }
+
+const byStart = (a: Span, b: Span) => a.start - b.start;
 
 function refuse(refusal: string): RenameRefusal {
   return { refusal };

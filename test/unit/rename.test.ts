@@ -97,6 +97,11 @@ describe('rename', () => {
       assert.match(refusal(later, 'Main', 'ask:', 'later'), /^A goto later in flow Third leads nowhere today/);
     });
 
+    it('leaves the gotos of an alias alone even when the alias is the step’s own name', () => {
+      const flows = { Main: FLOWS.Main, Same: lines('insert ask as ask from Main', 'start:', '  goto ask') };
+      assert.equal(renamed(flows, 'Main', 'ask:', 'q').Same, lines('insert q as ask from Main', 'start:', '  goto ask'));
+    });
+
     it('leaves another flow’s step of the same name alone', () => {
       assert.deepEqual(renamed(FLOWS, 'Other', 'ask:', 'other_ask'), {
         Other: lines('start:', '  goto ask@Main', '  goto other_ask', 'other_ask:', '  goto end'),
@@ -174,7 +179,7 @@ describe('rename', () => {
       for (const [key, text] of Object.entries(flows)) model.set(key, key.replace('sub/', ''), parseFlow(text));
       const target = renameTargetAt(model, 'Main', at(flows, 'Main', 'ask@'));
       assert.ok(isRefusal(target));
-      assert.match(target.refusal, /stands for 2 steps/);
+      assert.match(target.refusal, /stands for 2 steps of different flows/);
     });
   });
 
@@ -203,6 +208,13 @@ describe('rename', () => {
         Aliased: lines('import twofold as twice from Maths', 'start:', '  do twice(2)', '  do double(2)'),
         Own: lines('import twofold from Maths', 'fn double(x):', '  return x', 'start:', '  do double(1)'),
       });
+    });
+
+    it('lets the new name be an alias a flow gives the function, since that flow calls it by its alias', () => {
+      assert.equal(
+        renamed(FLOWS, 'Maths', 'double(x):', 'twice').Aliased,
+        lines('import twice as twice from Maths', 'start:', '  do twice(2)', '  do double(2)'),
+      );
     });
 
     it('renames from a call and from an import without from', () => {
