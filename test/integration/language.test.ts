@@ -175,4 +175,52 @@ describe('CSML as a language', function () {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
   });
+
+  it('renames a step in two files, leaving a string that mentions it alone', async () => {
+    const files = [flowFile('Default'), flowFile('Onboarding')];
+    const before = await Promise.all(files.map(async (uri) => (await vscode.workspace.openTextDocument(uri)).getText()));
+    const position = await positionOf(flowFile('Default'), 'menu:', 'menu');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      flowFile('Default'),
+      position,
+      'main_menu',
+    );
+    const changes = edit
+      .entries()
+      .flatMap(([uri, edits]) => edits.map((change) => `${uri.path.split('/').pop()}:${change.range.start.line + 1}`));
+    assert.deepEqual(changes.sort(), ['Default.csml:32', 'Default.csml:7', 'Default.csml:9', 'Onboarding.csml:38']);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const [defaultFlow, onboarding] = await Promise.all(files.map((uri) => vscode.workspace.openTextDocument(uri)));
+      assert.match(onboarding.getText(), /goto main_menu@Default/);
+      assert.equal(defaultFlow.getText().match(/\bmain_menu\b/g)?.length, 3);
+      assert.match(defaultFlow.getText(), /Hint: menu: order/);
+    } finally {
+      for (const uri of files) {
+        await vscode.window.showTextDocument(uri);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+    }
+    for (const [i, uri] of files.entries()) assert.equal((await vscode.workspace.openTextDocument(uri)).getText(), before[i]);
+  });
+
+  it('refuses to rename the start step, and says why', async () => {
+    const position = await positionOf(flowFile('Default'), 'start:', 'start');
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', flowFile('Default'), position, 'begin')),
+      /The start step is where every conversation of flow Default begins/,
+    );
+  });
+
+  it('shows the first lines of a step when the pointer rests on a goto to it', async () => {
+    const uri = flowFile('Onboarding');
+    const position = await positionOf(uri, 'goto menu@Default', 'menu');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+    const texts = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)));
+    assert.ok(
+      texts.some((text) => text.startsWith('Step in flow Default') && text.includes('```csml\nmenu:\n  say Question(')),
+      texts.join('\n---\n'),
+    );
+  });
 });
