@@ -3,6 +3,8 @@
  * bot, built in slices; Go to Definition; the references of a step that 500 gotos in 200 flows name.
  */
 import { BotModel } from '../src/csml/botModel';
+import { completionsAt } from '../src/csml/completion';
+import { isRefusal, renameAt } from '../src/csml/rename';
 import { parseFlow } from '../src/csml/flowParser';
 import { flowSymbols } from '../src/csml/flowSymbols';
 import { inSlices } from '../src/csml/slices';
@@ -98,11 +100,37 @@ export async function runCsmlLanguage(report: Report): Promise<void> {
   const references = measure(() => (count = bot.references(hub, false).length), 15, 3);
   if (count !== HUB_REFERENCES + 1) throw new Error(`the hub has ${count} references, expected ${HUB_REFERENCES + 1}`);
   report.metric(GROUP, 'csml_references_500_ms', round(references.median, 4), 'ms', atMost(50), { samples: summary(references.samples) });
+  // A goto being typed at the end of a step in the middle of the 2,000-line flow.
+  const bigFlow = files.get('Big') ?? '';
+  const middle = bigFlow.indexOf('\n\nstep_', bigFlow.length >> 1);
+  const typing = `${bigFlow.slice(0, middle)}\n  goto ${bigFlow.slice(middle)}`;
+  const typed = bot.set('Big', 'Big', parseFlow(typing));
+  const cursor = middle + '\n  goto '.length;
+  let offered = 0;
+  const completion = measure(() => (offered = completionsAt(typing, cursor, bot, typed, { trigger: ' ' }).length), 200, 20);
+  if (offered < 100) throw new Error(`completion after goto offered ${offered} items`);
+  report.metric(GROUP, 'csml_completion_goto_ms', round(completion.median, 4), 'ms', atMost(5), { samples: summary(completion.samples) });
+  bot.set('Big', 'Big', parseFlow(bigFlow));
+
+  const hubLabel = (files.get('Hub') ?? '').indexOf('hub:');
+  let edits = 0;
+  const rename = measure(
+    () => {
+      const plan = renameAt(bot, 'Hub', hubLabel, 'centre');
+      if (isRefusal(plan)) throw new Error(plan.refusal);
+      edits = [...plan.edits.values()].reduce((n, spans) => n + spans.length, 0);
+    },
+    15,
+    3,
+  );
+  if (edits !== HUB_REFERENCES + 2) throw new Error(`the rename of hub changes ${edits} places`);
+  report.metric(GROUP, 'csml_rename_500_ms', round(rename.median, 4), 'ms', atMost(200), { samples: summary(rename.samples) });
   report.note(
     GROUP,
     `outline: parseFlow + flowSymbols of a generated 20,000-line flow, median of 30. Bot: ${files.size} generated flows (seed ${SEED}, ` +
       `${Math.round([...files.values()].reduce((n, t) => n + t.length, 0) / 1024)} KB), parsed into one BotModel in slices (src/csml/slices.ts), median of 7 builds, ` +
       `longest slice over all builds. Definition: a goto s@F in ${flow}. References: the step hub of Hub, ${HUB_REFERENCES} gotos in ${HUB_REFERRING_FLOWS} flows ` +
-      `and the goto of Hub itself. Files are in memory: reading them is not included.`,
+      `and the goto of Hub itself. Completion: right after a goto typed in the middle of the 2,000-line flow Big, median of 200. Rename: the step hub to centre, ` +
+      `its label and every reference. Files are in memory: reading them is not included.`,
   );
 }

@@ -129,7 +129,7 @@ export class BotChecks {
     const entry = this.bot.get(key);
     const state = this.flows.get(key);
     if (!entry || !state) return;
-    const occurrences = this.bot.occurrences(entry);
+    const occurrences = this.bot.gotoAndInsertOccurrences(entry);
     state.links = missingTargets(this.bot, entry, occurrences);
     this.changeReach(state, stepsReachedFrom(this.bot, entry, occurrences), hasDynamicGoto(entry));
     this.touched.add(key);

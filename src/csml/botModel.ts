@@ -57,13 +57,49 @@ export class BotModel {
     // Strings, comments and blocks matter to one open editor, not to the bot: a bot of a thousand flows
     // keeps less, and its garbage collections stay short.
     const entry = new FlowEntry(key, name, { ...model, strings: NONE, comments: NONE, blocks: NONE });
+    const previous = this.flows.get(key);
     this.flows.set(key, entry);
-    this.byName = this.byLowerName = this.byFunction = undefined;
+    if (previous) this.reindex(previous, entry);
+    else this.index(entry);
     return entry;
   }
 
   delete(key: string): void {
-    if (this.flows.delete(key)) this.byName = this.byLowerName = this.byFunction = undefined;
+    const previous = this.flows.get(key);
+    if (!previous) return;
+    this.flows.delete(key);
+    this.unindex(previous);
+  }
+
+  /** The indices, once built, follow each flow set or deleted: an edit does not rebuild them for the whole bot. */
+  private index(entry: FlowEntry): void {
+    if (this.byName) addTo(this.byName, entry.name, entry);
+    if (this.byLowerName) addTo(this.byLowerName, asciiLower(entry.name), entry);
+    if (this.byFunction) for (const name of entry.functions.keys()) addTo(this.byFunction, name, entry);
+  }
+
+  /** A flow edited in place keeps its place in each group, so flows named alike keep their order. */
+  private reindex(previous: FlowEntry, entry: FlowEntry): void {
+    if (previous.name !== entry.name) {
+      this.unindex(previous);
+      this.index(entry);
+      return;
+    }
+    if (this.byName) replaceIn(this.byName, entry.name, previous, entry);
+    if (this.byLowerName) replaceIn(this.byLowerName, asciiLower(entry.name), previous, entry);
+    const byFunction = this.byFunction;
+    if (!byFunction) return;
+    for (const name of previous.functions.keys()) {
+      if (entry.functions.has(name)) replaceIn(byFunction, name, previous, entry);
+      else removeFrom(byFunction, name, previous);
+    }
+    for (const name of entry.functions.keys()) if (!previous.functions.has(name)) addTo(byFunction, name, entry);
+  }
+
+  private unindex(entry: FlowEntry): void {
+    if (this.byName) removeFrom(this.byName, entry.name, entry);
+    if (this.byLowerName) removeFrom(this.byLowerName, asciiLower(entry.name), entry);
+    if (this.byFunction) for (const name of entry.functions.keys()) removeFrom(this.byFunction, name, entry);
   }
 
   get(key: string): FlowEntry | undefined {
@@ -126,6 +162,14 @@ export class BotModel {
       found.push(...inFlow.sort((a, b) => a.span.start - b.span.start));
     }
     if (includeDeclaration && symbol.kind === 'flow') found.unshift({ key: symbol.flow.key, span: declarationSpan(symbol) });
+    return found;
+  }
+
+  /** The names of a flow's gotos and inserts that stand for a step or a flow: what the checks of gotos read. */
+  gotoAndInsertOccurrences(flow: FlowEntry): Occurrence[] {
+    const found: Occurrence[] = [];
+    for (const goto of flow.model.gotos) this.gotoOccurrences(flow, goto, found);
+    for (const declaration of flow.model.inserts) this.insertOccurrences(declaration, found);
     return found;
   }
 
@@ -245,25 +289,35 @@ function named(name: Name, alias: Name | undefined): Name[] {
   return alias ? [name, alias] : [name];
 }
 
+function addTo(groups: Map<string, FlowEntry[]>, key: string, entry: FlowEntry): void {
+  const group = groups.get(key);
+  if (group) group.push(entry);
+  else groups.set(key, [entry]);
+}
+
+function replaceIn(groups: Map<string, FlowEntry[]>, key: string, previous: FlowEntry, entry: FlowEntry): void {
+  const group = groups.get(key);
+  const at = group ? group.indexOf(previous) : -1;
+  if (group && at >= 0) group[at] = entry;
+  else addTo(groups, key, entry);
+}
+
+function removeFrom(groups: Map<string, FlowEntry[]>, key: string, entry: FlowEntry): void {
+  const group = groups.get(key);
+  if (!group) return;
+  const rest = group.filter((candidate) => candidate !== entry);
+  if (rest.length > 0) groups.set(key, rest);
+  else groups.delete(key);
+}
+
 function groupBy(entries: Iterable<FlowEntry>, keyOf: (entry: FlowEntry) => string): Map<string, FlowEntry[]> {
   const groups = new Map<string, FlowEntry[]>();
-  for (const entry of entries) {
-    const key = keyOf(entry);
-    const group = groups.get(key);
-    if (group) group.push(entry);
-    else groups.set(key, [entry]);
-  }
+  for (const entry of entries) addTo(groups, keyOf(entry), entry);
   return groups;
 }
 
 function groupByFunction(entries: Iterable<FlowEntry>): Map<string, FlowEntry[]> {
   const groups = new Map<string, FlowEntry[]>();
-  for (const entry of entries) {
-    for (const name of entry.functions.keys()) {
-      const group = groups.get(name);
-      if (group) group.push(entry);
-      else groups.set(name, [entry]);
-    }
-  }
+  for (const entry of entries) for (const name of entry.functions.keys()) addTo(groups, name, entry);
   return groups;
 }

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { BotModel, CsmlSymbol, Location } from '../../src/csml/botModel';
 import { parseFlow } from '../../src/csml/flowParser';
+import { asciiLower } from '../../src/csml/names';
+import { createRandom } from '../support/random';
 
 const FLOWS: Record<string, string> = {
   Main: [
@@ -52,6 +54,36 @@ function symbolsAt(model: BotModel, flow: string, text: string, nth = 0, shift =
 }
 
 describe('BotModel', () => {
+  it("keeps its name and function indices right, in the bot's order, through a random run of sets and deletes", () => {
+    const random = createRandom(0x1d3c5);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random(items.length))];
+    const bot = new BotModel();
+    const keys = ['a/Main', 'b/Main', 'c/main', 'd/Lib', 'e/Other'];
+    for (let step = 0; step < 300; step++) {
+      // Ask first, so the indices exist and must follow the changes rather than be rebuilt.
+      bot.flowsNamed('Main');
+      bot.gotoFlows('MAIN');
+      bot.occurrences(bot.get('a/Main') ?? bot.set('a/Main', 'Main', parseFlow('start:\n  say "x"')));
+      const key = pick(keys);
+      if (random(4) < 1) bot.delete(key);
+      else {
+        const functions = ['f', 'g', 'h'].filter(() => random(2) < 1);
+        bot.set(key, key.slice(2), parseFlow(['start:', '  goto end', ...functions.map((fn) => `fn ${fn}(x):\n  return x`)].join('\n')));
+      }
+      const all = [...bot.all()];
+      for (const name of ['Main', 'main', 'Lib', 'Other']) {
+        assert.deepEqual(
+          bot.flowsNamed(name),
+          all.filter((flow) => flow.name === name),
+          `flowsNamed ${name} after ${step}`,
+        );
+        const exact = all.filter((flow) => flow.name === name);
+        const expected = exact.length > 0 ? exact : all.filter((flow) => asciiLower(flow.name) === asciiLower(name));
+        assert.deepEqual(bot.gotoFlows(name), expected, `gotoFlows ${name} after ${step}`);
+      }
+    }
+  });
+
   it('goes from a goto to the step, in the same flow and across flows', () => {
     const model = bot();
     assert.deepEqual(show(model.declarations(symbolsAt(model, 'Main', 'goto ask_name', 0, 6))), ['Main:ask_name@7']);
