@@ -1,0 +1,179 @@
+import type { BotModel, FlowEntry } from './botModel';
+import { lintStatements } from './engineStatements';
+import type { FlowModel, ImportedName, Name } from './flowModel';
+import type { Span } from './tokens';
+import { asciiLower } from './names';
+import type { Problem } from './problem';
+
+/**
+ * The CSML engine's linter, as far as one flow alone tells: a step, a function, an import or an insert declared
+ * twice, and the rules on statements (`engineStatements.ts`). The engine lints only a bot whose every flow
+ * parses, so call this only on a flow its parser accepts.
+ */
+export function lintFlow(text: string, model: FlowModel): Problem[] {
+  const problems: Problem[] = [];
+  duplicates(model, problems);
+  const constants = new Set(model.constants.map((constant) => constant.name.text));
+  for (const fn of model.functions) lintStatements(text, { start: fn.start, end: fn.end, inFunction: true }, constants, problems);
+  for (const step of stepsToScan(text, model, constants.size > 0)) {
+    lintStatements(text, { start: step.start, end: step.end, inFunction: false }, constants, problems);
+  }
+  return problems.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The engine's rules that look at other flows: an import or an insert that finds nothing, or that takes a name
+ * the flow already declares; and, when the bot's default flow is known, a flow with steps but no `start`.
+ */
+export function lintLinks(bot: BotModel, flow: FlowEntry, defaultFlow?: string): Problem[] {
+  const problems: Problem[] = [];
+  const model = flow.model;
+  const imported = new Set<string>();
+  for (const declaration of model.imports) {
+    for (const entry of declaration.names) {
+      const local = (entry.alias ?? entry.name).text;
+      // The engine keeps the first of two imports of one name; the second is a duplicate.
+      if (imported.has(local)) continue;
+      imported.add(local);
+      if (declaration.from?.kind === 'module') continue; // a module's functions are not in the bot
+      if (flow.functions.has(local)) {
+        problems.push(
+          error(
+            nameOf(entry),
+            'import-conflict',
+            `This flow already declares a function ${local}: rename the import with "as", or the function.`,
+          ),
+        );
+      }
+      const from = declaration.from;
+      if (from) {
+        if (!bot.flowsNamed(from.name.text).some((source) => source.functions.has(entry.name.text))) {
+          problems.push(
+            error(
+              entry.name,
+              'import-not-found',
+              `Import failed: flow ${from.name.text} has no function ${entry.name.text}. Declare it there, or correct the name.`,
+            ),
+          );
+        }
+      } else if (bot.flowsDeclaring(entry.name.text).length === 0) {
+        problems.push(
+          error(
+            entry.name,
+            'import-not-found',
+            `Import failed: no flow of this bot declares a function ${entry.name.text}. Declare it, or correct the name.`,
+          ),
+        );
+      }
+    }
+  }
+  const inserted = new Set<string>();
+  for (const declaration of model.inserts) {
+    const from = declaration.from;
+    if (from?.kind !== 'flow') continue;
+    const sources = bot.flowsNamed(from.name.text);
+    for (const entry of declaration.names) {
+      const local = (entry.alias ?? entry.name).text;
+      if (inserted.has(local)) continue;
+      inserted.add(local);
+      if (flow.steps.has(local)) {
+        problems.push(
+          error(nameOf(entry), 'insert-conflict', `This flow already has a step ${local}: rename the insert with "as", or the step.`),
+        );
+      }
+      if (!sources.some((source) => source.steps.has(entry.name.text))) {
+        const message =
+          sources.length === 0
+            ? `Insert failed: no flow ${from.name.text} in this bot has a step ${entry.name.text}. Create the flow, or correct its name.`
+            : `Insert failed: flow ${from.name.text} has no step ${entry.name.text}. Create the step there, or correct the name.`;
+        problems.push(error(entry.name, 'insert-not-found', message));
+      }
+    }
+  }
+  if (defaultFlow !== undefined && lacksStart(flow, defaultFlow)) {
+    problems.push(
+      error(
+        { start: 0, end: 0 },
+        'missing-start',
+        `Flow ${flow.name} has steps but no start step, which the engine requires of every flow but the default one: add a start: step.`,
+      ),
+    );
+  }
+  return problems.sort((a, b) => a.start - b.start);
+}
+
+/** The engine's rule: a flow with at least one step needs `start`, unless it is the bot's default flow. */
+function lacksStart(flow: FlowEntry, defaultFlow: string): boolean {
+  // Names that differ only in case are let pass: the default flow may be written either way.
+  if (asciiLower(flow.name) === asciiLower(defaultFlow)) return false;
+  return flow.model.steps.length > 0 && !flow.steps.has('start');
+}
+
+/** Declarations the engine reports as duplicates: at each one after the first of its kind and name. */
+function duplicates(model: FlowModel, into: Problem[]): void {
+  const report = (names: Iterable<Name>, code: string, kind: string) => {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (!seen.has(name.text)) seen.add(name.text);
+      else into.push(error(name, code, `${kind} ${name.text} is declared twice in this flow: rename or remove this one.`));
+    }
+  };
+  report(
+    model.steps.map((step) => step.name),
+    'duplicate-step',
+    'Step',
+  );
+  report(
+    model.functions.map((fn) => fn.name),
+    'duplicate-function',
+    'Function',
+  );
+  report(
+    model.imports.flatMap((declaration) => declaration.names.map(nameOf)),
+    'duplicate-import',
+    'Import',
+  );
+  report(
+    model.inserts.flatMap((declaration) => declaration.names.map(nameOf)),
+    'duplicate-insert',
+    'Insert',
+  );
+}
+
+/** A name as the flow knows it: the alias when there is one. */
+function nameOf(entry: ImportedName): Name {
+  return entry.alias ?? entry.name;
+}
+
+/**
+ * The steps with a word one of the statement rules is about (`return`, `break`, `continue`, `use`, `Object`, `Fn`,
+ * and `do` when the flow has constants): the others need no scan. Functions are always scanned.
+ */
+function stepsToScan(text: string, model: FlowModel, withConstants: boolean): Span[] {
+  const steps = model.steps;
+  if (steps.length === 0) return [];
+  const words = withConstants ? WORDS_WITH_DO : WORDS;
+  words.lastIndex = steps[0].start;
+  const found: Span[] = [];
+  let index = 0;
+  for (let match = words.exec(text); match && index < steps.length; match = words.exec(text)) {
+    while (index < steps.length && steps[index].end <= match.index) index++;
+    if (index === steps.length) break;
+    const step = steps[index];
+    if (match.index < step.start) {
+      words.lastIndex = step.start;
+      continue;
+    }
+    found.push(step);
+    index++;
+    if (index < steps.length) words.lastIndex = Math.max(words.lastIndex, steps[index].start);
+  }
+  return found;
+}
+
+const WORDS = /\b(?:return|break|continue|use|Object|Fn)\b/g;
+const WORDS_WITH_DO = /\b(?:return|break|continue|use|Object|Fn|do)\b/g;
+
+function error(span: Span, code: string, message: string): Problem {
+  return { start: span.start, end: span.end, severity: 'error', code, message };
+}

@@ -1,0 +1,330 @@
+import type { Span } from './tokens';
+import type { Problem } from './problem';
+import { TokenKind, TokenList, tokenize } from './tokens';
+
+/**
+ * The CSML engine's linter rules on the statements of one step or function: what a function may not do (`goto`,
+ * `say`, `remember`, `hold`), `return` outside a function, `break` and `continue` outside a loop, a constant
+ * changed by `do`, and the deprecation warnings of `use`, `Object(…)` and `Fn(…)`.
+ *
+ * The engine lints a closure's body only when the closure sits where it looks for one (the value of a `say` or a
+ * `do`, not an `if` condition or a `return`): nothing inside a closure is reported here, so that no accepted flow
+ * is ever flagged.
+ */
+export function lintStatements(text: string, body: ContainerBody, constants: ReadonlySet<string>, into: Problem[]): void {
+  new StatementScanner(text, body, constants, into).scan();
+}
+
+/** A step or a function: its span in the flow, and whether its statements run as a function's. */
+export interface ContainerBody extends Span {
+  readonly inFunction: boolean;
+}
+
+type FrameKind = 'scope' | 'loop' | 'closure' | 'expression';
+
+interface Frame {
+  readonly kind: FrameKind;
+  /** The statement this frame's code belongs to (`say`, `do`, `if`…): which expressions the engine lints. */
+  statement: string | undefined;
+  /** For `(`: what it holds, an `if` or `while` condition or anything else. */
+  readonly condition?: 'if' | 'while';
+}
+
+/** Statements whose value the engine looks into for calls: where `Object(…)` and `Fn(…)` warn. */
+const LINTED_VALUES: ReadonlySet<string> = new Set(['say', 'use', 'do', 'remember']);
+
+/** Words after which another word continues the same statement rather than starting one. */
+const EXPECTS_OPERAND: ReadonlySet<string> = new Set([
+  'do',
+  'say',
+  'use',
+  'remember',
+  'forget',
+  'return',
+  'debug',
+  'log',
+  'goto',
+  'step',
+  'flow',
+  'in',
+  'as',
+  'if',
+  'while',
+  'foreach',
+  'match',
+  'and',
+  'or',
+  'not',
+]);
+
+/** Statements that start with a reserved word: never a variable, wherever they stand in a scope. */
+const RESERVED_STATEMENTS: ReadonlySet<string> = new Set([
+  'do',
+  'if',
+  'foreach',
+  'while',
+  'break',
+  'goto',
+  'say',
+  'remember',
+  'forget',
+  'hold',
+  'use',
+]);
+
+/** Statements whose word is not reserved: a variable may bear the name, so only a statement's place counts. */
+const UNRESERVED_STATEMENTS: ReadonlySet<string> = new Set(['return', 'continue', 'debug', 'log', 'previous', 'hold_secure']);
+
+const COMPOUND_ASSIGNMENT: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%']);
+
+class StatementScanner {
+  private readonly tokens: TokenList;
+  /** Added to a token's offset in the body's text to give its offset in the flow. */
+  private readonly base: number;
+  private readonly frames: Frame[] = [{ kind: 'scope', statement: undefined }];
+  private closures = 0;
+  private loops = 0;
+  /** The depth at which a `foreach` waits for its body's `{`, or -1. */
+  private pendingForeach = -1;
+  /** The `(` that the last `)` closed, while the next token is read. */
+  private lastClosed: Frame | undefined;
+  /** A `use` waiting for its `as NAME`, the engine's position for its warning. */
+  private pendingUse: { depth: number; keyword: number } | undefined;
+  private firstToken = 0;
+
+  constructor(
+    text: string,
+    private readonly body: ContainerBody,
+    private readonly constants: ReadonlySet<string>,
+    private readonly into: Problem[],
+  ) {
+    this.base = body.start;
+    this.tokens = tokenize(text.slice(body.start, body.end), spareTokens()).tokens;
+  }
+
+  scan(): void {
+    const tokens = this.tokens;
+    this.firstToken = this.bodyStart();
+    for (let i = this.firstToken; i < tokens.count; i++) {
+      const kind = tokens.kind(i);
+      if (kind === TokenKind.Punct && !tokens.interpolated(i)) this.punct(i);
+      else if (kind === TokenKind.Word) this.word(i);
+      if (!tokens.isPunct(i, ')')) this.lastClosed = undefined;
+    }
+    this.flushUse();
+  }
+
+  /** The first token of the body, after `name:` or `fn name(…)` and its `:` or `{`. */
+  private bodyStart(): number {
+    const tokens = this.tokens;
+    if (!this.body.inFunction) return tokens.isPunct(1, ':') ? 2 : 0;
+    let j = 0;
+    while (j < tokens.count && !tokens.isPunct(j, ')')) j++;
+    if (tokens.isPunct(j + 1, ':')) return j + 2;
+    if (tokens.isPunct(j + 1, '{')) {
+      this.frames.push({ kind: 'scope', statement: undefined });
+      return j + 2;
+    }
+    return j + 1;
+  }
+
+  private punct(i: number): void {
+    const tokens = this.tokens;
+    const top = this.top();
+    if (tokens.is(i, '(')) {
+      const before = tokens.isWord(i - 1) && !this.afterDot(i - 1) ? tokens.text(i - 1) : '';
+      const condition = before === 'if' || before === 'while' ? before : undefined;
+      this.frames.push({ kind: 'expression', statement: top.statement, condition });
+    } else if (tokens.is(i, '[')) {
+      this.frames.push({ kind: 'expression', statement: top.statement });
+    } else if (tokens.is(i, '{')) {
+      const kind = this.braceKind(i);
+      if (kind === 'closure') this.closures++;
+      if (kind === 'loop') this.loops++;
+      this.frames.push({ kind, statement: kind === 'expression' ? top.statement : undefined });
+    } else if (tokens.is(i, ')') || tokens.is(i, ']') || tokens.is(i, '}')) {
+      if (this.frames.length === 1) return;
+      if (this.pendingUse && this.pendingUse.depth === this.frames.length) this.flushUse();
+      const closed = this.frames.pop() as Frame;
+      if (closed.kind === 'closure') this.closures--;
+      if (closed.kind === 'loop') this.loops--;
+      this.lastClosed = tokens.is(i, ')') ? closed : undefined;
+    }
+  }
+
+  /** What a `{` opens: a loop's or an `if`'s body, a closure's, or an object. */
+  private braceKind(i: number): FrameKind {
+    const tokens = this.tokens;
+    if (this.pendingForeach === this.frames.length && !tokens.is(i - 1, 'in') && tokens.kind(i - 1) !== TokenKind.Punct) {
+      this.pendingForeach = -1;
+      return 'loop';
+    }
+    if (this.pendingForeach === this.frames.length && tokens.isPunct(i - 1, ')') && this.lastClosed?.condition === undefined) {
+      // `foreach (x) in f(y) {`: the call's `)`, then the body.
+      this.pendingForeach = -1;
+      return 'loop';
+    }
+    if (tokens.isPunct(i - 1, ')') && this.lastClosed) {
+      if (this.lastClosed.condition === 'if') return 'scope';
+      if (this.lastClosed.condition === 'while') return 'loop';
+      return 'closure';
+    }
+    if (this.pendingForeach === this.frames.length && (tokens.isPunct(i - 1, ']') || tokens.isPunct(i - 1, '}'))) {
+      this.pendingForeach = -1;
+      return 'loop';
+    }
+    if (tokens.isWord(i - 1) && tokens.is(i - 1, 'else')) return 'scope';
+    return 'expression';
+  }
+
+  private word(i: number): void {
+    const tokens = this.tokens;
+    if (this.afterDot(i)) return;
+    const top = this.top();
+    if (tokens.isPunct(i + 1, '(')) this.call(i, top);
+    if (tokens.interpolated(i) || top.kind === 'expression') return;
+    const word = tokens.text(i);
+    if (this.pendingUse && this.pendingUse.depth === this.frames.length && tokens.is(i, 'as')) {
+      this.useAlias(i);
+      return;
+    }
+    const statement = RESERVED_STATEMENTS.has(word) || (UNRESERVED_STATEMENTS.has(word) && this.startsStatement(i));
+    if (!statement) return;
+    if (this.pendingUse) this.flushUse();
+    top.statement = word;
+    if (word === 'foreach') this.pendingForeach = this.frames.length;
+    if (this.closures > 0) return;
+    this.rule(i, word);
+  }
+
+  /** The engine's rules on a statement at token `i`, outside any closure. */
+  private rule(i: number, word: string): void {
+    const inFunction = this.body.inFunction;
+    switch (word) {
+      case 'goto':
+        if (inFunction) this.report(i, i, 'goto-in-function', 'A function cannot use goto: return a value and let the step go on.');
+        break;
+      case 'say':
+        if (inFunction)
+          this.report(i + 1, i + 1, 'say-in-function', 'A function cannot say anything: return the message and say it from the step.');
+        break;
+      case 'remember':
+        if (inFunction)
+          this.report(i + 1, i + 1, 'remember-in-function', 'A function cannot remember a value: return it and remember it from the step.');
+        break;
+      case 'hold':
+        if (inFunction) this.report(i, i, 'hold-in-function', 'A function cannot hold: wait for the user in the step that calls it.');
+        break;
+      case 'return':
+        if (!inFunction)
+          this.report(i + 1, i + 1, 'return-outside-function', 'Only a function can return: in a step, use goto to go on, or goto end.');
+        break;
+      case 'break':
+        if (this.loops === 0) this.report(i, i, 'break-outside-loop', 'break is only allowed inside a foreach or while loop: remove it.');
+        break;
+      case 'continue':
+        if (this.loops === 0)
+          this.report(i, i, 'continue-outside-loop', 'continue is only allowed inside a foreach or while loop: remove it.');
+        break;
+      case 'use':
+        this.pendingUse = { depth: this.frames.length, keyword: i };
+        break;
+      case 'do':
+        this.constantUpdate(i);
+        break;
+    }
+  }
+
+  /** `do NAME = …` or `do NAME += …` (and `-=`, `*=`, `/=`, `%=`) where NAME is a constant of the flow. */
+  private constantUpdate(i: number): void {
+    const tokens = this.tokens;
+    const name = i + 1;
+    if (!tokens.isWord(name) || tokens.interpolated(name) || !this.constants.has(tokens.text(name))) return;
+    const operator = name + 1;
+    const adjacentEquals = (at: number) => tokens.isPunct(at, '=') && tokens.start(at) === tokens.end(at - 1);
+    const plain = tokens.isPunct(operator, '=') && !adjacentEquals(operator + 1);
+    const compound =
+      tokens.kind(operator) === TokenKind.Punct && COMPOUND_ASSIGNMENT.has(tokens.text(operator)) && adjacentEquals(operator + 1);
+    if (!plain && !compound) return;
+    const constant = tokens.text(name);
+    this.report(name, name, 'constant-changed', `${constant} is a constant and cannot be changed: use a variable instead.`);
+  }
+
+  /** A call in an expression the engine lints: `Object(…)` and `Fn(…)` are deprecated. */
+  private call(i: number, top: Frame): void {
+    if (this.closures > 0 || !top.statement || !LINTED_VALUES.has(top.statement)) return;
+    const tokens = this.tokens;
+    if (tokens.is(i, 'Object')) {
+      this.report(
+        i,
+        i,
+        'deprecated-object',
+        'Object(key = value) is deprecated: write an object literal, {"key": value}, instead.',
+        'warning',
+      );
+    } else if (tokens.is(i, 'Fn')) {
+      this.report(i, i, 'deprecated-fn', 'Fn() is deprecated: call App() instead.', 'warning');
+    }
+  }
+
+  private useAlias(asWord: number): void {
+    const alias = this.tokens.isWord(asWord + 1) ? asWord + 1 : asWord;
+    this.reportUse(alias);
+  }
+
+  /** A `use` whose `as NAME` was not found: warned at the keyword. */
+  private flushUse(): void {
+    if (this.pendingUse) this.reportUse(this.pendingUse.keyword);
+  }
+
+  private reportUse(at: number): void {
+    this.pendingUse = undefined;
+    if (this.closures > 0) return;
+    this.report(at, at, 'deprecated-use', 'use is deprecated: write do instead.', 'warning');
+  }
+
+  /**
+   * Whether the word at `i` begins a statement: first in its scope, or after what ends one (a closing bracket, a
+   * string, a name), rather than inside an expression that runs on from the line before.
+   */
+  private startsStatement(i: number): boolean {
+    const tokens = this.tokens;
+    if (i === this.firstToken) return true;
+    const previous = i - 1;
+    switch (tokens.kind(previous)) {
+      case TokenKind.String:
+        return true;
+      case TokenKind.Word:
+        return !EXPECTS_OPERAND.has(tokens.text(previous));
+      case TokenKind.Punct:
+        return tokens.is(previous, ')') || tokens.is(previous, ']') || tokens.is(previous, '}') || tokens.is(previous, '{');
+      default:
+        return true;
+    }
+  }
+
+  private afterDot(i: number): boolean {
+    const tokens = this.tokens;
+    return i > 0 && tokens.isPunct(i - 1, '.') && tokens.end(i - 1) === tokens.start(i);
+  }
+
+  private top(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+
+  private report(first: number, last: number, code: string, message: string, severity: 'error' | 'warning' = 'error'): void {
+    const tokens = this.tokens;
+    const at = first < tokens.count ? first : tokens.count - 1;
+    const to = last < tokens.count ? last : at;
+    if (at < 0) return;
+    this.into.push({ start: this.base + tokens.start(at), end: this.base + tokens.end(to), severity, code, message });
+  }
+}
+
+let spare: TokenList | undefined;
+
+/** One set of token arrays for every scan: scans are synchronous. */
+function spareTokens(): TokenList {
+  spare = spare && spare.capacity <= 1 << 16 ? spare : new TokenList(1024);
+  return spare;
+}
