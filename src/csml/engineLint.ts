@@ -14,10 +14,9 @@ export function lintFlow(text: string, model: FlowModel): Problem[] {
   const problems: Problem[] = [];
   duplicates(model, problems);
   const constants = new Set(model.constants.map((constant) => constant.name.text));
-  for (const fn of model.functions) lintStatements(text, { start: fn.start, end: fn.end, inFunction: true }, constants, problems);
-  for (const step of stepsToScan(text, model, constants.size > 0)) {
-    lintStatements(text, { start: step.start, end: step.end, inFunction: false }, constants, problems);
-  }
+  const update = constantUpdates(constants);
+  for (const fn of model.functions) scanIfNeeded(text, fn, true, FUNCTION_WORDS, update, constants, problems);
+  for (const step of model.steps) scanIfNeeded(text, step, false, STEP_WORDS, update, constants, problems);
   return problems.sort((a, b) => a.start - b.start);
 }
 
@@ -146,33 +145,47 @@ function nameOf(entry: ImportedName): Name {
 }
 
 /**
- * The steps with a word one of the statement rules is about (`return`, `break`, `continue`, `use`, `Object`, `Fn`,
- * and `do` when the flow has constants): the others need no scan. Functions are always scanned.
+ * Scans a step's or a function's statements when its text holds a word some rule is about, and only up to the line
+ * after the last such word: most steps and functions need no scan at all.
  */
-function stepsToScan(text: string, model: FlowModel, withConstants: boolean): Span[] {
-  const steps = model.steps;
-  if (steps.length === 0) return [];
-  const words = withConstants ? WORDS_WITH_DO : WORDS;
-  words.lastIndex = steps[0].start;
-  const found: Span[] = [];
-  let index = 0;
-  for (let match = words.exec(text); match && index < steps.length; match = words.exec(text)) {
-    while (index < steps.length && steps[index].end <= match.index) index++;
-    if (index === steps.length) break;
-    const step = steps[index];
-    if (match.index < step.start) {
-      words.lastIndex = step.start;
-      continue;
-    }
-    found.push(step);
-    index++;
-    if (index < steps.length) words.lastIndex = Math.max(words.lastIndex, steps[index].start);
-  }
-  return found;
+function scanIfNeeded(
+  text: string,
+  container: Span,
+  inFunction: boolean,
+  words: RegExp,
+  update: RegExp | undefined,
+  constants: ReadonlySet<string>,
+  into: Problem[],
+): void {
+  const body = text.slice(container.start, container.end);
+  const last = Math.max(lastMatch(words, body), update ? lastMatch(update, body) : -1);
+  if (last < 0) return;
+  // The line after the last hit too: a `return` may give its value on the next line.
+  const lineEnd = body.indexOf('\n', last);
+  const nextLineEnd = lineEnd < 0 ? -1 : body.indexOf('\n', lineEnd + 1);
+  const end = nextLineEnd < 0 ? container.end : container.start + nextLineEnd;
+  lintStatements(text, { start: container.start, end, inFunction }, constants, into);
 }
 
-const WORDS = /\b(?:return|break|continue|use|Object|Fn)\b/g;
-const WORDS_WITH_DO = /\b(?:return|break|continue|use|Object|Fn|do)\b/g;
+/** Where the last match of `pattern` (global) in `text` starts, or -1. */
+function lastMatch(pattern: RegExp, text: string): number {
+  let last = -1;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) last = match.index;
+  return last;
+}
+
+/** `do NAME =` (or `+=`, `-=`…) for the flow's constants; undefined when it has none. */
+function constantUpdates(constants: ReadonlySet<string>): RegExp | undefined {
+  if (constants.size === 0) return undefined;
+  const names = [...constants].map((name) => name.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&'));
+  return new RegExp(`\\bdo\\s+(?:${names.join('|')})\\s*[-+*/%]?=`, 'g');
+}
+
+/** The words of the rules on a function's statements (`return` is at home there). */
+const FUNCTION_WORDS = /\b(?:say|goto|remember|hold|break|continue|use|Object|Fn)\b/g;
+/** The words of the rules on a step's statements. */
+const STEP_WORDS = /\b(?:return|break|continue|use|Object|Fn)\b/g;
 
 function error(span: Span, code: string, message: string): Problem {
   return { start: span.start, end: span.end, severity: 'error', code, message };

@@ -55,6 +55,8 @@ const EXPECTS_OPERAND: ReadonlySet<string> = new Set([
   'and',
   'or',
   'not',
+  // `-` alone is a word to the tokenizer: a subtraction that runs on to the next line.
+  '-',
 ]);
 
 /** Statements that start with a reserved word: never a variable, wherever they stand in a scope. */
@@ -74,6 +76,30 @@ const RESERVED_STATEMENTS: ReadonlySet<string> = new Set([
 
 /** Statements whose word is not reserved: a variable may bear the name, so only a statement's place counts. */
 const UNRESERVED_STATEMENTS: ReadonlySet<string> = new Set(['return', 'continue', 'debug', 'log', 'previous', 'hold_secure']);
+
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/** The first letters of the statement words and of `as`: most words are looked at no further. */
+const STATEMENT_INITIALS = new Set([...RESERVED_STATEMENTS, ...UNRESERVED_STATEMENTS, 'as'].map((word) => word.charCodeAt(0)));
+const LONGEST_STATEMENT_WORD = Math.max(...[...RESERVED_STATEMENTS, ...UNRESERVED_STATEMENTS].map((word) => word.length));
+
+/** Whether word `i` may be a statement's word (or `as`), without making a string of every name. */
+function mayBeStatementWord(tokens: TokenList, i: number): boolean {
+  const start = tokens.start(i);
+  return tokens.end(i) - start <= LONGEST_STATEMENT_WORD && STATEMENT_INITIALS.has(tokens.source.charCodeAt(start));
+}
+
+/** `if (` or `while (`: the parenthesis holds a condition, and a `{` after it opens the body. */
+function conditionOf(tokens: TokenList, word: number): 'if' | 'while' | undefined {
+  if (tokens.is(word, 'if')) return 'if';
+  if (tokens.is(word, 'while')) return 'while';
+  return undefined;
+}
 
 const COMPOUND_ASSIGNMENT: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%']);
 
@@ -109,7 +135,7 @@ class StatementScanner {
       const kind = tokens.kind(i);
       if (kind === TokenKind.Punct && !tokens.interpolated(i)) this.punct(i);
       else if (kind === TokenKind.Word) this.word(i);
-      if (!tokens.isPunct(i, ')')) this.lastClosed = undefined;
+      if (this.lastClosed && !tokens.isPunct(i, ')')) this.lastClosed = undefined;
     }
     this.flushUse();
   }
@@ -130,25 +156,24 @@ class StatementScanner {
 
   private punct(i: number): void {
     const tokens = this.tokens;
-    const top = this.top();
-    if (tokens.is(i, '(')) {
-      const before = tokens.isWord(i - 1) && !this.afterDot(i - 1) ? tokens.text(i - 1) : '';
-      const condition = before === 'if' || before === 'while' ? before : undefined;
-      this.frames.push({ kind: 'expression', statement: top.statement, condition });
-    } else if (tokens.is(i, '[')) {
-      this.frames.push({ kind: 'expression', statement: top.statement });
-    } else if (tokens.is(i, '{')) {
+    const bracket = tokens.source.charCodeAt(tokens.start(i));
+    if (bracket === OPEN_PAREN) {
+      const before = tokens.isWord(i - 1) && !this.afterDot(i - 1) ? conditionOf(tokens, i - 1) : undefined;
+      this.frames.push({ kind: 'expression', statement: this.top().statement, condition: before });
+    } else if (bracket === OPEN_BRACKET) {
+      this.frames.push({ kind: 'expression', statement: this.top().statement });
+    } else if (bracket === OPEN_BRACE) {
       const kind = this.braceKind(i);
       if (kind === 'closure') this.closures++;
       if (kind === 'loop') this.loops++;
-      this.frames.push({ kind, statement: kind === 'expression' ? top.statement : undefined });
-    } else if (tokens.is(i, ')') || tokens.is(i, ']') || tokens.is(i, '}')) {
+      this.frames.push({ kind, statement: kind === 'expression' ? this.top().statement : undefined });
+    } else if (bracket === CLOSE_PAREN || bracket === CLOSE_BRACKET || bracket === CLOSE_BRACE) {
       if (this.frames.length === 1) return;
       if (this.pendingUse && this.pendingUse.depth === this.frames.length) this.flushUse();
       const closed = this.frames.pop() as Frame;
       if (closed.kind === 'closure') this.closures--;
       if (closed.kind === 'loop') this.loops--;
-      this.lastClosed = tokens.is(i, ')') ? closed : undefined;
+      this.lastClosed = bracket === CLOSE_PAREN ? closed : undefined;
     }
   }
 
@@ -182,7 +207,7 @@ class StatementScanner {
     if (this.afterDot(i)) return;
     const top = this.top();
     if (tokens.isPunct(i + 1, '(')) this.call(i, top);
-    if (tokens.interpolated(i) || top.kind === 'expression') return;
+    if (tokens.interpolated(i) || top.kind === 'expression' || !mayBeStatementWord(tokens, i)) return;
     const word = tokens.text(i);
     if (this.pendingUse && this.pendingUse.depth === this.frames.length && tokens.is(i, 'as')) {
       this.useAlias(i);
@@ -243,8 +268,8 @@ class StatementScanner {
     const operator = name + 1;
     const adjacentEquals = (at: number) => tokens.isPunct(at, '=') && tokens.start(at) === tokens.end(at - 1);
     const plain = tokens.isPunct(operator, '=') && !adjacentEquals(operator + 1);
-    const compound =
-      tokens.kind(operator) === TokenKind.Punct && COMPOUND_ASSIGNMENT.has(tokens.text(operator)) && adjacentEquals(operator + 1);
+    // `-` is a word of its own to the tokenizer (names may hold one): compared by text, whatever its kind.
+    const compound = COMPOUND_ASSIGNMENT.has(tokens.text(operator)) && adjacentEquals(operator + 1);
     if (!plain && !compound) return;
     const constant = tokens.text(name);
     this.report(name, name, 'constant-changed', `${constant} is a constant and cannot be changed: use a variable instead.`);
