@@ -1,6 +1,5 @@
-import type { Span } from './tokens';
 import type { Problem } from './problem';
-import { TokenKind, TokenList, tokenize } from './tokens';
+import { Span, TokenKind, TokenList, tokenize } from './tokens';
 
 /**
  * The CSML engine's linter rules on the statements of one step or function: what a function may not do (`goto`,
