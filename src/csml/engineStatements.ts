@@ -233,8 +233,10 @@ class StatementScanner {
           this.report(i + 1, i + 1, 'say-in-function', 'A function cannot say anything: return the message and say it from the step.');
         break;
       case 'remember':
-        if (inFunction)
-          this.report(i + 1, i + 1, 'remember-in-function', 'A function cannot remember a value: return it and remember it from the step.');
+        if (inFunction) {
+          const name = this.rememberedName(i);
+          this.report(name, name, 'remember-in-function', 'A function cannot remember a value: return it and remember it from the step.');
+        }
         break;
       case 'hold':
         if (inFunction) this.report(i, i, 'hold-in-function', 'A function cannot hold: wait for the user in the step that calls it.');
@@ -257,6 +259,24 @@ class StatementScanner {
         this.constantUpdate(i);
         break;
     }
+  }
+
+  /** The name `remember` gives: `remember NAME = value`, or `remember value as NAME` on the same line. */
+  private rememberedName(keyword: number): number {
+    const tokens = this.tokens;
+    const first = keyword + 1;
+    if (tokens.isPunct(first + 1, '=')) return first;
+    let depth = 0;
+    for (let j = first; j < tokens.count && (j === first || !tokens.firstOnLine(j)); j++) {
+      if (tokens.kind(j) === TokenKind.Punct && !tokens.interpolated(j)) {
+        const c = tokens.source.charCodeAt(tokens.start(j));
+        if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
+        else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) depth--;
+      } else if (depth === 0 && tokens.is(j, 'as') && tokens.isWord(j + 1)) {
+        return j + 1;
+      }
+    }
+    return first;
   }
 
   /** `do NAME = …` or `do NAME += …` (and `-=`, `*=`, `/=`, `%=`) where NAME is a constant of the flow. */

@@ -84,6 +84,7 @@ describe('lintFlow', () => {
       '  foreach (item) in x {',
       '    goto somewhere',
       '  }',
+      '  remember [x, "a as b"] as pair',
       '  hold_secure',
       '  return x',
       'fn g(x) {',
@@ -96,6 +97,7 @@ describe('lintFlow', () => {
       'remember-in-function error "seen"',
       'hold-in-function error "hold"',
       'goto-in-function error "goto"',
+      'remember-in-function error "pair"',
       'say-in-function error "x"',
     ]);
     const [say] = lintFlow(text.join('\n'), parseFlow(text.join('\n')));
@@ -351,6 +353,43 @@ describe('engine lint fuzz', () => {
     'é',
     '\uD83D',
   ];
+
+  it('finds nothing in valid flows however they are laid out: comments, blank lines, tabs, CRLF', () => {
+    const valid = [
+      'const LIMIT = 3',
+      'start:',
+      '  say Question("Ready?", buttons = [Button("yes"), Button("no")])',
+      '  hold',
+      '  foreach (item, index) in [1, 2, 3] {',
+      '    if (item > LIMIT) break',
+      '    do count = (x) { return x }',
+      '  }',
+      '  while (count < LIMIT) { do count += 1 continue }',
+      '  if (event == "yes") goto next',
+      '  else {',
+      '    remember answer = event',
+      '  }',
+      'next:',
+      '  goto end',
+      'fn total(items) {',
+      '  foreach (item) in items { if (item) { continue } }',
+      '  return items',
+      '}',
+    ];
+    const random = createRandom(7);
+    for (let round = 0; round < 200; round++) {
+      const lines = valid.map((line) => {
+        let mutated = line;
+        if (random(4) < 1) mutated = mutated.replace(/^ {2}/, '\t');
+        if (random(4) < 1) mutated += ' // a note: return, break';
+        if (random(6) < 1) mutated = `/* before */ ${mutated}`.replace(/^\/\* before \*\/ (\S+:)$/, '$1');
+        if (random(6) < 1) mutated += '\n';
+        return mutated;
+      });
+      const text = lines.join(random(2) < 1 ? '\n' : '\r\n');
+      assert.deepEqual(describeAll(text, lintFlow(text, parseFlow(text))), [], text);
+    }
+  });
 
   it('never throws and keeps every problem within the text, whatever the text', () => {
     const random = createRandom(20261130);
