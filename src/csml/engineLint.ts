@@ -1,5 +1,6 @@
 import type { BotModel, FlowEntry } from './botModel';
-import { lintStatements } from './engineStatements';
+import { lintStatements, StatementLint } from './engineStatements';
+import { tokensOfLastParse } from './flowParser';
 import type { FlowModel, ImportedName, Name } from './flowModel';
 import type { Span } from './tokens';
 import { asciiLower } from './names';
@@ -15,8 +16,10 @@ export function lintFlow(text: string, model: FlowModel): Problem[] {
   duplicates(model, problems);
   const constants = new Set(model.constants.map((constant) => constant.name.text));
   const update = constantUpdates(constants);
-  for (const fn of model.functions) scanIfNeeded(text, fn, true, FUNCTION_WORDS, update, constants, problems);
-  for (const step of model.steps) scanIfNeeded(text, step, false, STEP_WORDS, update, constants, problems);
+  // The parser's tokens of this text, when it was the last parsed: the scans need not tokenize again.
+  const lint: StatementLint = { text, tokens: tokensOfLastParse(text), constants, into: problems };
+  for (const fn of model.functions) scanIfNeeded(lint, fn, true, FUNCTION_WORDS, update);
+  for (const step of model.steps) scanIfNeeded(lint, step, false, STEP_WORDS, update);
   return problems.sort((a, b) => a.start - b.start);
 }
 
@@ -148,23 +151,15 @@ function nameOf(entry: ImportedName): Name {
  * Scans a step's or a function's statements when its text holds a word some rule is about, and only up to the line
  * after the last such word: most steps and functions need no scan at all.
  */
-function scanIfNeeded(
-  text: string,
-  container: Span,
-  inFunction: boolean,
-  words: RegExp,
-  update: RegExp | undefined,
-  constants: ReadonlySet<string>,
-  into: Problem[],
-): void {
-  const body = text.slice(container.start, container.end);
+function scanIfNeeded(lint: StatementLint, container: Span, inFunction: boolean, words: RegExp, update: RegExp | undefined): void {
+  const body = lint.text.slice(container.start, container.end);
   const last = Math.max(lastMatch(words, body), update ? lastMatch(update, body) : -1);
   if (last < 0) return;
   // The line after the last hit too: a `return` may give its value on the next line.
   const lineEnd = body.indexOf('\n', last);
   const nextLineEnd = lineEnd < 0 ? -1 : body.indexOf('\n', lineEnd + 1);
   const end = nextLineEnd < 0 ? container.end : container.start + nextLineEnd;
-  lintStatements(text, { start: container.start, end, inFunction }, constants, into);
+  lintStatements(lint, { start: container.start, end, inFunction });
 }
 
 /** Where the last match of `pattern` (global) in `text` starts, or -1. */

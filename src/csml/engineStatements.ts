@@ -10,8 +10,17 @@ import { Span, TokenKind, TokenList, tokenize } from './tokens';
  * `do`, not an `if` condition or a `return`): nothing inside a closure is reported here, so that no accepted flow
  * is ever flagged.
  */
-export function lintStatements(text: string, body: ContainerBody, constants: ReadonlySet<string>, into: Problem[]): void {
-  new StatementScanner(text, body, constants, into).scan();
+export function lintStatements(lint: StatementLint, body: ContainerBody): void {
+  new StatementScanner(lint, body).scan();
+}
+
+/** What the scans of one flow share: its text, the parser's tokens of it when still at hand, its constants. */
+export interface StatementLint {
+  readonly text: string;
+  /** The whole flow's tokens, from `tokensOfLastParse`; undefined to tokenize each body. */
+  readonly tokens: TokenList | undefined;
+  readonly constants: ReadonlySet<string>;
+  readonly into: Problem[];
 }
 
 /** A step or a function: its span in the flow, and whether its statements run as a function's. */
@@ -116,21 +125,37 @@ class StatementScanner {
   /** A `use` waiting for its `as NAME`, the engine's position for its warning. */
   private pendingUse: { depth: number; keyword: number } | undefined;
   private firstToken = 0;
+  /** The body's tokens are those from `first` to before `end`. */
+  private readonly first: number;
+  private readonly end: number;
+
+  private readonly constants: ReadonlySet<string>;
+  private readonly into: Problem[];
 
   constructor(
-    text: string,
+    lint: StatementLint,
     private readonly body: ContainerBody,
-    private readonly constants: ReadonlySet<string>,
-    private readonly into: Problem[],
   ) {
-    this.base = body.start;
-    this.tokens = tokenize(text.slice(body.start, body.end), spareTokens()).tokens;
+    this.constants = lint.constants;
+    this.into = lint.into;
+    const parsed = lint.tokens;
+    if (parsed) {
+      this.tokens = parsed;
+      this.base = 0;
+      this.first = firstTokenFrom(parsed, body.start);
+      this.end = firstTokenFrom(parsed, body.end);
+    } else {
+      this.tokens = tokenize(lint.text.slice(body.start, body.end), spareTokens()).tokens;
+      this.base = body.start;
+      this.first = 0;
+      this.end = this.tokens.count;
+    }
   }
 
   scan(): void {
     const tokens = this.tokens;
     this.firstToken = this.bodyStart();
-    for (let i = this.firstToken; i < tokens.count; i++) {
+    for (let i = this.firstToken; i < this.end; i++) {
       const kind = tokens.kind(i);
       if (kind === TokenKind.Punct && !tokens.interpolated(i)) this.punct(i);
       else if (kind === TokenKind.Word) this.word(i);
@@ -142,9 +167,10 @@ class StatementScanner {
   /** The first token of the body, after `name:` or `fn name(…)` and its `:` or `{`. */
   private bodyStart(): number {
     const tokens = this.tokens;
-    if (!this.body.inFunction) return tokens.isPunct(1, ':') ? 2 : 0;
-    let j = 0;
-    while (j < tokens.count && !tokens.isPunct(j, ')')) j++;
+    const first = this.first;
+    if (!this.body.inFunction) return tokens.isPunct(first + 1, ':') ? first + 2 : first;
+    let j = first;
+    while (j < this.end && !tokens.isPunct(j, ')')) j++;
     if (tokens.isPunct(j + 1, ':')) return j + 2;
     if (tokens.isPunct(j + 1, '{')) {
       this.frames.push({ kind: 'scope', statement: undefined });
@@ -267,7 +293,7 @@ class StatementScanner {
     const first = keyword + 1;
     if (tokens.isPunct(first + 1, '=')) return first;
     let depth = 0;
-    for (let j = first; j < tokens.count && (j === first || !tokens.firstOnLine(j)); j++) {
+    for (let j = first; j < this.end && (j === first || !tokens.firstOnLine(j)); j++) {
       if (tokens.kind(j) === TokenKind.Punct && !tokens.interpolated(j)) {
         const c = tokens.source.charCodeAt(tokens.start(j));
         if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
@@ -358,11 +384,23 @@ class StatementScanner {
 
   private report(first: number, last: number, code: string, message: string, severity: 'error' | 'warning' = 'error'): void {
     const tokens = this.tokens;
-    const at = first < tokens.count ? first : tokens.count - 1;
-    const to = last < tokens.count ? last : at;
-    if (at < 0) return;
+    const at = first < this.end ? first : this.end - 1;
+    const to = last < this.end ? last : at;
+    if (at < this.first) return;
     this.into.push({ start: this.base + tokens.start(at), end: this.base + tokens.end(to), severity, code, message });
   }
+}
+
+/** The index of the first token that starts at or after `offset`. */
+function firstTokenFrom(tokens: TokenList, offset: number): number {
+  let low = 0;
+  let high = tokens.count;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (tokens.start(middle) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 let spare: TokenList | undefined;

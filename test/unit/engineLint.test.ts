@@ -220,6 +220,27 @@ describe('lintFlow', () => {
     );
   });
 
+  it('finds the same problems whether the parser has just read the flow or another one since', () => {
+    const text = [
+      'const A = 1',
+      'start:',
+      '  return 1',
+      '  do A = 2',
+      '  use 3 as b',
+      'fn f(x) {',
+      '  say x',
+      '  foreach (i) in x { break }',
+      '  continue',
+      '}',
+    ].join('\n');
+    const model = parseFlow(text);
+    const right = lintFlow(text, model);
+    parseFlow('other:\n  goto end');
+    const later = lintFlow(text, model);
+    assert.equal(right.length, 5);
+    assert.deepEqual(later, right);
+  });
+
   it('accepts a plain flow of steps and functions', () => {
     assert.deepEqual(
       lint([
