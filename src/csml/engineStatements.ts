@@ -63,6 +63,11 @@ const EXPECTS_OPERAND: ReadonlySet<string> = new Set([
   'and',
   'or',
   'not',
+  // A log level: `log warn value`.
+  'error',
+  'warn',
+  'info',
+  'trace',
   // `-` alone is a word to the tokenizer: a subtraction that runs on to the next line.
   '-',
 ]);

@@ -168,6 +168,7 @@ describe('lintFlow', () => {
         '  say [return, continue]',
         '  goto return',
         '  goto step continue',
+        '  log warn return',
         '  say x.return',
         '  say "{{return}} and {{continue}}"',
         '  // return in a comment, break too',
