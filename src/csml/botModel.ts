@@ -120,6 +120,12 @@ export class BotModel {
     return this.byName.get(name) ?? [];
   }
 
+  /** The flows that declare function `name`: where `import name` without `from` finds it. */
+  flowsDeclaring(name: string): readonly FlowEntry[] {
+    this.byFunction ??= groupByFunction(this.flows.values());
+    return this.byFunction.get(name) ?? [];
+  }
+
   /** The flows a goto's flow part points at: by exact name, else ASCII case-insensitively. */
   gotoFlows(name: string): readonly FlowEntry[] {
     const exact = this.flowsNamed(name);

@@ -88,6 +88,14 @@ export function isDeclarableName(text: string): boolean {
 const KEPT_CAPACITY = 1 << 18;
 let spareTokens: TokenList | undefined;
 
+/**
+ * The tokens of the last parse if it read `source`, else undefined: a second pass over the same text (the engine's
+ * lint rules) can then skip tokenizing it again. Valid until the next parse.
+ */
+export function tokensOfLastParse(source: string): TokenList | undefined {
+  return spareTokens && spareTokens.source === source ? spareTokens : undefined;
+}
+
 /** The token arrays of the previous parse, emptied; parsing is synchronous, so one set serves every parse. */
 function reusableTokens(): TokenList {
   const tokens = spareTokens && spareTokens.capacity <= KEPT_CAPACITY ? spareTokens : new TokenList(4096);
