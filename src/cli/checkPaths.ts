@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { botFolderOf } from '../csml/botLayout';
 import { BotChecks } from '../csml/botChecks';
+import { parseBotJson } from '../csml/botWorkspace';
 import { BotModel } from '../csml/botModel';
 import { flowNameOfFile } from '../csml/flowMatch';
 import { parseFlow } from '../csml/flowParser';
@@ -28,7 +29,7 @@ export function checkPaths(paths: readonly string[], currentFolder: string): Che
     const context = firstGiven
       ? otherFlowsOfBot(botFolder, files, botJsonFolders, flows.get(firstGiven)?.workspaceFolder ?? botFolder)
       : [];
-    problems.push(...checkBot(files, context, relative));
+    problems.push(...checkBot(files, context, relative, botJsonFolders.has(botFolder) ? defaultFlowOf(botFolder) : undefined));
   }
   return { kind: 'checked', problems: sortProblems(problems), counts: countProblems(problems, flows.size, bots.size) };
 }
@@ -124,9 +125,15 @@ function otherFlowsOfBot(
 }
 
 /** Reads and parses a bot's flows, then checks those to report on. */
-function checkBot(reported: readonly string[], context: readonly string[], relative: (file: string) => string): ReportedProblem[] {
+function checkBot(
+  reported: readonly string[],
+  context: readonly string[],
+  relative: (file: string) => string,
+  defaultFlow: string | undefined,
+): ReportedProblem[] {
   const problems: ReportedProblem[] = [];
   const bot = new BotModel();
+  bot.defaultFlow = defaultFlow;
   const checks = new BotChecks(bot);
   const lines = new Map<string, LineIndex>();
   for (const file of reported) {
@@ -157,6 +164,15 @@ function checkBot(reported: readonly string[], context: readonly string[], relat
     if (index) for (const problem of found) problems.push(reportedProblem(relative(file), problem, index));
   }
   return problems;
+}
+
+/** The default flow the bot.json of a bot folder names; none when it cannot be read. */
+function defaultFlowOf(botFolder: string): string | undefined {
+  try {
+    return parseBotJson(fs.readFileSync(path.join(botFolder, 'bot.json'), 'utf8'))?.defaultFlow;
+  } catch {
+    return undefined;
+  }
 }
 
 function isFile(file: string): boolean {

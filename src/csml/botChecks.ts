@@ -3,6 +3,7 @@ import { hasDynamicGoto, missingTargets, stepsReachedFrom, unreachableSteps } fr
 import { asciiLower } from './names';
 import type { Problem } from './problem';
 import { inSlices } from './slices';
+import { lintLinks } from './engineLint';
 import { checkSource } from './sourceChecks';
 
 /** What the checks know of one flow. */
@@ -12,6 +13,8 @@ interface FlowState {
   declarations: string;
   /** The problems of its source alone, found once per version of the text. */
   own: Problem[];
+  /** Whether the engine's parser accepts it. */
+  parses: boolean;
   /** The problems of its gotos, imports and inserts against the rest of the bot. */
   links: Problem[];
   /** The steps its gotos and inserts name, as step keys. */
@@ -38,6 +41,8 @@ export class BotChecks {
   /** Step key → how many flows reach it. */
   private readonly reachCount = new Map<string, number>();
   private dynamicFlows = 0;
+  /** How many flows the engine's parser refuses. */
+  private unparsed = 0;
   /** Flows whose links must be checked again. */
   private readonly stale = new Set<string>();
   /** Flows whose problems may have changed. */
@@ -59,10 +64,13 @@ export class BotChecks {
   /** A flow was set in the bot, new or changed, from `text`. */
   flowSet(entry: FlowEntry, text: string): void {
     const previous = this.flows.get(entry.key);
-    const declarations = declarationsOf(entry);
+    const source = checkSource(text, entry.model);
+    // A flow that stops or starts parsing changes what the flows naming it may be told about it.
+    const declarations = `${declarationsOf(entry)}\n${source.parses}`;
     const names = namesReferredTo(entry);
     const importsAnywhere = entry.model.imports.some((declaration) => !declaration.from);
     if (previous) this.unindex(entry.key, previous);
+    this.unparsed += (source.parses ? 0 : 1) - (previous && !previous.parses ? 1 : 0);
     if (!previous || previous.declarations !== declarations || previous.name !== entry.name) {
       this.markNamers(entry.name);
       if (previous && previous.name !== entry.name) this.markNamers(previous.name);
@@ -70,7 +78,8 @@ export class BotChecks {
     const state: FlowState = {
       name: entry.name,
       declarations,
-      own: checkSource(text, entry.model),
+      own: source.problems,
+      parses: source.parses,
       links: previous?.links ?? [],
       reaches: previous?.reaches ?? new Set(),
       dynamic: previous?.dynamic ?? false,
@@ -95,6 +104,7 @@ export class BotChecks {
     const state = this.flows.get(key);
     if (!state) return;
     this.unindex(key, state);
+    if (!state.parses) this.unparsed--;
     this.changeReach(state, new Set(), false);
     this.flows.delete(key);
     this.markNamers(state.name);
@@ -131,8 +141,28 @@ export class BotChecks {
     if (!entry || !state) return;
     const occurrences = this.bot.gotoAndInsertOccurrences(entry);
     state.links = missingTargets(this.bot, entry, occurrences);
+    if (state.parses) state.links.push(...this.engineLinks(entry));
     this.changeReach(state, stepsReachedFrom(this.bot, entry, occurrences), hasDynamicGoto(entry));
     this.touched.add(key);
+  }
+
+  /**
+   * The engine's linter rules across flows, as far as they can be trusted while the bot is edited: the engine
+   * lints only a bot whose every flow parses, so what a flow that does not parse would declare is not known, and
+   * an import or insert from it is not called failed.
+   */
+  private engineLinks(entry: FlowEntry): Problem[] {
+    const problems = lintLinks(this.bot, entry, this.bot.defaultFlow);
+    if (problems.length === 0) return problems;
+    const unknown = (name: string) => this.bot.flowsNamed(name).some((source) => this.flows.get(source.key)?.parses === false);
+    return problems.filter((problem) => {
+      if (problem.code !== 'import-not-found' && problem.code !== 'insert-not-found') return true;
+      const declaration = [...entry.model.imports, ...entry.model.inserts].find(
+        (candidate) => candidate.start <= problem.start && problem.start < candidate.end,
+      );
+      if (!declaration?.from) return this.unparsed === 0;
+      return !unknown(declaration.from.name.text);
+    });
   }
 
   /** Records what a flow reaches now; the flows whose steps it stopped or started reaching are touched. */

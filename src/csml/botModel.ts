@@ -47,6 +47,8 @@ export interface Occurrence {
  * nothing.
  */
 export class BotModel {
+  /** The flow a conversation starts in, when the bot's `bot.json` names it: it alone may lack a `start` step. */
+  defaultFlow: string | undefined;
   private readonly flows = new Map<string, FlowEntry>();
   private byName: Map<string, FlowEntry[]> | undefined;
   private byLowerName: Map<string, FlowEntry[]> | undefined;

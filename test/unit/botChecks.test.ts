@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { BotChecks } from '../../src/csml/botChecks';
 import { BotModel } from '../../src/csml/botModel';
 import { checkFlow, reachedSteps } from '../../src/csml/checks';
+import { lintLinks } from '../../src/csml/engineLint';
 import { parseFlow } from '../../src/csml/flowParser';
 import type { Problem } from '../../src/csml/problem';
 import { checkSource } from '../../src/csml/sourceChecks';
@@ -43,7 +44,11 @@ class Harness {
     const reached = reachedSteps(this.bot);
     const all = new Map<string, string[]>();
     for (const flow of this.bot.all()) {
-      const problems = [...checkSource(this.texts.get(flow.key) ?? '', flow.model), ...checkFlow(this.bot, flow, reached)];
+      const problems = [
+        ...checkSource(this.texts.get(flow.key) ?? '', flow.model).problems,
+        ...checkFlow(this.bot, flow, reached),
+        ...lintLinks(this.bot, flow, this.bot.defaultFlow),
+      ];
       if (problems.length > 0) all.set(flow.key, problems.map(brief).sort());
     }
     return all;
@@ -143,6 +148,7 @@ describe('BotChecks', () => {
       }
     };
     const harness = new Harness();
+    harness.bot.defaultFlow = 'Main';
     for (let edit = 0; edit < 400; edit++) {
       const flow = pick(flows);
       if (random(6) < 1) harness.delete(flow);

@@ -76,6 +76,17 @@ describe('csml-check, the command line', function () {
     );
   });
 
+  it("reports the engine linter's errors, a missing start step under bot.json's default flow among them, and fails", () => {
+    const run = csmlCheck(['test/fixtures/check-bots/failing']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.deepEqual(run.stdout.split('\n'), [
+      'test/fixtures/check-bots/failing/flows/Lib.csml:1:1 error Flow Lib has steps but no start step, which the engine requires of every flow but the default one: add a start: step.',
+      'test/fixtures/check-bots/failing/flows/Main.csml:1:8 error Import failed: flow Lib has no function shout. Declare it there, or correct the name.',
+      '2 errors in 2 flows of 1 bot.',
+      '',
+    ]);
+  });
+
   it('names files relative to the current directory', () => {
     const run = csmlCheck(['.'], path.join(bots, 'broken'));
     assert.match(run.stdout, /^flows\/Main\.csml:7:29 warning /);

@@ -1,5 +1,6 @@
 import { Disposable, FileSystemWatcher, FileType, Location, Position, Range, RelativePattern, TextDocument, Uri, workspace } from 'vscode';
 import { botFolderOf } from '../../csml/botLayout';
+import { parseBotJson } from '../../csml/botWorkspace';
 import { BotModel, FlowEntry } from '../../csml/botModel';
 import { Emitter } from '../../common/emitter';
 import { flowNameOfFile } from '../../csml/flowMatch';
@@ -39,6 +40,8 @@ export class CsmlWorkspace implements Disposable {
   private readonly deleted = new Set<string>();
   private readonly parsedDocuments = new WeakMap<TextDocument, { version: number; model: FlowModel }>();
   private botJsonFolders = new Set<string>();
+  /** Bot folder → the default flow its bot.json names. */
+  private defaultFlows = new Map<string, string>();
   private readonly loaded = retryingOnce(() => this.scan());
   /** Whether the first scan began: events before it have nothing to update. */
   private scanning = false;
@@ -107,6 +110,7 @@ export class CsmlWorkspace implements Disposable {
       workspace.findFiles('**/bot.json', EXCLUDE),
     ]);
     this.botJsonFolders = new Set(botJsons.map((uri) => parentOf(uri.path)));
+    this.defaultFlows = await readDefaultFlows(botJsons);
     await inSlices(flowFiles.filter(isFlowFile), (uri) => this.readFile(uri));
     this.logger.info(`read ${this.files.size} flows of ${this.bots.size} bot(s) in ${Date.now() - started} ms`);
   }
@@ -120,10 +124,12 @@ export class CsmlWorkspace implements Disposable {
     const folders = workspace.createFileSystemWatcher('**/*', false, true, false);
     folders.onDidDelete((uri) => this.forget(uri.toString()));
     folders.onDidCreate((uri) => void this.folderCreated(uri));
-    // A bot.json that comes or goes regroups the flows: read everything again at the next question.
-    const botJson = workspace.createFileSystemWatcher('**/bot.json', false, true, false);
+    // A bot.json that comes or goes regroups the flows, one that changes may name another default flow: read
+    // everything again at the next question.
+    const botJson = workspace.createFileSystemWatcher('**/bot.json');
     const regroup = () => this.reset();
     botJson.onDidCreate(regroup);
+    botJson.onDidChange(regroup);
     botJson.onDidDelete(regroup);
     this.watchers = [flows, folders, botJson];
     this.subscriptions = [
@@ -191,6 +197,7 @@ export class CsmlWorkspace implements Disposable {
     let bot = this.bots.get(folder);
     if (!bot) {
       bot = new BotModel();
+      bot.defaultFlow = this.defaultFlows.get(folder);
       this.bots.set(folder, bot);
     }
     this.updates.fire({ bot, key, entry: bot.set(key, name, model), text });
@@ -221,6 +228,22 @@ export class CsmlWorkspace implements Disposable {
   dispose(): void {
     for (const disposable of [...this.watchers, ...this.subscriptions, this.updates, this.resets]) disposable.dispose();
   }
+}
+
+/** The default flow each bot.json names, by its folder; a bot.json that cannot be read names none. */
+async function readDefaultFlows(botJsons: readonly Uri[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  await Promise.all(
+    botJsons.map(async (uri) => {
+      try {
+        const defaultFlow = parseBotJson(new TextDecoder().decode(await workspace.fs.readFile(uri)))?.defaultFlow;
+        if (defaultFlow !== undefined) found.set(parentOf(uri.path), defaultFlow);
+      } catch {
+        // Unreadable: no default flow is known, and no flow is told it lacks a start step.
+      }
+    }),
+  );
+  return found;
 }
 
 function parentOf(path: string): string {
