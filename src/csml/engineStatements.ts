@@ -335,10 +335,10 @@ class StatementScanner {
         i,
         'deprecated-object',
         'Object(key = value) is deprecated: write an object literal, {"key": value}, instead.',
-        'warning',
+        'deprecated',
       );
     } else if (tokens.is(i, 'Fn')) {
-      this.report(i, i, 'deprecated-fn', 'Fn() is deprecated: call App() instead.', 'warning');
+      this.report(i, i, 'deprecated-fn', 'Fn() is deprecated: call App() instead.', 'deprecated');
     }
   }
 
@@ -355,7 +355,7 @@ class StatementScanner {
   private reportUse(at: number): void {
     this.pendingUse = undefined;
     if (this.closures > 0) return;
-    this.report(at, at, 'deprecated-use', 'use is deprecated: write do instead.', 'warning');
+    this.report(at, at, 'deprecated-use', 'use is deprecated: write do instead.', 'deprecated');
   }
 
   /**
@@ -387,12 +387,17 @@ class StatementScanner {
     return this.frames[this.frames.length - 1];
   }
 
-  private report(first: number, last: number, code: string, message: string, severity: 'error' | 'warning' = 'error'): void {
+  /**
+   * The engine's errors are errors. Its deprecation warnings do not stop a bot, so they are struck-through hints:
+   * a bot that works is not shown as having problems.
+   */
+  private report(first: number, last: number, code: string, message: string, kind: 'error' | 'deprecated' = 'error'): void {
     const tokens = this.tokens;
     const at = first < this.end ? first : this.end - 1;
     const to = last < this.end ? last : at;
     if (at < this.first) return;
-    this.into.push({ start: this.base + tokens.start(at), end: this.base + tokens.end(to), severity, code, message });
+    const problem = { start: this.base + tokens.start(at), end: this.base + tokens.end(to), code, message };
+    this.into.push(kind === 'error' ? { ...problem, severity: 'error' } : { ...problem, severity: 'hint', deprecated: true });
   }
 }
 

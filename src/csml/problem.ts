@@ -9,4 +9,6 @@ export interface Problem {
   readonly code: string;
   /** Code that does nothing: editors fade it. */
   readonly unnecessary?: boolean;
+  /** Code the engine still runs but will not always: editors strike it through. */
+  readonly deprecated?: boolean;
 }

@@ -198,7 +198,7 @@ describe('lintFlow', () => {
     );
   });
 
-  it('warns about use at the name it gives, and about Object() and Fn() where the engine looks at values', () => {
+  it('strikes through use at the name it gives, and Object() and Fn() where the engine looks at values, as hints: the bot still runs', () => {
     assert.deepEqual(
       lint([
         'start:',
@@ -212,12 +212,17 @@ describe('lintFlow', () => {
         '  goto end',
       ]),
       [
-        'deprecated-use warning "answer"',
-        'deprecated-object warning "Object"',
-        'deprecated-fn warning "Fn"',
-        'deprecated-fn warning "Fn"',
+        'deprecated-use hint "answer"',
+        'deprecated-object hint "Object"',
+        'deprecated-fn hint "Fn"',
+        'deprecated-fn hint "Fn"',
         'return-outside-function error "Object"',
       ],
+    );
+    const text = 'start:\n  use 42 as answer\n  goto end';
+    assert.deepEqual(
+      lintFlow(text, parseFlow(text)).map((problem) => problem.deprecated),
+      [true],
     );
   });
 

@@ -90,6 +90,7 @@ export class CsmlDiagnostics implements Disposable {
     diagnostic.source = 'CSML';
     diagnostic.code = problem.code;
     if (problem.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
+    if (problem.deprecated) diagnostic.tags = [DiagnosticTag.Deprecated];
     return diagnostic;
   }
 
