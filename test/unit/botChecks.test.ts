@@ -120,6 +120,57 @@ describe('BotChecks', () => {
     );
   });
 
+  it('never throws on random text, and places every problem inside its flow', () => {
+    const random = createRandom(0xf022);
+    const pieces = [
+      'start:',
+      'goto ',
+      'fn f(x):',
+      'import ',
+      'insert ',
+      ' from ',
+      '@',
+      '{',
+      '}',
+      '(',
+      ')',
+      '"',
+      '{{',
+      '}}',
+      '\n',
+      ' ',
+      'x',
+      'é',
+      '😀',
+      '//',
+      '/*',
+      '*/',
+      'return',
+      'break',
+      'say',
+      'hold',
+      '$',
+      'as',
+      ',',
+      ':',
+      '\r\n',
+      '\t',
+    ];
+    const harness = new Harness();
+    for (let round = 0; round < 300; round++) {
+      const name = ['A', 'B', 'C'][Math.floor(random(3))];
+      let text = '';
+      for (let i = Math.floor(random(60)); i > 0; i--) text += pieces[Math.floor(random(pieces.length))];
+      harness.set(name, text);
+      harness.recheck();
+      for (const [key, problems] of harness.shown) {
+        const length = harness.texts.get(key)?.length ?? 0;
+        for (const problem of problems)
+          assert.ok(0 <= problem.start && problem.start <= problem.end && problem.end <= length, `${key}: ${JSON.stringify(problem)}`);
+      }
+    }
+  });
+
   it('agrees with a check of the whole bot after every one of a long random run of edits', () => {
     const random = createRandom(0x0b07_c4ec);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random(items.length))];
