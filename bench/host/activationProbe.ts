@@ -15,7 +15,6 @@
  * Results go to the JSON file named by CSML_BENCH_PROBE_OUT.
  */
 import * as fs from 'node:fs';
-import * as inspector from 'node:inspector';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +22,7 @@ import * as vscode from 'vscode';
 import { sampleEmulatorOptions } from '../../test/emulator/fixtures';
 import { StudioEmulator } from '../../test/emulator/studioEmulator';
 import Module from 'node:module';
+import { startProfiler } from './profiler';
 import { ActivationBreakdown, ENV, EXTENSION_ID, ProbeResult, SearchRecord, TimerRecord } from './probeProtocol';
 
 /** A timer due within this many ms of its creation counts as work done at start-up. */
@@ -354,24 +354,6 @@ function wrapRequire(bundleFile: string, breakdown: ActivationBreakdown, scope: 
  * activation window is written there, for finding where the time goes; the figures then include the
  * profiler's own cost.
  */
-async function startProfiler(file: string | undefined): Promise<{ stop(): Promise<void> } | undefined> {
-  if (!file) return undefined;
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 100 });
-  await post('Profiler.start');
-  return {
-    async stop() {
-      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-      fs.writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

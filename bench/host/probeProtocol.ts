@@ -12,6 +12,23 @@ export const ENV = {
   cpuProfile: 'CSML_BENCH_CPU_PROFILE',
 } as const;
 
+/** What the checks probe's runner tells it through the environment. */
+export const CHECKS_ENV = {
+  expectedProblems: 'CSML_BENCH_EXPECTED_PROBLEMS',
+  keystrokes: 'CSML_BENCH_KEYSTROKES',
+} as const;
+
+/** What the checks probe measured. */
+export interface ChecksProbeResult {
+  firstProblemsMs?: number;
+  longestTurnMs?: number;
+  heapBeforeMb?: number;
+  heapAfterMb?: number;
+  publishedProblems?: number;
+  keystrokeMs?: number[];
+  error?: string;
+}
+
 export interface TimerRecord {
   readonly kind: 'setTimeout' | 'setInterval' | 'setImmediate';
   readonly delayMs: number;

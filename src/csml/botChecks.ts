@@ -49,7 +49,7 @@ export class BotChecks {
   private readonly touched = new Set<string>();
   private readonly removed = new Set<string>();
 
-  constructor(private readonly bot: BotModel) {}
+  constructor(readonly bot: BotModel) {}
 
   /** Whether changes wait for `recheck`. */
   get pending(): boolean {

@@ -1,4 +1,4 @@
-import { Disposable, FileSystemWatcher, FileType, Location, Position, Range, RelativePattern, TextDocument, Uri, workspace } from 'vscode';
+import { Disposable, FileSystemWatcher, FileType, Location, Range, RelativePattern, TextDocument, Uri, workspace } from 'vscode';
 import { botFolderOf } from '../../csml/botLayout';
 import { parseBotJson } from '../../csml/botWorkspace';
 import { BotModel, FlowEntry } from '../../csml/botModel';
@@ -11,6 +11,9 @@ import { inSlices } from '../../csml/slices';
 import { LineIndex } from '../../csml/lineIndex';
 import type { Span } from '../../csml/tokens';
 import { Logger } from '../log';
+
+/** Files asked for at once while a bot is read. */
+const READ_AT_ONCE = 64;
 
 /** Folders that hold installed packages or build output, never a bot's own flows. */
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**,**/dist/**,**/out/**}';
@@ -87,14 +90,20 @@ export class CsmlWorkspace implements Disposable {
 
   /** A place in a flow, as VS Code shows it. */
   location(key: string, span: Span): Location {
-    const uri = Uri.parse(key);
+    return new Location(Uri.parse(key), this.rangesIn(key)(span));
+  }
+
+  /** Turns places in one flow into ranges: the open document's, else those of the file's text as last read. */
+  rangesIn(key: string): (span: Span) => Range {
     const open = workspace.textDocuments.find((document) => document.uri.toString() === key);
-    if (open) return new Location(uri, new Range(open.positionAt(span.start), open.positionAt(span.end)));
-    const file = this.files.get(key);
-    if (!file) return new Location(uri, new Position(0, 0));
-    const start = file.lines.position(span.start);
-    const end = file.lines.position(span.end);
-    return new Location(uri, new Range(start.line, start.character, end.line, end.character));
+    if (open) return (span) => new Range(open.positionAt(span.start), open.positionAt(span.end));
+    const lines = this.files.get(key)?.lines;
+    if (!lines) return () => new Range(0, 0, 0, 0);
+    return (span) => {
+      const start = lines.position(span.start);
+      const end = lines.position(span.end);
+      return new Range(start.line, start.character, end.line, end.character);
+    };
   }
 
   private load(): Promise<void> {
@@ -111,7 +120,7 @@ export class CsmlWorkspace implements Disposable {
     ]);
     this.botJsonFolders = new Set(botJsons.map((uri) => parentOf(uri.path)));
     this.defaultFlows = await readDefaultFlows(botJsons);
-    await inSlices(flowFiles.filter(isFlowFile), (uri) => this.readFile(uri));
+    await this.readFiles(flowFiles.filter(isFlowFile));
     this.logger.info(`read ${this.files.size} flows of ${this.bots.size} bot(s) in ${Date.now() - started} ms`);
   }
 
@@ -149,7 +158,7 @@ export class CsmlWorkspace implements Disposable {
       return;
     }
     const found = await workspace.findFiles(new RelativePattern(uri, '**/*.csml'), EXCLUDE);
-    await inSlices(found.filter(isFlowFile), (file) => this.readFile(file));
+    await this.readFiles(found.filter(isFlowFile));
   }
 
   private fileChanged(uri: Uri): void {
@@ -162,14 +171,25 @@ export class CsmlWorkspace implements Disposable {
   }
 
   private async readFile(uri: Uri): Promise<void> {
-    let text: string;
-    try {
-      text = new TextDecoder().decode(await workspace.fs.readFile(uri));
-    } catch {
-      this.forget(uri.toString());
-      return;
+    const text = await readText(uri);
+    if (text === undefined) this.forget(uri.toString());
+    else this.update(uri, text);
+  }
+
+  /**
+   * Reads many flows: a batch of files is asked for at once (each read is a round trip to the file service),
+   * then parsed a few milliseconds at a time.
+   */
+  private async readFiles(uris: readonly Uri[]): Promise<void> {
+    for (let first = 0; first < uris.length; first += READ_AT_ONCE) {
+      const batch = uris.slice(first, first + READ_AT_ONCE);
+      const texts = await Promise.all(batch.map(readText));
+      await inSlices(batch.keys(), (i) => {
+        const text = texts[i];
+        if (text === undefined) this.forget(batch[i].toString());
+        else this.update(batch[i], text);
+      });
     }
-    this.update(uri, text);
   }
 
   private syncOpenDocuments(): void {
@@ -230,13 +250,24 @@ export class CsmlWorkspace implements Disposable {
   }
 }
 
+const utf8 = new TextDecoder();
+
+/** A file's text; undefined when it cannot be read (gone, or not a file). */
+async function readText(uri: Uri): Promise<string | undefined> {
+  try {
+    return utf8.decode(await workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The default flow each bot.json names, by its folder; a bot.json that cannot be read names none. */
 async function readDefaultFlows(botJsons: readonly Uri[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   await Promise.all(
     botJsons.map(async (uri) => {
       try {
-        const defaultFlow = parseBotJson(new TextDecoder().decode(await workspace.fs.readFile(uri)))?.defaultFlow;
+        const defaultFlow = parseBotJson(utf8.decode(await workspace.fs.readFile(uri)))?.defaultFlow;
         if (defaultFlow !== undefined) found.set(parentOf(uri.path), defaultFlow);
       } catch {
         // Unreadable: no default flow is known, and no flow is told it lacks a start step.

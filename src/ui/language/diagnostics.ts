@@ -1,11 +1,16 @@
-import { Diagnostic, DiagnosticSeverity, DiagnosticTag, Disposable, languages, TextDocument, Uri, window, workspace } from 'vscode';
+import { Diagnostic, DiagnosticSeverity, DiagnosticTag, Disposable, languages, Range, TextDocument, Uri, window, workspace } from 'vscode';
 import { BotChecks } from '../../csml/botChecks';
 import type { BotModel } from '../../csml/botModel';
 import type { Problem } from '../../csml/problem';
 import { CsmlWorkspace, FlowUpdate, isFlowFile } from './csmlWorkspace';
 
-/** Above this many flows to check again, the work is done in slices, giving the host its turns. */
-const AT_ONCE = 32;
+/**
+ * Above this many flows to check again, the work is done in slices, giving the host its turns. An edit that
+ * changes a flow's steps checks again the flows naming it: some hundred flows take a few milliseconds.
+ */
+const CHECK_AT_ONCE = 256;
+/** Flows whose problems are sent to VS Code in one message; more wait for the next turn. */
+const PUBLISH_AT_ONCE = 128;
 
 const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -63,8 +68,8 @@ export class CsmlDiagnostics implements Disposable {
       // A bot is checked once all its flows are read, and the updates of the same turn are in.
       await this.csml.ready();
       while (checks.pending) {
-        const changed = checks.staleCount > AT_ONCE ? await checks.recheckInSlices() : checks.recheck();
-        if ([...this.checks.values()].includes(checks)) this.publish(changed);
+        const changed = checks.staleCount > CHECK_AT_ONCE ? await checks.recheckInSlices() : checks.recheck();
+        await this.publish(checks, changed);
       }
     } catch {
       // The scan failed: the next question reads the workspace again, and its updates flush again.
@@ -73,25 +78,23 @@ export class CsmlDiagnostics implements Disposable {
     }
   }
 
-  private publish(changed: Map<string, readonly Problem[]>): void {
-    for (const [key, problems] of changed) {
-      const uri = Uri.parse(key);
-      if (problems.length === 0) this.collection.delete(uri);
-      else
-        this.collection.set(
-          uri,
-          problems.map((problem) => this.diagnostic(key, problem)),
-        );
+  /** Sends the problems that changed to VS Code, a batch of flows per turn; nothing once the bot is forgotten. */
+  private async publish(checks: BotChecks, changed: Map<string, readonly Problem[]>): Promise<void> {
+    const entries = [...changed];
+    for (let first = 0; first < entries.length; first += PUBLISH_AT_ONCE) {
+      if (first > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.checks.get(checks.bot) !== checks) return;
+      const batch: [Uri, Diagnostic[]][] = [];
+      for (const [key, problems] of entries.slice(first, first + PUBLISH_AT_ONCE)) {
+        const uri = Uri.parse(key);
+        if (problems.length === 0) this.collection.delete(uri);
+        else {
+          const rangeOf = this.csml.rangesIn(key);
+          batch.push([uri, problems.map((problem) => diagnostic(rangeOf(problem), problem))]);
+        }
+      }
+      this.collection.set(batch);
     }
-  }
-
-  private diagnostic(key: string, problem: Problem): Diagnostic {
-    const diagnostic = new Diagnostic(this.csml.location(key, problem).range, problem.message, SEVERITY[problem.severity]);
-    diagnostic.source = 'CSML';
-    diagnostic.code = problem.code;
-    if (problem.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
-    if (problem.deprecated) diagnostic.tags = [DiagnosticTag.Deprecated];
-    return diagnostic;
   }
 
   private reset(): void {
@@ -103,4 +106,13 @@ export class CsmlDiagnostics implements Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.collection.dispose();
   }
+}
+
+function diagnostic(range: Range, problem: Problem): Diagnostic {
+  const diagnostic = new Diagnostic(range, problem.message, SEVERITY[problem.severity]);
+  diagnostic.source = 'CSML';
+  diagnostic.code = problem.code;
+  if (problem.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
+  if (problem.deprecated) diagnostic.tags = [DiagnosticTag.Deprecated];
+  return diagnostic;
 }
