@@ -21,6 +21,8 @@ export const CHECKS_ENV = {
 /** What the checks probe measured. */
 export interface ChecksProbeResult {
   firstProblemsMs?: number;
+  /** Finding the flow files and reading them, 64 at a time, without the extension. */
+  findAndReadMs?: number;
   longestTurnMs?: number;
   heapBeforeMb?: number;
   heapAfterMb?: number;

@@ -1,4 +1,5 @@
-import { Disposable, FileSystemWatcher, FileType, Location, Range, RelativePattern, TextDocument, Uri, workspace } from 'vscode';
+import { promises as fs } from 'node:fs';
+import { Disposable, FileSystemWatcher, FileType, Location, Range, TextDocument, Uri, workspace } from 'vscode';
 import { botFolderOf } from '../../csml/botLayout';
 import { parseBotJson } from '../../csml/botWorkspace';
 import { BotModel, FlowEntry } from '../../csml/botModel';
@@ -6,6 +7,7 @@ import { Emitter } from '../../common/emitter';
 import { flowNameOfFile } from '../../csml/flowMatch';
 import { FlowModel } from '../../csml/flowModel';
 import { retryingOnce } from '../../common/retryingOnce';
+import { walkFolder } from '../../common/folderWalk';
 import { parseFlow } from '../../csml/flowParser';
 import { inSlices } from '../../csml/slices';
 import { LineIndex } from '../../csml/lineIndex';
@@ -16,7 +18,7 @@ import { Logger } from '../log';
 const READ_AT_ONCE = 64;
 
 /** Folders that hold installed packages or build output, never a bot's own flows. */
-const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**,**/dist/**,**/out/**}';
+const EXCLUDED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);
 
 /** A `.csml` flow, not a `<Flow>.cmds.csml` list of commands. */
 export function isFlowFile(uri: Uri): boolean {
@@ -114,13 +116,15 @@ export class CsmlWorkspace implements Disposable {
     this.scanning = true;
     const started = Date.now();
     if (this.watchers.length === 0) this.watch();
-    const [flowFiles, botJsons] = await Promise.all([
-      workspace.findFiles('**/*.csml', EXCLUDE),
-      workspace.findFiles('**/bot.json', EXCLUDE),
-    ]);
+    // Straight from the disk: the file service's answers wait on a window that is busy opening the flow.
+    const folders = (workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    const found = (await Promise.all(folders.map((folder) => filesUnder(folder.uri)))).flat();
+    const botJsons = found.filter((uri) => uri.path.endsWith('/bot.json'));
     this.botJsonFolders = new Set(botJsons.map((uri) => parentOf(uri.path)));
-    this.defaultFlows = await readDefaultFlows(botJsons);
-    await this.readFiles(flowFiles.filter(isFlowFile));
+    const defaultFlows = readDefaultFlows(botJsons);
+    await this.readFiles(found.filter(isFlowFile));
+    this.defaultFlows = await defaultFlows;
+    for (const [folder, bot] of this.bots) bot.defaultFlow = this.defaultFlows.get(folder);
     this.logger.info(`read ${this.files.size} flows of ${this.bots.size} bot(s) in ${Date.now() - started} ms`);
   }
 
@@ -157,8 +161,7 @@ export class CsmlWorkspace implements Disposable {
     } catch {
       return;
     }
-    const found = await workspace.findFiles(new RelativePattern(uri, '**/*.csml'), EXCLUDE);
-    await this.readFiles(found.filter(isFlowFile));
+    await this.readFiles((await filesUnder(uri)).filter(isFlowFile));
   }
 
   private fileChanged(uri: Uri): void {
@@ -250,15 +253,28 @@ export class CsmlWorkspace implements Disposable {
   }
 }
 
-const utf8 = new TextDecoder();
-
 /** A file's text; undefined when it cannot be read (gone, or not a file). */
 async function readText(uri: Uri): Promise<string | undefined> {
   try {
-    return utf8.decode(await workspace.fs.readFile(uri));
+    // As an editor reads it: a byte order mark is no character of the text.
+    return stripByteOrderMark(await fs.readFile(uri.fsPath, 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+function stripByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The flows and bot.json files under a folder, the folders of EXCLUDED_FOLDERS left out. */
+async function filesUnder(folder: Uri): Promise<Uri[]> {
+  const found = await walkFolder(
+    folder.fsPath,
+    (name) => name === 'bot.json' || name.toLowerCase().endsWith('.csml'),
+    (name) => EXCLUDED_FOLDERS.has(name),
+  );
+  return found.map((file) => Uri.file(file));
 }
 
 /** The default flow each bot.json names, by its folder; a bot.json that cannot be read names none. */
@@ -267,7 +283,7 @@ async function readDefaultFlows(botJsons: readonly Uri[]): Promise<Map<string, s
   await Promise.all(
     botJsons.map(async (uri) => {
       try {
-        const defaultFlow = parseBotJson(utf8.decode(await workspace.fs.readFile(uri)))?.defaultFlow;
+        const defaultFlow = parseBotJson((await readText(uri)) ?? '')?.defaultFlow;
         if (defaultFlow !== undefined) found.set(parentOf(uri.path), defaultFlow);
       } catch {
         // Unreadable: no default flow is known, and no flow is told it lacks a start step.
@@ -282,6 +298,9 @@ function parentOf(path: string): string {
 }
 
 function isExcluded(uri: Uri): boolean {
-  const relative = `/${workspace.asRelativePath(uri, false)}`;
-  return /\/(node_modules|\.git|\.vscode-test|dist|out)\//.test(relative);
+  return workspace
+    .asRelativePath(uri, false)
+    .split('/')
+    .slice(0, -1)
+    .some((folder) => EXCLUDED_FOLDERS.has(folder));
 }
