@@ -52,14 +52,12 @@ export async function runChecksInHost(report: Report): Promise<void> {
       timeoutMs: 4 * 60_000,
       onLog: (line) => {
         log.push(line);
-        if (log.length > 600) log.shift();
+        if (log.length > 60) log.shift();
       },
     });
     if (!fs.existsSync(outFile)) throw new Error(`the probe wrote no result (exit code ${code}); host output:\n${log.join('\n')}`);
     const result = JSON.parse(fs.readFileSync(outFile, 'utf8')) as ChecksProbeResult;
     if (result.error) throw new Error(`the probe failed: ${result.error}`);
-    console.log(JSON.stringify(result).slice(0, 400));
-    console.log(log.filter((line) => line.includes("EXP")).join("\n"));
     const keystrokes = result.keystrokeMs ?? [];
     report.metric(GROUP, 'csml_host_first_diagnostics_1000_ms', round(result.firstProblemsMs ?? NaN, 4), 'ms', atMost(1000));
     report.info(GROUP, 'csml_host_find_and_read_1000_ms', round(result.findAndReadMs ?? NaN, 4), 'ms');

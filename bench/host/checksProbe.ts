@@ -59,14 +59,6 @@ async function probe(result: ChecksProbeResult): Promise<void> {
     await Promise.all(found.slice(first, first + 64).map((uri) => vscode.workspace.fs.readFile(uri)));
   }
   result.findAndReadMs = performance.now() - reading;
-  const t1 = performance.now();
-  await vscode.workspace.findFiles('**/*.csml', '{**/node_modules/**,**/.git/**,**/.vscode-test/**,**/dist/**,**/out/**}');
-  const t2 = performance.now();
-  await vscode.workspace.findFiles('**/bot.json', '{**/node_modules/**,**/.git/**,**/.vscode-test/**,**/dist/**,**/out/**}');
-  const t3 = performance.now();
-  await vscode.workspace.findFiles('**/*.csml');
-  const t4 = performance.now();
-  (result as Record<string, unknown>).experiment = [t2 - t1, t3 - t2, t4 - t3];
   await sleep(500);
   result.heapBeforeMb = heapUsed();
 
