@@ -51,7 +51,10 @@ async function probe(result: ChecksProbeResult): Promise<void> {
     collect();
     return process.memoryUsage().heapUsed / 1024 / 1024;
   };
+  // The extension host's own longest turn while the extension does nothing, for comparison.
+  const idle = longestTurn();
   await sleep(2000);
+  result.idleTurnMs = idle.stop();
   // What finding and reading the files costs alone, the same way, for comparison.
   const reading = performance.now();
   const found = await vscode.workspace.findFiles('**/*.csml');

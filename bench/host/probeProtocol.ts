@@ -21,6 +21,8 @@ export const CHECKS_ENV = {
 /** What the checks probe measured. */
 export interface ChecksProbeResult {
   firstProblemsMs?: number;
+  /** The longest wait of the host's event loop over 2 s while nothing is asked of the extension. */
+  idleTurnMs?: number;
   /** Finding the flow files and reading them, 64 at a time, without the extension. */
   findAndReadMs?: number;
   longestTurnMs?: number;

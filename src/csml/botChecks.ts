@@ -128,7 +128,7 @@ export class BotChecks {
     await inSlices(stale, (key) => this.relink(key));
     const changed = new Map<string, readonly Problem[]>();
     const touched = [...this.touched];
-    await inSlices(chunks(touched, 64), (keys) => {
+    await inSlices(chunks(touched, 16), (keys) => {
       for (const [key, problems] of this.collect(keys)) changed.set(key, problems);
     });
     for (const [key, problems] of this.collect([])) changed.set(key, problems);

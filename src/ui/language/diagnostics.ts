@@ -10,7 +10,7 @@ import { CsmlWorkspace, FlowUpdate, isFlowFile } from './csmlWorkspace';
  */
 const CHECK_AT_ONCE = 256;
 /** Flows whose problems are sent to VS Code in one message; more wait for the next turn. */
-const PUBLISH_AT_ONCE = 128;
+const PUBLISH_AT_ONCE = 32;
 
 const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
