@@ -1,0 +1,70 @@
+import type { Problem } from './problem';
+import { constantError } from './syntax/constantValues';
+import { EngineGrammar, RESTARTED } from './syntax/engineGrammar';
+import { EngineMessage, Expected, wordingOf } from './syntax/engineMessages';
+
+const grammar = new EngineGrammar();
+
+const RESERVED_STEP_NAMES = new Set([
+  'foreach', 'while', 'if', 'else', 'import', 'as', 'do', 'event', 'flow', 'step', 'say', 'use', 'hold', 'goto',
+  'match', 'remember', 'forget', '_metadata', '_memory', '_env', 'true', 'false', 'null', 'break',
+]); // prettier-ignore
+const WORD = /[\p{Alphabetic}\p{N}_\\-]+/uy;
+
+/**
+ * The error the CSML engine's parser returns for this flow, where it reports it, or undefined when the engine
+ * reads the flow. The engine stops at its first error, so there is at most one. Linear in the text's length;
+ * it never throws.
+ */
+export function syntaxProblem(text: string): Problem | undefined {
+  const failure = grammar.parseFlow(text);
+  if (failure !== undefined) {
+    const restarted = failure.at === RESTARTED;
+    const at = restarted ? 0 : Math.min(failure.at, text.length);
+    let { code, message } = wordingOf(failure.message, failure.expected);
+    const name = wordAt(text, at);
+    if (failure.message === EngineMessage.Parsing && name !== undefined) {
+      if (text.charCodeAt(at + name.length) === 0x3a && RESERVED_STEP_NAMES.has(name.toLowerCase())) {
+        code = 'reserved-name';
+        message = `\`${name}\` is a reserved word of CSML and cannot name a step: rename the step.`;
+      } else {
+        message = `The CSML engine cannot read \`${name}\` here: start a statement with a keyword (say, do, if, goto, …) or write a step label as \`name:\`.`;
+      }
+    }
+    if (restarted) {
+      const comment = grammar.unclosedComment;
+      message += ` The engine reads the rest of the flow as a comment, because the \`/*\` on line ${lineOf(text, comment)} is never closed, and so reports this at line 1.`;
+    } else if (failure.cause !== RESTARTED && lineOf(text, failure.cause) !== lineOf(text, at)) {
+      message += ` The CSML engine reports it here, at the start of the enclosing block; the cause is on line ${lineOf(text, failure.cause)}.`;
+    }
+    return { start: at, end: tokenEnd(text, at), severity: 'error', code, message };
+  }
+  for (const constant of grammar.constants) {
+    const error = constantError(grammar.constantValue(text, constant.valueAt));
+    if (error === undefined) continue;
+    const { code, message } = wordingOf(error.message, Expected.Unknown);
+    return { start: error.at, end: tokenEnd(text, error.at), severity: 'error', code, message };
+  }
+  return undefined;
+}
+
+function wordAt(text: string, at: number): string | undefined {
+  WORD.lastIndex = at;
+  const match = WORD.exec(text);
+  return match === null ? undefined : match[0];
+}
+
+/** The end of what the error points at: a word, one character, or nothing at a line's end. */
+function tokenEnd(text: string, at: number): number {
+  const word = wordAt(text, at);
+  if (word !== undefined) return at + word.length;
+  const c = text.charCodeAt(at);
+  if (Number.isNaN(c) || c === 0x0a || c === 0x0d) return at;
+  return c >= 0xd800 && c <= 0xdbff && at + 1 < text.length ? at + 2 : at + 1;
+}
+
+function lineOf(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
