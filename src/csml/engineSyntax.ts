@@ -27,6 +27,9 @@ export function syntaxProblem(text: string): Problem | undefined {
       if (text.charCodeAt(at + name.length) === 0x3a && RESERVED_STEP_NAMES.has(name.toLowerCase())) {
         code = 'reserved-name';
         message = `\`${name}\` is a reserved word of CSML and cannot name a step: rename the step.`;
+      } else if (name === 'fn') {
+        message =
+          'The CSML engine cannot read this function declaration: write `fn name(parameters):` or `fn name(parameters) { … }`, with no space before `(`.';
       } else {
         message = `The CSML engine cannot read \`${name}\` here: start a statement with a keyword (say, do, if, goto, …) or write a step label as \`name:\`.`;
       }
@@ -35,7 +38,11 @@ export function syntaxProblem(text: string): Problem | undefined {
       const comment = grammar.unclosedComment;
       message += ` The engine reads the rest of the flow as a comment, because the \`/*\` on line ${lineOf(text, comment)} is never closed, and so reports this at line 1.`;
     } else if (failure.cause !== RESTARTED && lineOf(text, failure.cause) !== lineOf(text, at)) {
-      message += ` The CSML engine reports it here, at the start of the enclosing block; the cause is on line ${lineOf(text, failure.cause)}.`;
+      const line = lineOf(text, failure.cause);
+      message +=
+        failure.message === EngineMessage.DoubleQuote
+          ? ` The string starts on line ${line}.`
+          : ` The CSML engine reports it at the start of the enclosing construct; it stopped reading on line ${line}.`;
     }
     return { start: at, end: tokenEnd(text, at), severity: 'error', code, message };
   }

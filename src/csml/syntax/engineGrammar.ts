@@ -26,6 +26,16 @@ const MAX_DEPTH = 400;
 
 class TooDeep extends Error {}
 
+/** What a comma-separated list holds. */
+const enum Element {
+  Parameter,
+  Entry,
+  Item,
+  Argument,
+  Forgotten,
+  Imported,
+}
+
 const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -65,6 +75,16 @@ const RESERVED_IN_ASSIGNMENT = new Set([
   'match', 'remember', 'forget', '_metadata', '_memory', '_env', 'true', 'false', 'null', 'break',
 ]); // prettier-ignore
 const LONGEST_RESERVED = 9;
+/** The first characters of the words Rust reads as numbers (digits, signs, `inf`, `nan`), by ASCII code. */
+const MAY_START_NUMBER = new Uint8Array(0x80);
+for (const c of '0123456789+-iInN') MAY_START_NUMBER[c.charCodeAt(0)] = 1;
+/** The first characters of closures, groups (`-(x)`), objects, lists and strings. */
+const MAY_START_PUNCTUATED = new Uint8Array(0x80);
+for (const c of '(+-{["\\') MAY_START_PUNCTUATED[c.charCodeAt(0)] = 1;
+/** The first characters of numbers, `true`, `false` and `null` (in any case). */
+const MAY_START_LITERAL = new Uint8Array(0x80);
+for (const c of '0123456789.+-tfnN') MAY_START_LITERAL[c.charCodeAt(0)] = 1;
+const LONGEST_KEYWORD = 11;
 const LOG_LEVELS = new Set(['error', 'warn', 'info', 'debug', 'trace']);
 /** What Rust's `f64::from_str` accepts among words: such a word is a number, not a name. */
 const FLOAT_WORD = /^[+-]?(?:[0-9]+(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)$/i;
@@ -72,7 +92,7 @@ const FLOAT_WORD = /^[+-]?(?:[0-9]+(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)$/i;
 const ALPHANUMERIC = /[\p{Alphabetic}\p{N}]/uy;
 const MAX_NAME_BYTES = 255;
 
-/** One memoized expression: the same text is often read twice (`do a.b(...)` is tried as an assignment first). */
+/** An expression read inside an assignment's target, remembered for when the engine reads it again. */
 interface Remembered {
   readonly limit: number;
   readonly end: number;
@@ -82,6 +102,11 @@ interface Remembered {
   readonly message: EngineMessage;
   readonly expected: Expected;
 }
+
+const OPENINGS = 0;
+const CLOSINGS = 1;
+const ESCAPED_QUOTE = 2;
+const SEARCHED = ['{{', '}}', '\\"'];
 
 export interface EngineFailure {
   /** Where the engine reports the error (`RESTARTED` after an unclosed block comment). */
@@ -112,14 +137,28 @@ export class EngineGrammar {
 
   /** Whether the last expression read is a bare `value as name` (what `remember`, `use` and `do` look for). */
   private bareAs = false;
+  /**
+   * The expressions inside the target of a `do` assignment, by position: when no `=` follows, the engine
+   * reads the target again as an expression, which with closures in nested calls would be exponential.
+   * That is the only text the engine reads twice.
+   */
   private memo = new Map<number, Remembered>();
+  private assignmentTargets = 0;
+  /** For each searched pair of characters: from where it was last searched, and where it was found (-1: nowhere). */
+  private searchedFrom = [Infinity, Infinity, Infinity];
+  private foundAt = [-1, -1, -1];
   private commentFrom = -1;
+  private wordFrom = -1;
+  private wordLimit = -1;
+  private wordTo = -1;
   private commentLimit = -1;
   private commentTo = 0;
 
   /** Set while a constant's value is read again to build its tree. */
   private building = false;
   private node: ConstantNode | undefined;
+  private entries: [string, ConstantNode | undefined][] = [];
+  private items: ConstantNode[] = [];
 
   readonly constants: ConstantDeclaration[] = [];
   /** Where the first block comment that is never closed starts, or -1. */
@@ -140,6 +179,9 @@ export class EngineGrammar {
   constantValue(text: string, at: number): ConstantNode | undefined {
     this.limit = text.length;
     this.text = text;
+    this.searchedFrom.fill(Infinity);
+    this.commentFrom = -1;
+    this.wordFrom = -1;
     this.building = true;
     this.node = undefined;
     try {
@@ -157,7 +199,10 @@ export class EngineGrammar {
     this.limit = text.length;
     this.depth = 0;
     this.memo.clear();
+    this.assignmentTargets = 0;
+    this.searchedFrom.fill(Infinity);
     this.commentFrom = -1;
+    this.wordFrom = -1;
     this.constants.length = 0;
     this.origin = -1;
     this.unclosedComment = -1;
@@ -242,8 +287,12 @@ export class EngineGrammar {
 
   /** The engine's `get_string`: a run of word characters. */
   private word(at: number): number {
+    if (at === this.wordFrom && this.limit === this.wordLimit) return this.wordTo >= 0 ? this.wordTo : this.soft(at);
     let end = at;
     for (let w = this.wordChar(end, true); w > 0; w = this.wordChar(end, true)) end += w;
+    this.wordFrom = at;
+    this.wordLimit = this.limit;
+    this.wordTo = end > at ? end : -1;
     return end > at ? end : this.soft(at);
   }
 
@@ -255,6 +304,8 @@ export class EngineGrammar {
 
   /** Spaces, line ends and comments; never fails. An unclosed block comment swallows the rest of the text. */
   private comment(from: number): number {
+    const c = this.code(from);
+    if (c !== SPACE && c !== TAB && c !== LF && c !== CR && c !== SLASH) return from;
     if (from === this.commentFrom && this.limit === this.commentLimit) return this.commentTo;
     let at = this.spaces(from);
     for (;;) {
@@ -292,12 +343,17 @@ export class EngineGrammar {
   // ---------------------------------------------------------------- names
 
   private validName(at: number, end: number, reserved: Set<string> | undefined): number {
-    const name = this.text.slice(at, end);
-    if (reserved !== undefined && name.length <= LONGEST_RESERVED && reserved.has(asciiLowerCase(name))) {
+    const length = end - at;
+    if (reserved !== undefined && length <= LONGEST_RESERVED && reserved.has(asciiLowerCase(this.text.slice(at, end)))) {
       return this.soft(at, EngineMessage.Reserved);
     }
-    if (utf8Length(name) > MAX_NAME_BYTES) return this.hard(at, EngineMessage.NameTooLong);
-    if (FLOAT_WORD.test(name)) return this.soft(at, EngineMessage.NumberAsName);
+    // At most 3 bytes per UTF-16 code unit: only long names need counting.
+    if (length * 3 > MAX_NAME_BYTES && utf8Length(this.text.slice(at, end)) > MAX_NAME_BYTES) {
+      return this.hard(at, EngineMessage.NameTooLong);
+    }
+    if (MAY_START_NUMBER[this.text.charCodeAt(at) & 0x7f] === 1 && FLOAT_WORD.test(this.text.slice(at, end))) {
+      return this.soft(at, EngineMessage.NumberAsName);
+    }
     return end;
   }
 
@@ -329,24 +385,22 @@ export class EngineGrammar {
 
   /** A whole expression: `||` of `&&` of comparisons of sums of products of values. */
   private operator(from: number): number {
-    if (!this.building) {
-      const known = this.memo.get(from);
-      if (known !== undefined && known.limit === this.limit) {
-        this.bareAs = known.bareAs;
-        if (known.end < 0) {
-          this.errorAt = known.errorAt;
-          this.errorEnd = known.errorEnd;
-          this.message = known.message;
-          this.expected = known.expected;
-          if (known.end === HARD) this.origin = known.errorAt;
-        }
-        return known.end;
+    const known = this.memo.size > 0 && !this.building ? this.memo.get(from) : undefined;
+    if (known !== undefined && known.limit === this.limit) {
+      this.bareAs = known.bareAs;
+      if (known.end < 0) {
+        this.errorAt = known.errorAt;
+        this.errorEnd = known.errorEnd;
+        this.message = known.message;
+        this.expected = known.expected;
+        if (known.end === HARD) this.origin = known.errorAt;
       }
+      return known.end;
     }
     this.enter();
     const end = this.binaryChain(from, 0);
     this.depth--;
-    if (!this.building) {
+    if (this.assignmentTargets > 0 && !this.building) {
       this.memo.set(from, {
         limit: this.limit,
         end,
@@ -407,11 +461,11 @@ export class EngineGrammar {
     const c = this.code(at);
     const next = this.code(at + 1);
     if (c === BANG && next === EQUALS) return at + 2;
-    if (this.startsWith(at, '!match')) {
+    if (c === BANG && this.startsWith(at, '!match')) {
       this.comparisonIsMatch = true;
       return at + 6;
     }
-    if (this.startsWith(at, 'match')) {
+    if (c === 0x6d && this.startsWith(at, 'match')) {
       this.comparisonIsMatch = true;
       return at + 5;
     }
@@ -494,17 +548,22 @@ export class EngineGrammar {
   /** One value, its path (`.f()`, `[i]`, `.key`) and `as name`, in the engine's order of alternatives. */
   private value(from: number): number {
     const at = this.comment(from);
-    let end = this.closure(at);
+    const first = this.code(at);
+    let end = SOFT;
     let bareAs = false;
-    if (end === SOFT) {
-      end = this.group(at);
-      bareAs = end >= 0 && this.bareAs;
+    // Closures, groups, objects, lists and strings start with punctuation: a word can only be the rest.
+    if (first < 0x80 && MAY_START_PUNCTUATED[first] === 1) {
+      end = this.closure(at);
+      if (end === SOFT) {
+        end = this.group(at);
+        bareAs = end >= 0 && this.bareAs;
+      }
+      if (end === SOFT) end = this.object(at);
+      if (end === SOFT) end = this.list(at);
     }
-    if (end === SOFT) end = this.object(at);
-    if (end === SOFT) end = this.list(at);
     if (end === SOFT) end = this.literal(at);
     if (end === SOFT) end = this.builtIn(at);
-    if (end === SOFT) end = this.string(at);
+    if (end === SOFT && first < 0x80 && MAY_START_PUNCTUATED[first] === 1) end = this.string(at);
     if (end === SOFT) {
       end = this.nameInUse(at);
       if (end >= 0 && this.building) this.node = { kind: NodeKind.Invalid, at: this.comment(at) };
@@ -525,7 +584,7 @@ export class EngineGrammar {
   private closure(from: number): number {
     const at = this.comment(from);
     if (this.code(at) !== OPEN_PAREN) return this.soft(at);
-    let end = this.separated(at + 1, (p) => this.word(this.comment(p)));
+    let end = this.separated(at + 1, Element.Parameter);
     if (end < 0) return end;
     const close = this.comment(this.trailingComma(end));
     if (this.code(close) !== CLOSE_PAREN) return this.soft(close);
@@ -565,23 +624,30 @@ export class EngineGrammar {
   private object(from: number): number {
     const at = this.comment(from);
     if (this.code(at) !== OPEN_BRACE) return this.soft(at);
-    const entries: [string, ConstantNode | undefined][] = [];
-    let end = this.separated(at + 1, (p) => {
-      const key = this.comment(p);
-      const keyEnd = this.objectKey(key);
-      if (keyEnd < 0) return keyEnd;
-      const colon = this.comment(keyEnd);
-      if (this.code(colon) !== COLON) return this.cut(this.soft(colon), Expected.ObjectColon);
-      const value = this.operator(colon + 1);
-      if (value >= 0 && this.building) entries.push([this.text.slice(key, keyEnd), this.node]);
-      return value;
-    });
+    const outer = this.entries;
+    const entries: [string, ConstantNode | undefined][] = this.building ? [] : outer;
+    this.entries = entries;
+    let end = this.separated(at + 1, Element.Entry);
+    this.entries = outer;
     if (end < 0) return end;
     end = this.trailingComma(end);
     const close = this.comment(end);
     if (this.code(close) !== CLOSE_BRACE) return this.soft(close);
     if (this.building) this.node = { kind: NodeKind.Map, at, entries };
     return this.comment(close + 1);
+  }
+
+  /** `"key": value` in an object. */
+  private entry(from: number): number {
+    const key = this.comment(from);
+    const keyEnd = this.objectKey(key);
+    if (keyEnd < 0) return keyEnd;
+    const colon = this.comment(keyEnd);
+    if (this.code(colon) !== COLON) return this.cut(this.soft(colon), Expected.ObjectColon);
+    const entries = this.entries;
+    const value = this.operator(colon + 1);
+    if (value >= 0 && this.building) entries.push([this.text.slice(key, keyEnd), this.node]);
+    return value;
   }
 
   /** An object key: `"key"`, or `\"key\"` inside `{{ }}`; never empty. */
@@ -605,12 +671,11 @@ export class EngineGrammar {
   private list(from: number): number {
     const start = this.comment(from);
     if (this.code(from) !== OPEN_BRACKET) return this.soft(from);
-    const elements: ConstantNode[] = [];
-    let end = this.separated(from + 1, (p) => {
-      const element = this.operator(p);
-      if (element >= 0 && this.building && this.node !== undefined) elements.push(this.node);
-      return element;
-    });
+    const outer = this.items;
+    const elements: ConstantNode[] = this.building ? [] : outer;
+    this.items = elements;
+    let end = this.separated(from + 1, Element.Item);
+    this.items = outer;
     if (end >= 0) {
       end = this.trailingComma(end);
       const close = this.comment(end);
@@ -624,6 +689,12 @@ export class EngineGrammar {
   /** A number, `true`, `false` or `null` (in any case). */
   private literal(from: number): number {
     const at = this.comment(from);
+    const first = this.code(at);
+    if (first < 0 || first >= 0x80 || MAY_START_LITERAL[first] === 0) {
+      this.soft(at);
+      this.append(at);
+      return SOFT;
+    }
     let end = this.number(at);
     if (end < 0 && this.startsWith(at, 'true')) end = at + 4;
     if (end < 0 && this.startsWith(at, 'false')) end = at + 5;
@@ -683,10 +754,7 @@ export class EngineGrammar {
   private argumentList(from: number): number {
     const start = this.comment(from);
     if (this.code(from) !== OPEN_PAREN) return this.soft(from);
-    let end = this.separated(from + 1, (p) => {
-      const named = this.namedArgument(p);
-      return named === SOFT ? this.operator(p) : named;
-    });
+    let end = this.separated(from + 1, Element.Argument);
     if (end >= 0) end = this.closingParenthesis(this.trailingComma(end));
     if (end === HARD) this.append(start);
     return end;
@@ -733,18 +801,40 @@ export class EngineGrammar {
     return call >= 0 ? call : name;
   }
 
-  /** `a, b, c` read by `element`, stopping before a comma that no element follows. */
-  private separated(from: number, element: (at: number) => number): number {
-    let end = element(from);
+  /** `a, b, c`, stopping before a comma that no element follows. */
+  private separated(from: number, kind: Element): number {
+    let end = this.element(from, kind);
     if (end === HARD) return HARD;
     if (end === SOFT) return from;
     for (;;) {
       const comma = this.comment(end);
       if (this.code(comma) !== COMMA) return end;
-      const next = element(comma + 1);
+      const next = this.element(comma + 1, kind);
       if (next === HARD) return HARD;
       if (next === SOFT) return end;
       end = next;
+    }
+  }
+
+  private element(at: number, kind: Element): number {
+    switch (kind) {
+      case Element.Parameter:
+        return this.word(this.comment(at));
+      case Element.Entry:
+        return this.entry(at);
+      case Element.Item: {
+        const item = this.operator(at);
+        if (item >= 0 && this.building && this.node !== undefined) this.items.push(this.node);
+        return item;
+      }
+      case Element.Argument: {
+        const named = this.namedArgument(at);
+        return named === SOFT ? this.operator(at) : named;
+      }
+      case Element.Forgotten:
+        return this.nameInUse(at);
+      case Element.Imported:
+        return this.importedName(at);
     }
   }
 
@@ -763,8 +853,9 @@ export class EngineGrammar {
       if (end >= 0 && this.code(end) === QUOTE) end++;
       else if (end >= 0) end = this.hard(end);
     } else if (this.startsWith(at, '\\"')) {
-      const close = this.text.indexOf('\\"', at + 2);
-      end = close >= 0 && close + 2 <= this.limit ? close + 2 : this.hard(at + 2, EngineMessage.DoubleQuote);
+      const close = this.find(ESCAPED_QUOTE, at + 2, this.limit);
+      end = close >= 0 ? close + 2 : this.hard(at + 2, EngineMessage.DoubleQuote);
+      if (end === HARD) this.origin = at;
       if (end >= 0 && this.building) this.node = { kind: NodeKind.Valid, at };
       if (end === HARD) this.append(at);
       return end;
@@ -780,15 +871,20 @@ export class EngineGrammar {
     const close = this.closingQuote(from);
     // The engine skips to the end by counting bytes as characters: past a non-ASCII character it cannot,
     // and the string is then merely not a string, rather than an unclosed one.
-    if (close < 0) return this.hasNonAscii(from, this.limit) ? this.soft(from) : this.hard(this.limit, EngineMessage.DoubleQuote);
+    if (close < 0) {
+      if (this.hasNonAscii(from, this.limit)) return this.soft(from);
+      this.hard(this.limit, EngineMessage.DoubleQuote);
+      this.origin = from - 1;
+      return HARD;
+    }
     let parts = 0;
     let textOnly = true;
     let at = from;
     let nextOpen = -2;
     let nextClose = -2;
     while (at < close) {
-      if (nextOpen !== -1 && nextOpen < at) nextOpen = findBefore(this.text, '{{', at, close);
-      if (nextClose !== -1 && nextClose < at) nextClose = findBefore(this.text, '}}', at, close);
+      if (nextOpen !== -1 && nextOpen < at) nextOpen = this.find(OPENINGS, at, close);
+      if (nextClose !== -1 && nextClose < at) nextClose = this.find(CLOSINGS, at, close);
       parts++;
       if (nextOpen >= 0 && nextClose >= 0 && nextOpen < nextClose) {
         const open = this.unescapedOpening(at, close);
@@ -824,6 +920,20 @@ export class EngineGrammar {
     return close;
   }
 
+  /**
+   * The first of the searched pair from `from` that ends by `end`, or -1. Strings are read from left to right,
+   * so the last answer usually still holds, and a flow is searched once rather than once per string.
+   */
+  private find(searched: number, from: number, end: number): number {
+    let found = this.foundAt[searched];
+    if (!(this.searchedFrom[searched] <= from && (found < 0 || from <= found))) {
+      found = this.text.indexOf(SEARCHED[searched], from);
+      this.searchedFrom[searched] = from;
+      this.foundAt[searched] = found;
+    }
+    return found >= 0 && found + 2 <= end ? found : -1;
+  }
+
   private hasNonAscii(from: number, end: number): boolean {
     for (let at = from; at < end; at++) if (this.text.charCodeAt(at) >= 0x80) return true;
     return false;
@@ -831,11 +941,11 @@ export class EngineGrammar {
 
   /** The first `"` not escaped by a backslash, or -1. */
   private closingQuote(from: number): number {
-    let escaped = false;
-    for (let at = from; at < this.limit; at++) {
-      const c = this.text.charCodeAt(at);
-      if (c === QUOTE && !escaped) return at;
-      escaped = c === BACKSLASH ? !escaped : false;
+    for (let at = this.text.indexOf('"', from); at >= 0 && at < this.limit; at = this.text.indexOf('"', at + 1)) {
+      // Escaped when an odd number of backslashes precede it.
+      let backslashes = 0;
+      while (at - backslashes - 1 >= from && this.text.charCodeAt(at - backslashes - 1) === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) return at;
     }
     return -1;
   }
@@ -894,7 +1004,7 @@ export class EngineGrammar {
   private statement(from: number): number {
     const at = this.comment(from);
     const end = this.word(at);
-    const keyword = end >= 0 ? this.text.slice(at, end) : '';
+    const keyword = end >= 0 && end - at <= LONGEST_KEYWORD ? this.text.slice(at, end) : '';
     switch (keyword) {
       case 'do':
         return this.doStatement(end);
@@ -955,7 +1065,10 @@ export class EngineGrammar {
   private assignmentWithPath(from: number): number {
     const name = this.nameToAssign(from);
     if (name < 0) return name;
-    const operatorAt = this.comment(this.path(name));
+    this.assignmentTargets++;
+    const target = this.path(name);
+    this.assignmentTargets--;
+    const operatorAt = this.comment(target);
     const c = this.code(operatorAt);
     let valueAt: number;
     if ((c === PERCENT || c === SLASH || c === STAR || c === PLUS || c === MINUS) && this.code(operatorAt + 1) === EQUALS) {
@@ -1006,7 +1119,7 @@ export class EngineGrammar {
       this.append(at);
       return SOFT;
     }
-    let end = this.separated(at + 1, (p) => this.nameInUse(p));
+    let end = this.separated(at + 1, Element.Forgotten);
     if (end < 0) return end;
     end = this.trailingComma(end);
     const close = this.comment(end);
@@ -1233,7 +1346,7 @@ export class EngineGrammar {
   private importedNames(at: number, message: EngineMessage): number {
     let end: number;
     if (this.code(at) === OPEN_BRACE) {
-      end = this.separated(at + 1, (p) => this.importedName(p));
+      end = this.separated(at + 1, Element.Imported);
       if (end >= 0) {
         const close = this.comment(this.trailingComma(end));
         end = this.code(close) === CLOSE_BRACE ? close + 1 : this.soft(close);
@@ -1275,7 +1388,7 @@ export class EngineGrammar {
   private parameters(from: number): number {
     const start = this.comment(from);
     if (this.code(from) !== OPEN_PAREN) return this.soft(from);
-    let end = this.separated(from + 1, (p) => this.word(this.comment(p)));
+    let end = this.separated(from + 1, Element.Parameter);
     if (end >= 0) end = this.closingParenthesis(this.trailingComma(end));
     if (end === HARD) this.append(start);
     return end;
@@ -1299,7 +1412,11 @@ function infix(left: ConstantNode | undefined, right: ConstantNode | undefined, 
 }
 
 function asciiLowerCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return name.replace(/[A-Z]/g, (upper) => String.fromCharCode(upper.charCodeAt(0) + 32));
+  }
+  return name;
 }
 
 /** Length in UTF-8 bytes, as the engine measures names and distances. */
@@ -1315,10 +1432,4 @@ export function utf8Length(text: string): number {
     } else bytes += 3;
   }
   return bytes;
-}
-
-/** The first `needle` that ends by `end`, from `from`, or -1. */
-function findBefore(text: string, needle: string, from: number, end: number): number {
-  const found = text.indexOf(needle, from);
-  return found >= 0 && found + needle.length <= end ? found : -1;
 }
