@@ -12,14 +12,15 @@ import { ConstantNode, NodeKind } from './constantValues';
  * so that the many soft failures of ordinary parsing (every keyword tried in turn) allocate nothing.
  */
 
-export const SOFT = -1;
-export const HARD = -2;
+const SOFT = -1;
+const HARD = -2;
 
 /**
  * Where the engine's input stands after an unclosed block comment: it restarts from an empty text at line 1,
  * column 1, so anything reported after it is reported there.
  */
-export const RESTARTED = Number.MAX_SAFE_INTEGER;
+const RESTARTED_AT = Number.MAX_SAFE_INTEGER;
+export const RESTARTED = RESTARTED_AT;
 
 /** Nesting beyond which the recognizer gives up (and the flow is not reported): no real flow goes near it. */
 const MAX_DEPTH = 400;
@@ -66,6 +67,7 @@ const OPEN_BRACE = 0x7b;
 const PIPE = 0x7c;
 const CLOSE_BRACE = 0x7d;
 
+// The engine also lists `Component` among reserved words, but compares lower-cased names with it: it never matches.
 const RESERVED_IN_USE = new Set([
   'foreach', 'while', 'if', 'else', 'import', 'const', 'insert', 'as', 'do', 'flow', 'step', 'say', 'use', 'hold',
   'goto', 'match', 'remember', 'forget', 'break',
@@ -78,9 +80,6 @@ const LONGEST_RESERVED = 9;
 /** The first characters of the words Rust reads as numbers (digits, signs, `inf`, `nan`), by ASCII code. */
 const MAY_START_NUMBER = new Uint8Array(0x80);
 for (const c of '0123456789+-iInN') MAY_START_NUMBER[c.charCodeAt(0)] = 1;
-/** The first characters of closures, groups (`-(x)`), objects, lists and strings. */
-const MAY_START_PUNCTUATED = new Uint8Array(0x80);
-for (const c of '(+-{["\\') MAY_START_PUNCTUATED[c.charCodeAt(0)] = 1;
 /** The first characters of numbers, `true`, `false` and `null` (in any case). */
 const MAY_START_LITERAL = new Uint8Array(0x80);
 for (const c of '0123456789.+-tfnN') MAY_START_LITERAL[c.charCodeAt(0)] = 1;
@@ -98,7 +97,6 @@ interface Remembered {
   readonly end: number;
   readonly bareAs: boolean;
   readonly errorAt: number;
-  readonly errorEnd: number;
   readonly message: EngineMessage;
   readonly expected: Expected;
 }
@@ -127,9 +125,8 @@ export class EngineGrammar {
   private limit = 0;
   private depth = 0;
 
-  // The last failure: the engine's error input, its `end`, its message, and what was expected there.
+  // The last failure: the engine's error position, its message, and what was expected there.
   private errorAt = 0;
-  private errorEnd = -1;
   private message = EngineMessage.None;
   private expected = Expected.Unknown;
   /** Where a hard failure first arose, before enclosing constructs moved its position to their start. */
@@ -212,7 +209,6 @@ export class EngineGrammar {
 
   private soft(at: number, message = EngineMessage.None, expected = Expected.Unknown): number {
     this.errorAt = at;
-    this.errorEnd = -1;
     this.message = message;
     this.expected = expected;
     return SOFT;
@@ -239,9 +235,8 @@ export class EngineGrammar {
     this.message = message;
   }
 
-  /** The engine's `append`: the error moves to `at`, its former position becomes its end. */
+  /** The engine's `append`: the error moves to `at` (the engine keeps its former position as its end). */
   private append(at: number): void {
-    this.errorEnd = this.errorAt;
     this.errorAt = at;
   }
 
@@ -317,7 +312,7 @@ export class EngineGrammar {
         const close = this.text.indexOf('*/', at + 2);
         if (close < 0 || close + 2 > this.limit) {
           if (this.unclosedComment < 0) this.unclosedComment = at;
-          at = RESTARTED;
+          at = RESTARTED_AT;
           break;
         }
         at = this.spaces(close + 2);
@@ -390,7 +385,6 @@ export class EngineGrammar {
       this.bareAs = known.bareAs;
       if (known.end < 0) {
         this.errorAt = known.errorAt;
-        this.errorEnd = known.errorEnd;
         this.message = known.message;
         this.expected = known.expected;
         if (known.end === HARD) this.origin = known.errorAt;
@@ -406,7 +400,6 @@ export class EngineGrammar {
         end,
         bareAs: this.bareAs,
         errorAt: this.errorAt,
-        errorEnd: this.errorEnd,
         message: this.message,
         expected: this.expected,
       });
@@ -551,19 +544,40 @@ export class EngineGrammar {
     const first = this.code(at);
     let end = SOFT;
     let bareAs = false;
-    // Closures, groups, objects, lists and strings start with punctuation: a word can only be the rest.
-    if (first < 0x80 && MAY_START_PUNCTUATED[first] === 1) {
-      end = this.closure(at);
-      if (end === SOFT) {
+    // Each alternative can only start with certain characters: only those that can are tried, in the
+    // engine's order. When none reads the value, the engine's error is its last alternative's, a name's.
+    switch (first) {
+      case OPEN_PAREN:
+        end = this.closure(at);
+        if (end === SOFT) {
+          end = this.group(at);
+          bareAs = end >= 0 && this.bareAs;
+        }
+        break;
+      case PLUS:
+      case MINUS:
         end = this.group(at);
-        bareAs = end >= 0 && this.bareAs;
-      }
-      if (end === SOFT) end = this.object(at);
-      if (end === SOFT) end = this.list(at);
+        if (end === SOFT) end = this.literal(at);
+        if (end === SOFT) end = this.builtIn(at);
+        break;
+      case OPEN_BRACE:
+        end = this.object(at);
+        break;
+      case OPEN_BRACKET:
+        end = this.list(at);
+        break;
+      case QUOTE:
+        end = this.string(at);
+        break;
+      case DOT:
+        end = this.literal(at);
+        break;
+      default:
+        if (first >= 0x30 && first <= 0x39) end = this.literal(at);
+        else if (first < 0x80 && MAY_START_LITERAL[first] === 1) end = this.literal(at);
+        if (end === SOFT) end = this.builtIn(at);
+        if (end === SOFT && first === BACKSLASH) end = this.string(at);
     }
-    if (end === SOFT) end = this.literal(at);
-    if (end === SOFT) end = this.builtIn(at);
-    if (end === SOFT && first < 0x80 && MAY_START_PUNCTUATED[first] === 1) end = this.string(at);
     if (end === SOFT) {
       end = this.nameInUse(at);
       if (end >= 0 && this.building) this.node = { kind: NodeKind.Invalid, at: this.comment(at) };
