@@ -17,6 +17,14 @@ const WORD = /[\p{Alphabetic}\p{N}_\\-]+/uy;
  * it never throws.
  */
 export function syntaxProblem(text: string): Problem | undefined {
+  try {
+    return problemOf(text);
+  } finally {
+    grammar.release();
+  }
+}
+
+function problemOf(text: string): Problem | undefined {
   const failure = grammar.parseFlow(text);
   if (failure !== undefined) {
     const restarted = failure.at === RESTARTED;

@@ -167,15 +167,25 @@ export class EngineGrammar {
     try {
       return this.flow();
     } catch (error) {
-      if (error instanceof TooDeep || error instanceof RangeError) return undefined;
-      throw error;
+      if (!(error instanceof TooDeep || error instanceof RangeError)) throw error;
+      // Given up: nothing is known of this flow, its constants included.
+      this.constants.length = 0;
+      return undefined;
     }
+  }
+
+  /** Lets go of the last flow read. */
+  release(): void {
+    this.text = '';
+    this.memo.clear();
+    this.constants.length = 0;
   }
 
   /** Reads a constant's value again, as a tree; undefined when it cannot be read (which parseFlow rules out). */
   constantValue(text: string, at: number): ConstantNode | undefined {
     this.limit = text.length;
     this.text = text;
+    this.depth = 0;
     this.searchedFrom.fill(Infinity);
     this.commentFrom = -1;
     this.wordFrom = -1;
@@ -305,9 +315,8 @@ export class EngineGrammar {
     let at = this.spaces(from);
     for (;;) {
       if (this.startsWith(at, '//')) {
-        let end = at + 2;
-        while (end < this.limit && this.text.charCodeAt(end) !== LF) end++;
-        at = this.spaces(end);
+        const lineEnd = this.text.indexOf('\n', at + 2);
+        at = this.spaces(lineEnd < 0 || lineEnd > this.limit ? this.limit : lineEnd);
       } else if (this.startsWith(at, '/*')) {
         const close = this.text.indexOf('*/', at + 2);
         if (close < 0 || close + 2 > this.limit) {
