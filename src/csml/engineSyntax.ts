@@ -42,6 +42,11 @@ function problemOf(text: string): Problem | undefined {
         message = `The CSML engine cannot read \`${name}\` here: start a statement with a keyword (say, do, if, goto, …) or write a step label as \`name:\`.`;
       }
     }
+    const keywordPrefixed = restarted ? undefined : nameStartingWithKeyword(text, at);
+    if (keywordPrefixed !== undefined) {
+      const [whole, keyword] = keywordPrefixed;
+      message = `\`${whole}\` starts with \`${keyword}\`, which the CSML engine reads as the keyword: rename it so that it does not start with \`${keyword}\`.`;
+    }
     if (restarted) {
       const comment = grammar.unclosedComment;
       message += ` The engine reads the rest of the flow as a comment, because the \`/*\` on line ${lineOf(text, comment)} is never closed, and so reports this at line 1.`;
@@ -61,6 +66,20 @@ function problemOf(text: string): Problem | undefined {
     return { start: error.at, end: tokenEnd(text, error.at), severity: 'error', code, message };
   }
   return undefined;
+}
+
+/**
+ * The engine reads `if`, `foreach`, `while` and `else if` wherever a word starts with them: a step named
+ * `ifNotOk` after a statement is read as an `if` and fails right after those letters.
+ */
+function nameStartingWithKeyword(text: string, at: number): [string, string] | undefined {
+  let start = at;
+  while (start > 0 && /[\p{Alphabetic}\p{N}_\\-]/u.test(text[start - 1])) start--;
+  if (start === at) return undefined;
+  const whole = (text.slice(start, at) + (wordAt(text, at) ?? '')).trim();
+  const keyword = text.slice(start, at);
+  if (keyword === 'elseif') return [whole, 'else if'];
+  return ['if', 'foreach', 'while'].includes(keyword) && whole.length > keyword.length ? [whole, keyword] : undefined;
 }
 
 function wordAt(text: string, at: number): string | undefined {
