@@ -10,6 +10,7 @@ const RESERVED_STEP_NAMES = new Set([
   'match', 'remember', 'forget', '_metadata', '_memory', '_env', 'true', 'false', 'null', 'break',
 ]); // prettier-ignore
 const WORD = /[\p{Alphabetic}\p{N}_\\-]+/uy;
+const PUNCTUATION = /[^\s\p{Alphabetic}\p{N}_\\"`-]{1,6}/uy;
 
 /**
  * The error the CSML engine's parser returns for this flow, where it reports it, or undefined when the engine
@@ -30,7 +31,7 @@ function problemOf(text: string): Problem | undefined {
     const restarted = failure.at === RESTARTED;
     const at = restarted ? 0 : Math.min(failure.at, text.length);
     let { code, message } = wordingOf(failure.message, failure.expected);
-    const name = wordAt(text, at);
+    const name = wordAt(text, at) ?? punctuationAt(text, at);
     if (failure.message === EngineMessage.Parsing && name !== undefined) {
       if (text.charCodeAt(at + name.length) === 0x3a && RESERVED_STEP_NAMES.has(name.toLowerCase())) {
         code = 'reserved-name';
@@ -80,6 +81,13 @@ function nameStartingWithKeyword(text: string, at: number): [string, string] | u
   const keyword = text.slice(start, at);
   if (keyword === 'elseif') return [whole, 'else if'];
   return ['if', 'foreach', 'while'].includes(keyword) && whole.length > keyword.length ? [whole, keyword] : undefined;
+}
+
+/** The punctuation at `at`, up to the next space, word or quote (at most a few characters). */
+function punctuationAt(text: string, at: number): string | undefined {
+  PUNCTUATION.lastIndex = at;
+  const match = PUNCTUATION.exec(text);
+  return match === null ? undefined : match[0];
 }
 
 function wordAt(text: string, at: number): string | undefined {

@@ -127,7 +127,7 @@ const ERRORS: Case[] = [
   { name: 'a name over 255 bytes', flow: `start:\n  say ${'é'.repeat(130)}\n`, at: '2:7', code: 'name-too-long', says: '255 bytes' },
   { name: 'an unclosed forget list', flow: 'start:\n  forget [a, b\n', at: '3:1', code: 'syntax', says: 'expects `]`' },
   { name: 'an unclosed closure', flow: 'start:\n  do f = (a) { return a\n', at: '3:1', code: 'syntax', says: 'expects `}`' },
-  { name: 'a chained comparison', flow: 'start:\n  say a == b == c\n', at: '2:14', code: 'syntax', says: 'cannot read' },
+  { name: 'a chained comparison', flow: 'start:\n  say a == b == c\n', at: '2:14', code: 'syntax', says: 'cannot read `==`' },
   { name: 'a name that starts with true', flow: 'start:\n  say true_value\n', at: '2:11', code: 'syntax', says: 'cannot read `_value`' },
   { name: 'a column counted in bytes', flow: 'start:\n  say "é" foo\n', at: '2:12', code: 'syntax', says: 'cannot read `foo`' },
   {
