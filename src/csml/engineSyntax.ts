@@ -2,13 +2,10 @@ import type { Problem } from './problem';
 import { constantError } from './syntax/constantValues';
 import { EngineGrammar, RESTARTED } from './syntax/engineGrammar';
 import { EngineMessage, Expected, wordingOf } from './syntax/engineMessages';
+import { asciiLowerCase, RESERVED_IN_ASSIGNMENT } from './syntax/engineWords';
 
 const grammar = new EngineGrammar();
 
-const RESERVED_STEP_NAMES = new Set([
-  'foreach', 'while', 'if', 'else', 'import', 'as', 'do', 'event', 'flow', 'step', 'say', 'use', 'hold', 'goto',
-  'match', 'remember', 'forget', '_metadata', '_memory', '_env', 'true', 'false', 'null', 'break',
-]); // prettier-ignore
 const WORD = /[\p{Alphabetic}\p{N}_\\-]+/uy;
 const PUNCTUATION = /[^\s\p{Alphabetic}\p{N}_\\"`-]{1,6}/uy;
 
@@ -33,7 +30,7 @@ function problemOf(text: string): Problem | undefined {
     let { code, message } = wordingOf(failure.message, failure.expected);
     const name = wordAt(text, at) ?? punctuationAt(text, at);
     if (failure.message === EngineMessage.Parsing && name !== undefined) {
-      if (text.charCodeAt(at + name.length) === 0x3a && RESERVED_STEP_NAMES.has(name.toLowerCase())) {
+      if (text.charCodeAt(at + name.length) === 0x3a && RESERVED_IN_ASSIGNMENT.has(asciiLowerCase(name))) {
         code = 'reserved-name';
         message = `\`${name}\` is a reserved word of CSML and cannot name a step: rename the step.`;
       } else if (name === 'fn') {

@@ -1,5 +1,6 @@
 import { EngineMessage, Expected } from './engineMessages';
 import { ConstantNode, NodeKind } from './constantValues';
+import { asciiLowerCase, RESERVED_IN_ASSIGNMENT, RESERVED_IN_USE, utf8Length } from './engineWords';
 
 /**
  * A recognizer of CSML that fails where, and as, the CSML engine's parser fails: the same grammar, the same
@@ -67,15 +68,6 @@ const OPEN_BRACE = 0x7b;
 const PIPE = 0x7c;
 const CLOSE_BRACE = 0x7d;
 
-// The engine also lists `Component` among reserved words, but compares lower-cased names with it: it never matches.
-const RESERVED_IN_USE = new Set([
-  'foreach', 'while', 'if', 'else', 'import', 'const', 'insert', 'as', 'do', 'flow', 'step', 'say', 'use', 'hold',
-  'goto', 'match', 'remember', 'forget', 'break',
-]); // prettier-ignore
-const RESERVED_IN_ASSIGNMENT = new Set([
-  'foreach', 'while', 'if', 'else', 'import', 'as', 'do', 'event', 'flow', 'step', 'say', 'use', 'hold', 'goto',
-  'match', 'remember', 'forget', '_metadata', '_memory', '_env', 'true', 'false', 'null', 'break',
-]); // prettier-ignore
 const LONGEST_RESERVED = 9;
 /** The first characters of the words Rust reads as numbers (digits, signs, `inf`, `nan`), by ASCII code. */
 const MAY_START_NUMBER = new Uint8Array(0x80);
@@ -1432,27 +1424,4 @@ export class EngineGrammar {
 
 function infix(left: ConstantNode | undefined, right: ConstantNode | undefined, isMatch: boolean): ConstantNode | undefined {
   return left === undefined || right === undefined ? undefined : { kind: NodeKind.Infix, at: left.at, left, right, isMatch };
-}
-
-function asciiLowerCase(name: string): string {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) return name.replace(/[A-Z]/g, (upper) => String.fromCharCode(upper.charCodeAt(0) + 32));
-  }
-  return name;
-}
-
-/** Length in UTF-8 bytes, as the engine measures names and distances. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
 }
