@@ -17,6 +17,9 @@ const PUNCTUATION = /[^\s\p{Alphabetic}\p{N}_\\"`-]{1,6}/uy;
 export function syntaxProblem(text: string): Problem | undefined {
   try {
     return problemOf(text);
+  } catch {
+    // Nothing a flow holds should get here; if it does, say nothing rather than something wrong.
+    return undefined;
   } finally {
     grammar.release();
   }
