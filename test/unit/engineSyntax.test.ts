@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { syntaxProblem } from '../../src/csml/engineSyntax';
+import { EngineGrammar } from '../../src/csml/syntax/engineGrammar';
 import { tokenize } from '../../src/csml/tokens';
 import { createRandom } from '../support/random';
 
@@ -297,8 +298,11 @@ describe('syntaxProblem fuzz', () => {
   it('never throws, and every problem lies within the text', () => {
     const random = createRandom(0x5e7a);
     const seeds = VALID_SEEDS();
+    // The recognizer itself, which syntaxProblem guards against the unforeseen: it must not need it.
+    const grammar = new EngineGrammar();
     for (let run = 0; run < 300; run++) {
       const text = mutate(seeds[run % seeds.length], random);
+      assert.doesNotThrow(() => grammar.parseFlow(text), `run ${run}: ${JSON.stringify(text)}`);
       const problem = syntaxProblem(text);
       if (problem === undefined) continue;
       assert.ok(problem.start >= 0 && problem.start <= problem.end && problem.end <= text.length, `run ${run}: ${JSON.stringify(text)}`);
