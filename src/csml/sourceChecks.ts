@@ -1,4 +1,5 @@
 import { lintFlow } from './engineLint';
+import { syntaxProblem } from './engineSyntax';
 import type { FlowModel } from './flowModel';
 import type { Problem } from './problem';
 
@@ -15,5 +16,6 @@ export interface SourceCheck {
  * are in `botChecks.ts`. Call it right after `parseFlow` of the same text: the linter reuses its tokens.
  */
 export function checkSource(text: string, model: FlowModel): SourceCheck {
-  return { problems: lintFlow(text, model), parses: true };
+  const syntax = syntaxProblem(text);
+  return syntax ? { problems: [syntax], parses: false } : { problems: lintFlow(text, model), parses: true };
 }

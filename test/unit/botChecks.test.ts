@@ -3,6 +3,7 @@ import { BotChecks } from '../../src/csml/botChecks';
 import { BotModel } from '../../src/csml/botModel';
 import { checkFlow, reachedSteps } from '../../src/csml/checks';
 import { lintLinks } from '../../src/csml/engineLint';
+import { syntaxProblem } from '../../src/csml/engineSyntax';
 import { parseFlow } from '../../src/csml/flowParser';
 import type { Problem } from '../../src/csml/problem';
 import { checkSource } from '../../src/csml/sourceChecks';
@@ -120,6 +121,26 @@ describe('BotChecks', () => {
     );
   });
 
+  it('shows the syntax error alone of a flow that does not parse, and calls no import from it failed until it parses', () => {
+    const harness = new Harness();
+    harness.bot.defaultFlow = 'Main';
+    harness.set('Main', 'import shout from Lib\nstart:\n  say shout("hi")');
+    harness.set('Lib', 'start:\n  say "unclosed\n  goto end\nfn shout(x):\n  return x');
+    harness.recheck();
+    assert.deepEqual(
+      harness.shown.get('Lib')?.map((problem) => `${problem.code} ${problem.severity}`),
+      ['syntax error'],
+    );
+    assert.equal(harness.shown.has('Main'), false);
+    harness.set('Lib', 'start:\n  say "closed"\n  goto end');
+    harness.recheck();
+    assert.deepEqual(
+      harness.shown.get('Main')?.map((problem) => problem.code),
+      ['import-not-found'],
+    );
+    assert.equal(harness.shown.has('Lib'), false);
+  });
+
   it('never throws on random text, and places every problem inside its flow', () => {
     const random = createRandom(0xf022);
     const pieces = [
@@ -177,7 +198,7 @@ describe('BotChecks', () => {
     const flows = ['Main', 'Other', 'main', 'Lib', 'Extra'];
     const steps = ['start', 'ask', 'done', 'help'];
     const statement = (): string => {
-      switch (Math.floor(random(9))) {
+      switch (Math.floor(random(6))) {
         case 0:
           return `goto ${pick(steps)}`;
         case 1:
@@ -187,15 +208,19 @@ describe('BotChecks', () => {
         case 3:
           return random(4) < 1 ? 'goto $next' : 'goto end';
         case 4:
-          return `insert ${pick(steps)} as borrowed from ${pick(flows)}`;
-        case 5:
           return 'goto borrowed';
-        case 6:
-          return `import helper from ${pick(flows)}`;
-        case 7:
-          return 'import helper';
         default:
           return 'say "hello"';
+      }
+    };
+    const declaration = (): string => {
+      switch (Math.floor(random(3))) {
+        case 0:
+          return `insert ${pick(steps)} as borrowed from ${pick(flows)}`;
+        case 1:
+          return `import helper from ${pick(flows)}`;
+        default:
+          return 'import helper';
       }
     };
     const harness = new Harness();
@@ -205,6 +230,7 @@ describe('BotChecks', () => {
       if (random(6) < 1) harness.delete(flow);
       else {
         const lines: string[] = [];
+        if (random(2) < 1) lines.push(declaration());
         for (const step of steps) {
           if (random(3) < 1) continue;
           lines.push(`${step}:`);
@@ -215,6 +241,7 @@ describe('BotChecks', () => {
       }
       if (random(3) < 1) continue; // several edits before a check, as a save of many files brings them
       harness.recheck();
+      for (const [flow, text] of harness.texts) assert.equal(syntaxProblem(text), undefined, `${flow} should parse:\n${text}`);
       assert.deepEqual(harness.actual(), harness.expected(), `after edit ${edit}`);
     }
   });
