@@ -75,7 +75,7 @@ export function generateFlow(seed: number, lines: number, lastStep: string): str
       '  }',
     ],
     () => [`  do ${word()} = Fn("lookup", key = "${word()}:${random.int(0, 99)}")`],
-    () => [`  say "Total: {{price * ${random.int(1, 5)}}} EUR"`, '  use Typing(1000)'],
+    () => [`  say "Total: {{price * ${random.int(1, 5)}}} EUR"`, '  say Typing(1000)'],
   ];
   const tail = [`${lastStep}:`, '  say "Thank you!"', '  goto end'];
   for (let step = 1; ; step++) {
