@@ -11,6 +11,7 @@ import { parseFlow } from '../src/csml/flowParser';
 import { LineIndex } from '../src/csml/lineIndex';
 import { inSlices } from '../src/csml/slices';
 import { generateBot } from './csmlLanguage';
+import { watchLongestTurn } from './eventLoopTurns';
 import { atMost, Report } from './report';
 import { median, percentile, round, summary } from './stats';
 
@@ -19,21 +20,11 @@ const SEED = 0x5eed_c5a1;
 const BIG = 'Big';
 const KEYSTROKES = 200;
 
-/** Runs `work` while a timer notes how long the event loop waits between two of its turns; the longest wait. */
+/** Runs `work`; the longest the event loop was held at once meanwhile. */
 async function longestTurn(work: () => Promise<void>): Promise<number> {
-  let longest = 0;
-  let last = performance.now();
-  let running = true;
-  const tick = () => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
+  const turns = watchLongestTurn();
   await work();
-  running = false;
-  return longest;
+  return turns.stop();
 }
 
 /** Reads a bot as the editor does, flow by flow in slices, then checks it; what the editor keeps. */

@@ -23,6 +23,7 @@ import { sampleEmulatorOptions } from '../../test/emulator/fixtures';
 import { StudioEmulator } from '../../test/emulator/studioEmulator';
 import Module from 'node:module';
 import { startProfiler } from './profiler';
+import { runProbe } from './probeRun';
 import { ActivationBreakdown, ENV, EXTENSION_ID, ProbeResult, SearchRecord, TimerRecord } from './probeProtocol';
 
 /** A timer due within this many ms of its creation counts as work done at start-up. */
@@ -39,15 +40,7 @@ interface Scope {
 }
 
 export async function run(): Promise<void> {
-  const result: ProbeResult = { hostNode: process.version };
-  const outFile = process.env[ENV.outFile];
-  if (!outFile) throw new Error(`${ENV.outFile} is not set`);
-  try {
-    await probe(result);
-  } catch (error) {
-    result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  }
-  fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
+  const result = await runProbe<ProbeResult>({ hostNode: process.version }, probe);
   if (result.error) throw new Error(result.error);
 }
 

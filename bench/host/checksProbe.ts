@@ -9,28 +9,21 @@
  *     the flow and of a flow naming it published (both change at each keystroke).
  * Results go to the JSON file named by CSML_BENCH_PROBE_OUT.
  */
-import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import { CHECKS_ENV, ChecksProbeResult, ENV, EXTENSION_ID } from './probeProtocol';
+import { watchLongestTurn } from '../eventLoopTurns';
 import { startProfiler } from './profiler';
+import { runProbe } from './probeRun';
 
 const BIG = 'Big.csml';
 const REFERRER = 'Flow0000.csml';
 const LABEL = 'last:';
 
 export async function run(): Promise<void> {
-  const result: ChecksProbeResult = {};
-  const outFile = process.env[ENV.outFile];
-  if (!outFile) throw new Error(`${ENV.outFile} is not set`);
-  try {
-    await probe(result);
-  } catch (error) {
-    result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  }
-  fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
+  await runProbe<ChecksProbeResult>({}, probe);
 }
 
 async function probe(result: ChecksProbeResult): Promise<void> {
@@ -52,7 +45,7 @@ async function probe(result: ChecksProbeResult): Promise<void> {
     return process.memoryUsage().heapUsed / 1024 / 1024;
   };
   // The extension host's own longest turn while the extension does nothing, for comparison.
-  const idle = longestTurn();
+  const idle = watchLongestTurn();
   await sleep(2000);
   result.idleTurnMs = idle.stop();
   // What finding and reading the files costs alone, the same way, for comparison.
@@ -68,7 +61,7 @@ async function probe(result: ChecksProbeResult): Promise<void> {
   const published = () =>
     vscode.languages.getDiagnostics().reduce((n, [, found]) => n + found.filter((d) => d.source === 'CSML').length, 0);
   const firstProfiler = await startProfiler(process.env[ENV.cpuProfile]);
-  const ticker = longestTurn();
+  const ticker = watchLongestTurn();
   const started = performance.now();
   const editor = await vscode.window.showTextDocument(big);
   // Counting every problem of the workspace copies them all: every 10 ms, not at every turn, to stay out of the way.
@@ -110,26 +103,6 @@ async function probe(result: ChecksProbeResult): Promise<void> {
   }
   await profiler?.stop();
   await vscode.commands.executeCommand('workbench.action.files.revert');
-}
-
-/** Notes the longest wait between two turns of a setImmediate ticker until stopped. */
-function longestTurn(): { stop(): number } {
-  let longest = 0;
-  let last = performance.now();
-  let running = true;
-  const tick = () => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return {
-    stop: () => {
-      running = false;
-      return longest;
-    },
-  };
 }
 
 function sleep(ms: number): Promise<void> {
