@@ -24,6 +24,8 @@ interface FlowState {
   names: Set<string>;
   /** Whether it imports a function without `from`, which looks through every flow. */
   importsAnywhere: boolean;
+  /** The flows it inserts steps from (lower-cased): a goto into this flow may reach their steps. */
+  insertsFrom: Set<string>;
   published: readonly Problem[];
 }
 
@@ -69,6 +71,8 @@ export class BotChecks {
     const declarations = `${declarationsOf(entry)}\n${source.parses}`;
     const names = namesReferredTo(entry);
     const importsAnywhere = entry.model.imports.some((declaration) => !declaration.from);
+    const insertsFrom = new Set<string>();
+    for (const insert of entry.model.inserts) if (insert.from?.kind === 'flow') insertsFrom.add(asciiLower(insert.from.name.text));
     if (previous) this.unindex(entry.key, previous);
     this.unparsed += (source.parses ? 0 : 1) - (previous && !previous.parses ? 1 : 0);
     if (!previous || previous.declarations !== declarations || previous.name !== entry.name) {
@@ -85,6 +89,7 @@ export class BotChecks {
       dynamic: previous?.dynamic ?? false,
       names,
       importsAnywhere,
+      insertsFrom,
       published: previous?.published ?? [],
     };
     this.flows.set(entry.key, state);
@@ -212,7 +217,13 @@ export class BotChecks {
 
   /** The flows that name `name` must be checked again: what they point at appeared, changed or went. */
   private markNamers(name: string): void {
-    for (const key of this.namedBy.get(asciiLower(name)) ?? []) this.stale.add(key);
+    const lower = asciiLower(name);
+    for (const key of this.namedBy.get(lower) ?? []) {
+      this.stale.add(key);
+      // A flow that inserts this one's steps passes them on to the gotos that name it.
+      const namer = this.flows.get(key);
+      if (namer?.insertsFrom.has(lower)) for (const next of this.namedBy.get(asciiLower(namer.name)) ?? []) this.stale.add(next);
+    }
     for (const key of this.importingAnywhere) this.stale.add(key);
   }
 
@@ -222,8 +233,12 @@ export class BotChecks {
   }
 }
 
+/** What a flow offers the others: its steps, the steps its inserts bring in, its functions. */
 function declarationsOf(entry: FlowEntry): string {
-  return [...entry.steps.keys(), '\n', ...entry.functions.keys()].join('\n');
+  const inserted = entry.model.inserts.flatMap((insert) =>
+    insert.names.map((name) => `${(name.alias ?? name.name).text}<${name.name.text}@${insert.from?.name.text ?? ''}`),
+  );
+  return [...entry.steps.keys(), '\n', ...inserted, '\n', ...entry.functions.keys()].join('\n');
 }
 
 function namesReferredTo(entry: FlowEntry): Set<string> {

@@ -212,7 +212,8 @@ export class BotModel {
     const symbols: CsmlSymbol[] = [];
     for (const target of targets) {
       if (target.steps.has(step.text)) symbols.push({ kind: 'step', flow: target, name: step.text });
-      else if (target === flow) symbols.push(...this.insertedSteps(flow, step.text));
+      // The engine looks for a step it does not find among the flow's inserts, in this flow or the one gone to.
+      else symbols.push(...this.insertedSteps(target, step.text));
     }
     if (symbols.length > 0) found.push({ span: step, symbols, declaration: false });
   }

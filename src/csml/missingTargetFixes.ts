@@ -33,8 +33,7 @@ export function missingTargetFixes(bot: BotModel, key: string, start: number, te
   if (!target) return [];
   const fixes: TargetFix[] = [];
   const candidates = [...target.steps.keys()];
-  if (target === flow)
-    for (const insert of flow.model.inserts) for (const entry of insert.names) candidates.push((entry.alias ?? entry.name).text);
+  for (const insert of target.model.inserts) for (const entry of insert.names) candidates.push((entry.alias ?? entry.name).text);
   for (const name of nearestNames(step.text, candidates)) {
     fixes.push({ kind: 'rename', title: `Change to '${name}'`, key, span: step, text: name });
   }

@@ -108,6 +108,22 @@ describe('BotChecks', () => {
     );
   });
 
+  it('follows a goto into a flow that inserts the step, and checks it again when the inserted step goes', () => {
+    const harness = new Harness();
+    harness.set('Main', 'start:\n  goto two@Other');
+    harness.set('Other', 'insert two from Lib\nstart:\n  goto end');
+    harness.set('Lib', 'start:\n  goto end\ntwo:\n  hold');
+    harness.recheck();
+    assert.equal(harness.shown.has('Main'), false);
+    harness.set('Lib', 'start:\n  goto end');
+    harness.recheck();
+    assert.deepEqual(
+      harness.shown.get('Main')?.map((problem) => problem.code),
+      ['missing-step'],
+    );
+    assert.deepEqual(harness.actual(), harness.expected());
+  });
+
   it('shows the unreachable hints again once the last dynamic goto is gone', () => {
     const harness = new Harness();
     harness.set('Main', 'start:\n  goto $next\nlonely:\n  hold');
@@ -208,7 +224,7 @@ describe('BotChecks', () => {
         case 3:
           return random(4) < 1 ? 'goto $next' : 'goto end';
         case 4:
-          return 'goto borrowed';
+          return random(2) < 1 ? 'goto borrowed' : `goto borrowed@${pick(flows)}`;
         default:
           return 'say "hello"';
       }
