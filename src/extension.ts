@@ -168,7 +168,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   register(languages.registerHoverProvider(flows, new CsmlHover(csml)));
   register(languages.registerWorkspaceSymbolProvider(new CsmlWorkspaceSymbols(csml)));
   register(languages.registerCompletionItemProvider(flows, new CsmlCompletion(csml), ...COMPLETION_TRIGGERS));
-  const diagnostics = register(new CsmlDiagnostics(csml));
+  const diagnostics = register(new CsmlDiagnostics(csml, new Logger(log, 'csml')));
   register(languages.registerCodeActionsProvider(flows, new CsmlQuickFixes(csml), CsmlQuickFixes.metadata));
 
   context.subscriptions.push(

@@ -145,8 +145,9 @@ export class BotChecks {
     const state = this.flows.get(key);
     if (!entry || !state) return;
     const occurrences = this.bot.gotoAndInsertOccurrences(entry);
-    state.links = missingTargets(this.bot, entry, occurrences);
-    if (state.parses) state.links.push(...this.engineLinks(entry));
+    // The engine stops at a syntax error: what follows it is not known for sure, so it is not judged. Its gotos
+    // still count as reaching their steps, so that no other flow's step is called unreachable meanwhile.
+    state.links = state.parses ? [...missingTargets(this.bot, entry, occurrences), ...this.engineLinks(entry)] : [];
     this.changeReach(state, stepsReachedFrom(this.bot, entry, occurrences), hasDynamicGoto(entry));
     this.touched.add(key);
   }
@@ -206,7 +207,7 @@ export class BotChecks {
       const entry = this.bot.get(key);
       const state = this.flows.get(key);
       if (!entry || !state) continue;
-      const hints = this.dynamicFlows > 0 ? [] : unreachableSteps(entry, (step) => this.reachCount.has(step));
+      const hints = this.dynamicFlows > 0 || !state.parses ? [] : unreachableSteps(entry, (step) => this.reachCount.has(step));
       const problems = [...state.own, ...state.links, ...hints];
       if (sameProblems(problems, state.published)) continue;
       state.published = problems;

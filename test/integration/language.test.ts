@@ -158,6 +158,29 @@ describe('CSML as a language', function () {
     }
   });
 
+  it('reads bot.json again when it changes: only the default flow may lack a start step', async () => {
+    const extra = vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Extra.csml');
+    const other = vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Other.csml');
+    const botJson = vscode.Uri.joinPath(workspaceRoot(), 'bot.json');
+    const original = await vscode.workspace.fs.readFile(botJson);
+    const missingStart = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).some((d) => d.code === 'missing-start');
+    for (const uri of [extra, other]) await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('extra:\n  goto end@Default\n'));
+    try {
+      await vscode.window.showTextDocument(flowFile('Default'));
+      await waitFor('both flows refused without a start step', () => missingStart(extra) && missingStart(other));
+      const settings = JSON.parse(new TextDecoder().decode(original)) as Record<string, unknown>;
+      await vscode.workspace.fs.writeFile(botJson, new TextEncoder().encode(JSON.stringify({ ...settings, default_flow: 'Extra' })));
+      await waitFor('Extra accepted as the default flow, Other still refused', () => !missingStart(extra) && missingStart(other));
+    } finally {
+      await vscode.workspace.fs.writeFile(botJson, original);
+      for (const uri of [extra, other]) await vscode.workspace.fs.delete(uri);
+    }
+    await waitFor(
+      'both gone from the Problems panel',
+      () => vscode.languages.getDiagnostics(extra).length + vscode.languages.getDiagnostics(other).length === 0,
+    );
+  });
+
   it('follows an edit that is not saved yet', async () => {
     const uri = flowFile('OrderPizza');
     const editor = await vscode.window.showTextDocument(uri);

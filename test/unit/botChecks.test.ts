@@ -45,11 +45,10 @@ class Harness {
     const reached = reachedSteps(this.bot);
     const all = new Map<string, string[]>();
     for (const flow of this.bot.all()) {
-      const problems = [
-        ...checkSource(this.texts.get(flow.key) ?? '', flow.model).problems,
-        ...checkFlow(this.bot, flow, reached),
-        ...lintLinks(this.bot, flow, this.bot.defaultFlow),
-      ];
+      const source = checkSource(this.texts.get(flow.key) ?? '', flow.model);
+      const problems = source.parses
+        ? [...source.problems, ...checkFlow(this.bot, flow, reached), ...lintLinks(this.bot, flow, this.bot.defaultFlow)]
+        : source.problems;
       if (problems.length > 0) all.set(flow.key, problems.map(brief).sort());
     }
     return all;
@@ -141,7 +140,7 @@ describe('BotChecks', () => {
     const harness = new Harness();
     harness.bot.defaultFlow = 'Main';
     harness.set('Main', 'import shout from Lib\nstart:\n  say shout("hi")');
-    harness.set('Lib', 'start:\n  say "unclosed\n  goto end\nfn shout(x):\n  return x');
+    harness.set('Lib', 'start:\n  say "unclosed\n  goto nowhere\nlonely:\n  hold\nfn shout(x):\n  return x');
     harness.recheck();
     assert.deepEqual(
       harness.shown.get('Lib')?.map((problem) => `${problem.code} ${problem.severity}`),

@@ -41,8 +41,13 @@ export class CsmlWorkspace implements Disposable {
   private readonly bots = new Map<string, BotModel>();
   /** Per flow file: its bot folder, the line starts of the text its model was made from (for positions in closed files), the document version. */
   private readonly files = new Map<string, { folder: string; lines: LineIndex; version?: number }>();
-  /** Files deleted on disk: a document still open on one is no flow of the bot any more. */
+  /**
+   * Files and folders deleted on disk: a document still open on one is no flow of the bot any more, and a read
+   * that was under way when it went is dropped.
+   */
   private readonly deleted = new Set<string>();
+  /** Counts the resets: what a scan started before the latest one reads is dropped. */
+  private generation = 0;
   private readonly parsedDocuments = new WeakMap<TextDocument, { version: number; model: FlowModel }>();
   private botJsonFolders = new Set<string>();
   /** Bot folder → the default flow its bot.json names. */
@@ -113,18 +118,22 @@ export class CsmlWorkspace implements Disposable {
   }
 
   private async scan(): Promise<void> {
+    const generation = this.generation;
     this.scanning = true;
     const started = Date.now();
     if (this.watchers.length === 0) this.watch();
     // Straight from the disk: the file service's answers wait on a window that is busy opening the flow.
     const folders = (workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
     const found = (await Promise.all(folders.map((folder) => filesUnder(folder.uri)))).flat();
+    if (generation !== this.generation) return;
     const botJsons = found.filter((uri) => uri.path.endsWith('/bot.json'));
     this.botJsonFolders = new Set(botJsons.map((uri) => parentOf(uri.path)));
     const defaultFlows = readDefaultFlows(botJsons);
     await this.readFiles(found.filter(isFlowFile));
-    this.defaultFlows = await defaultFlows;
-    for (const [folder, bot] of this.bots) bot.defaultFlow = this.defaultFlows.get(folder);
+    const read = await defaultFlows;
+    if (generation !== this.generation) return;
+    this.defaultFlows = read;
+    for (const [folder, bot] of this.bots) bot.defaultFlow = read.get(folder);
     this.logger.info(`read ${this.files.size} flows of ${this.bots.size} bot(s) in ${Date.now() - started} ms`);
   }
 
@@ -161,6 +170,8 @@ export class CsmlWorkspace implements Disposable {
     } catch {
       return;
     }
+    const key = uri.toString();
+    for (const gone of this.deleted) if (gone === key || gone.startsWith(`${key}/`)) this.deleted.delete(gone);
     await this.readFiles((await filesUnder(uri)).filter(isFlowFile));
   }
 
@@ -174,9 +185,23 @@ export class CsmlWorkspace implements Disposable {
   }
 
   private async readFile(uri: Uri): Promise<void> {
+    const generation = this.generation;
     const text = await readText(uri);
-    if (text === undefined) this.forget(uri.toString());
+    this.read(uri, text, generation);
+  }
+
+  /** Takes in what a read found, unless the file went or the bots were forgotten meanwhile. */
+  private read(uri: Uri, text: string | undefined, generation: number): void {
+    const key = uri.toString();
+    if (generation !== this.generation || this.isDeleted(key)) return;
+    if (text === undefined) this.forget(key);
     else this.update(uri, text);
+  }
+
+  /** Whether a file, or a folder above it, was deleted. */
+  private isDeleted(key: string): boolean {
+    for (let at = key.length; at > 0; at = key.lastIndexOf('/', at - 1)) if (this.deleted.has(key.slice(0, at))) return true;
+    return false;
   }
 
   /**
@@ -185,13 +210,11 @@ export class CsmlWorkspace implements Disposable {
    */
   private async readFiles(uris: readonly Uri[]): Promise<void> {
     for (let first = 0; first < uris.length; first += READ_AT_ONCE) {
+      const generation = this.generation;
       const batch = uris.slice(first, first + READ_AT_ONCE);
       const texts = await Promise.all(batch.map(readText));
-      await inSlices(batch.keys(), (i) => {
-        const text = texts[i];
-        if (text === undefined) this.forget(batch[i].toString());
-        else this.update(batch[i], text);
-      });
+      if (generation !== this.generation) return;
+      await inSlices(batch.keys(), (i) => this.read(batch[i], texts[i], generation));
     }
   }
 
@@ -228,6 +251,7 @@ export class CsmlWorkspace implements Disposable {
 
   /** Forgets a flow file, or every flow under a deleted folder. */
   private forget(key: string): void {
+    this.deleted.add(key);
     for (const [known, file] of this.files) {
       if (known !== key && !known.startsWith(`${key}/`)) continue;
       this.files.delete(known);
@@ -244,6 +268,7 @@ export class CsmlWorkspace implements Disposable {
     this.files.clear();
     this.deleted.clear();
     this.scanning = false;
+    this.generation++;
     this.loaded.forget();
     this.resets.fire();
   }

@@ -2,6 +2,7 @@ import { Diagnostic, DiagnosticSeverity, DiagnosticTag, Disposable, languages, R
 import { BotChecks } from '../../csml/botChecks';
 import type { BotModel } from '../../csml/botModel';
 import type { Problem } from '../../csml/problem';
+import { Logger } from '../log';
 import { CsmlWorkspace, FlowUpdate, isFlowFile } from './csmlWorkspace';
 
 /**
@@ -29,7 +30,10 @@ export class CsmlDiagnostics implements Disposable {
   private readonly flushing = new Set<BotChecks>();
   private readonly subscriptions: Disposable[];
 
-  constructor(private readonly csml: CsmlWorkspace) {
+  constructor(
+    private readonly csml: CsmlWorkspace,
+    private readonly logger: Logger,
+  ) {
     this.subscriptions = [
       csml.onDidUpdateFlow((update) => this.updated(update)),
       csml.onDidReset(() => this.reset()),
@@ -71,8 +75,9 @@ export class CsmlDiagnostics implements Disposable {
         const changed = checks.staleCount > CHECK_AT_ONCE ? await checks.recheckInSlices() : checks.recheck();
         await this.publish(checks, changed);
       }
-    } catch {
-      // The scan failed: the next question reads the workspace again, and its updates flush again.
+    } catch (error) {
+      // The flows could not be read: the next question reads them again, and its updates flush again.
+      this.logger.error(`checking the flows failed: ${String(error)}`);
     } finally {
       this.flushing.delete(checks);
     }
@@ -97,9 +102,11 @@ export class CsmlDiagnostics implements Disposable {
     }
   }
 
+  /** The bots were forgotten (a bot.json or a workspace folder came, changed or went): read and check them again. */
   private reset(): void {
     this.checks.clear();
     this.collection.clear();
+    void this.csml.ready().catch((error: unknown) => this.logger.error(`reading the flows again failed: ${String(error)}`));
   }
 
   dispose(): void {
@@ -112,7 +119,7 @@ function diagnostic(range: Range, problem: Problem): Diagnostic {
   const diagnostic = new Diagnostic(range, problem.message, SEVERITY[problem.severity]);
   diagnostic.source = 'CSML';
   diagnostic.code = problem.code;
-  if (problem.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
-  if (problem.deprecated) diagnostic.tags = [DiagnosticTag.Deprecated];
+  const tags = [...(problem.unnecessary ? [DiagnosticTag.Unnecessary] : []), ...(problem.deprecated ? [DiagnosticTag.Deprecated] : [])];
+  if (tags.length > 0) diagnostic.tags = tags;
   return diagnostic;
 }
