@@ -47,7 +47,7 @@ export function missingTargetFixes(bot: BotModel, key: string, start: number, te
       title: `Create step '${step.text}'${where}`,
       key: target.key,
       offset,
-      text: newStep(step.text, indentOf(text)),
+      text: newStep(step.text, indentOf(text), text.includes('\r\n') ? '\r\n' : '\n'),
     });
   }
   return fixes;
@@ -76,8 +76,9 @@ function missingFlowFixes(bot: BotModel, flow: FlowEntry, goto: Goto): TargetFix
   return fixes;
 }
 
-function newStep(name: string, indent: string): string {
-  return `\n\n${name}:\n${indent}goto end`;
+/** A step that ends the conversation, as it does today, written with the flow's indentation and line ends. */
+function newStep(name: string, indent: string, eol: string): string {
+  return `${eol}${eol}${name}:${eol}${indent}goto end`;
 }
 
 function endOfLine(text: string, offset: number): number {

@@ -64,6 +64,12 @@ describe('missingTargetFixes', () => {
     assert.equal(found[1].result, 'start:\n  goto end\nask:\n  hold\n\nak:\n  goto end\n');
   });
 
+  it("writes the new step with the flow's own line ends", () => {
+    const flows = { Main: 'start:\r\n  goto ask\r\nend_here:\r\n  goto end\r\n' };
+    const found = fixes(flows, 'Main', 'ask');
+    assert.equal(found.at(-1)?.result, 'start:\r\n  goto ask\r\n\r\nask:\r\n  goto end\r\nend_here:\r\n  goto end\r\n');
+  });
+
   it('offers an alias an insert brings in as a close name', () => {
     const flows = { Main: 'insert ask as question from Other\nstart:\n  goto questin', Other: 'start:\n  goto ask\nask:\n  hold' };
     assert.deepEqual(

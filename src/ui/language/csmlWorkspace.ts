@@ -95,6 +95,12 @@ export class CsmlWorkspace implements Disposable {
     return [...this.bots.values()];
   }
 
+  /** A flow's text: the editor's when it is open (with what is not saved yet), else the file's. */
+  async textOf(key: string): Promise<string | undefined> {
+    const open = workspace.textDocuments.find((document) => document.uri.toString() === key);
+    return open ? open.getText() : readText(Uri.parse(key));
+  }
+
   /** A place in a flow, as VS Code shows it. */
   location(key: string, span: Span): Location {
     return new Location(Uri.parse(key), this.rangesIn(key)(span));

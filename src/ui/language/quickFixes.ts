@@ -6,12 +6,13 @@ import {
   CodeActionProvider,
   CodeActionProviderMetadata,
   Diagnostic,
+  Position,
   Range,
   TextDocument,
   Uri,
-  workspace,
   WorkspaceEdit,
 } from 'vscode';
+import { positionOf } from '../../csml/lineIndex';
 import { flowOfMissingStep, missingTargetFixes, TargetFix } from '../../csml/missingTargetFixes';
 import { CsmlWorkspace } from './csmlWorkspace';
 
@@ -37,14 +38,14 @@ export class CsmlQuickFixes implements CodeActionProvider {
     const actions: CodeAction[] = [];
     for (const diagnostic of diagnostics) {
       const start = document.offsetAt(diagnostic.range.start);
+      // The flow a step would be created in, read without opening it: this runs at every move of the cursor.
       const target = flowOfMissingStep(bot, key, start);
-      const targetDocument = target ? await workspace.openTextDocument(Uri.parse(target.key)) : undefined;
+      const targetText = target ? await this.csml.textOf(target.key) : undefined;
       if (token.isCancellationRequested) return [];
-      const textOf = (flow: string) => (targetDocument?.uri.toString() === flow ? targetDocument.getText() : undefined);
-      const fixes = missingTargetFixes(bot, key, start, textOf);
+      const fixes = missingTargetFixes(bot, key, start, (flow) => (flow === target?.key ? targetText : undefined));
       const renames = fixes.filter((fix) => fix.kind === 'rename');
       for (const fix of fixes) {
-        const action = this.action(fix, diagnostic, targetDocument ?? document);
+        const action = this.action(fix, diagnostic, targetText ?? '');
         // One close name is almost surely the typo's fix: Auto Fix may apply it.
         action.isPreferred = renames.length === 1 && fix === renames[0];
         actions.push(action);
@@ -53,7 +54,7 @@ export class CsmlQuickFixes implements CodeActionProvider {
     return actions;
   }
 
-  private action(fix: TargetFix, diagnostic: Diagnostic, target: TextDocument): CodeAction {
+  private action(fix: TargetFix, diagnostic: Diagnostic, targetText: string): CodeAction {
     const action = new CodeAction(fix.title, CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];
     const edit = new WorkspaceEdit();
@@ -61,9 +62,11 @@ export class CsmlQuickFixes implements CodeActionProvider {
       case 'rename':
         edit.replace(Uri.parse(fix.key), diagnostic.range, fix.text);
         break;
-      case 'insert':
-        edit.insert(target.uri, target.positionAt(fix.offset), fix.text);
+      case 'insert': {
+        const { line, character } = positionOf(targetText, fix.offset);
+        edit.insert(Uri.parse(fix.key), new Position(line, character), fix.text);
         break;
+      }
       case 'createFlow': {
         const file = Uri.joinPath(Uri.parse(fix.besideKey), '..', `${fix.name}.csml`);
         edit.createFile(file, { ignoreIfExists: true, contents: new TextEncoder().encode(fix.contents) });
