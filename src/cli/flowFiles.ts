@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
+import { isSkippedFolder } from '../csml/botLayout';
 import { flowNameOfFile } from '../csml/flowMatch';
-
-/** Folders that hold installed packages, never a bot's own flows; dot-folders (.git, .vscode…) are skipped too. */
-const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules']);
 
 /** What a folder holds, searched through all its subfolders. Paths use `/`. */
 export interface FolderContents {
@@ -33,7 +31,7 @@ export function findFlows(folder: string): FolderContents {
     for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
       const path = current.endsWith('/') ? `${current}${entry.name}` : `${current}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) subfolders.push(path);
+        if (!isSkippedFolder(entry.name)) subfolders.push(path);
       } else if (entry.name === 'bot.json') {
         if (isFile(entry, path)) contents.botJsonFolders.push(current);
       } else if (flowNameOfFile(entry.name) !== undefined && isFile(entry, path)) {

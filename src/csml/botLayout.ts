@@ -13,3 +13,13 @@ export function botFolderOf(file: string, botJsonFolders: ReadonlySet<string>, w
   }
   return flowsFolder ?? workspaceFolder;
 }
+
+const BUILD_AND_PACKAGE_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 'dist', 'out']);
+
+/**
+ * Folders that never hold a bot's own flows, by name: installed packages, build output and hidden folders
+ * (`.git`, `.vscode-test`…). The editor and csml-check both pass them over.
+ */
+export function isSkippedFolder(name: string): boolean {
+  return name.startsWith('.') || BUILD_AND_PACKAGE_FOLDERS.has(name);
+}

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { Disposable, FileSystemWatcher, FileType, Location, Range, TextDocument, Uri, workspace } from 'vscode';
-import { botFolderOf } from '../../csml/botLayout';
+import { botFolderOf, isSkippedFolder } from '../../csml/botLayout';
 import { parseBotJson } from '../../csml/botWorkspace';
 import { BotModel, FlowEntry } from '../../csml/botModel';
 import { Emitter } from '../../common/emitter';
@@ -16,9 +16,6 @@ import { Logger } from '../log';
 
 /** Files asked for at once while a bot is read. */
 const READ_AT_ONCE = 64;
-
-/** Folders that hold installed packages or build output, never a bot's own flows. */
-const EXCLUDED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);
 
 /** A `.csml` flow, not a `<Flow>.cmds.csml` list of commands. */
 export function isFlowFile(uri: Uri): boolean {
@@ -298,13 +295,9 @@ function stripByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** The flows and bot.json files under a folder, the folders of EXCLUDED_FOLDERS left out. */
+/** The flows and bot.json files under a folder, skipped folders left out. */
 async function filesUnder(folder: Uri): Promise<Uri[]> {
-  const found = await walkFolder(
-    folder.fsPath,
-    (name) => name === 'bot.json' || name.toLowerCase().endsWith('.csml'),
-    (name) => EXCLUDED_FOLDERS.has(name),
-  );
+  const found = await walkFolder(folder.fsPath, (name) => name === 'bot.json' || name.toLowerCase().endsWith('.csml'), isSkippedFolder);
   return found.map((file) => Uri.file(file));
 }
 
@@ -329,9 +322,5 @@ function parentOf(path: string): string {
 }
 
 function isExcluded(uri: Uri): boolean {
-  return workspace
-    .asRelativePath(uri, false)
-    .split('/')
-    .slice(0, -1)
-    .some((folder) => EXCLUDED_FOLDERS.has(folder));
+  return workspace.asRelativePath(uri, false).split('/').slice(0, -1).some(isSkippedFolder);
 }
