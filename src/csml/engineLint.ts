@@ -3,7 +3,6 @@ import { lintStatements, StatementLint } from './engineStatements';
 import { tokensOfLastParse } from './flowParser';
 import type { FlowModel, ImportedName, Name } from './flowModel';
 import type { Span } from './tokens';
-import { asciiLower } from './names';
 import type { Problem } from './problem';
 
 /**
@@ -49,12 +48,15 @@ export function lintLinks(bot: BotModel, flow: FlowEntry, defaultFlow?: string):
       }
       const from = declaration.from;
       if (from) {
-        if (!bot.flowsNamed(from.name.text).some((source) => source.functions.has(entry.name.text))) {
+        const sources = bot.flowsNamed(from.name.text);
+        if (!sources.some((source) => source.functions.has(entry.name.text))) {
           problems.push(
             error(
               entry.name,
               'import-not-found',
-              `Import failed: flow ${from.name.text} has no function ${entry.name.text}. Declare it there, or correct the name.`,
+              sources.length === 0
+                ? `Import failed: no flow ${from.name.text} in this bot (names must match exactly). Create it, or correct the name.`
+                : `Import failed: flow ${from.name.text} has no function ${entry.name.text}. Declare it there, or correct the name.`,
             ),
           );
         }
@@ -104,11 +106,9 @@ export function lintLinks(bot: BotModel, flow: FlowEntry, defaultFlow?: string):
   return problems.sort((a, b) => a.start - b.start);
 }
 
-/** The engine's rule: a flow with at least one step needs `start`, unless it is the bot's default flow. */
+/** The engine's rule: a flow with at least one step needs `start`, unless it is the bot's default flow, named exactly. */
 function lacksStart(flow: FlowEntry, defaultFlow: string): boolean {
-  // Names that differ only in case are let pass: the default flow may be written either way.
-  if (asciiLower(flow.name) === asciiLower(defaultFlow)) return false;
-  return flow.model.steps.length > 0 && !flow.steps.has('start');
+  return flow.name !== defaultFlow && flow.model.steps.length > 0 && !flow.steps.has('start');
 }
 
 /** Declarations the engine reports as duplicates: at each one after the first of its kind and name. */

@@ -322,8 +322,19 @@ describe('lintLinks', () => {
     const flows = { Default: 'hello:\n  goto end', Other: 'hello:\n  goto end', Functions: 'fn f():\n  return 1' };
     assert.deepEqual(links(flows, 'Other', 'Default'), ['missing-start error ""']);
     assert.deepEqual(links(flows, 'Default', 'Default'), []);
+    // The engine compares the default flow's name exactly.
+    assert.deepEqual(links(flows, 'Default', 'default'), ['missing-start error ""']);
     assert.deepEqual(links(flows, 'Other'), []);
     assert.deepEqual(links(flows, 'Functions', 'Default'), []);
+  });
+
+  it('says so when an import names a flow the bot does not have, rather than a missing function', () => {
+    const model = new BotModel();
+    const text = 'import shout from Nope\nstart:\n  goto end';
+    const entry = model.set('Main', 'Main', parseFlow(text));
+    const [problem] = lintLinks(model, entry);
+    assert.equal(problem.code, 'import-not-found');
+    assert.match(problem.message, /no flow Nope in this bot/);
   });
 
   it('finds nothing to say in a bot whose links all resolve', () => {
