@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { isSkippedFolder } from '../csml/botLayout';
+import { isSkippedFolder, MAX_FLOW_BYTES } from '../csml/botLayout';
 import { flowNameOfFile } from '../csml/flowMatch';
 
 /** What a folder holds, searched through all its subfolders. Paths use `/`. */
@@ -59,9 +59,6 @@ export type FlowText =
   { readonly ok: true; readonly text: string } | { readonly ok: false; readonly code: UnreadableCode; readonly message: string };
 
 export type UnreadableCode = 'unreadable-file' | 'file-too-large' | 'binary-file' | 'not-utf8';
-
-/** Far above any real flow; the parser would manage more, but a file this big is not a flow someone wrote. */
-export const MAX_FLOW_BYTES = 16 * 1024 * 1024;
 
 /** Reads a flow as UTF-8 text (a byte order mark is dropped, as editors do), refusing what is not text. */
 export function readFlowText(file: string, maxBytes = MAX_FLOW_BYTES): FlowText {

@@ -23,3 +23,6 @@ const BUILD_AND_PACKAGE_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 
 export function isSkippedFolder(name: string): boolean {
   return name.startsWith('.') || BUILD_AND_PACKAGE_FOLDERS.has(name);
 }
+
+/** Far above any real flow; the parser would manage more, but a file this big is not a flow someone wrote. */
+export const MAX_FLOW_BYTES = 16 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { Disposable, FileSystemWatcher, FileType, Location, Range, TextDocument, Uri, workspace } from 'vscode';
-import { botFolderOf, isSkippedFolder } from '../../csml/botLayout';
+import { botFolderOf, isSkippedFolder, MAX_FLOW_BYTES } from '../../csml/botLayout';
 import { parseBotJson } from '../../csml/botWorkspace';
 import { BotModel, FlowEntry } from '../../csml/botModel';
 import { Emitter } from '../../common/emitter';
@@ -281,11 +281,12 @@ export class CsmlWorkspace implements Disposable {
   }
 }
 
-/** A file's text; undefined when it cannot be read (gone, or not a file). */
+/** A file's text; undefined when it cannot be read (gone, or not a file) or is too big to be a flow. */
 async function readText(uri: Uri): Promise<string | undefined> {
   try {
+    const bytes = await fs.readFile(uri.fsPath);
     // As an editor reads it: a byte order mark is no character of the text.
-    return stripByteOrderMark(await fs.readFile(uri.fsPath, 'utf8'));
+    return bytes.length > MAX_FLOW_BYTES ? undefined : stripByteOrderMark(bytes.toString('utf8'));
   } catch {
     return undefined;
   }
