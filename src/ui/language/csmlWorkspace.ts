@@ -129,6 +129,10 @@ export class CsmlWorkspace implements Disposable {
     const folders = (workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
     const found = (await Promise.all(folders.map((folder) => filesUnder(folder.uri)))).flat();
     if (generation !== this.generation) return;
+    // What is on disk now is not deleted, whatever was said of it before; a document left open on a file that
+    // is gone stays out of the bot.
+    const present = found.map((uri) => uri.toString());
+    for (const gone of [...this.deleted]) if (present.some((key) => key === gone || key.startsWith(`${gone}/`))) this.deleted.delete(gone);
     const botJsons = found.filter((uri) => uri.path.endsWith('/bot.json'));
     this.botJsonFolders = new Set(botJsons.map((uri) => parentOf(uri.path)));
     const defaultFlows = readDefaultFlows(botJsons);
@@ -269,7 +273,6 @@ export class CsmlWorkspace implements Disposable {
   private reset(): void {
     this.bots.clear();
     this.files.clear();
-    this.deleted.clear();
     this.scanning = false;
     this.generation++;
     this.loaded.forget();
