@@ -18,11 +18,14 @@ export const RESERVED_IN_ASSIGNMENT = new Set([
 
 /** Rust's `to_ascii_lowercase`: only A to Z change, as when the engine compares names with reserved words. */
 export function asciiLowerCase(name: string): string {
+  let upper = false;
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) return name.replace(/[A-Z]/g, (upper) => String.fromCharCode(upper.charCodeAt(0) + 32));
+    // Beyond ASCII, toLowerCase would change more than A to Z.
+    if (c > 0x7f) return name.replace(/[A-Z]/g, (letter) => String.fromCharCode(letter.charCodeAt(0) + 32));
+    if (c >= 0x41 && c <= 0x5a) upper = true;
   }
-  return name;
+  return upper ? name.toLowerCase() : name;
 }
 
 /** Length in UTF-8 bytes, as the engine measures names and distances. */
