@@ -45,8 +45,8 @@ export class CsmlCompletion implements CompletionItemProvider {
     const { start, end } = completions[0].replace;
     const range = new Range(document.positionAt(start), document.positionAt(end));
     return completions.map((completion) => {
+      // The flow (or a signature) beside the label says it once; a detail would say it again.
       const item = new CompletionItem({ label: completion.label, description: completion.detail }, KIND[completion.kind]);
-      item.detail = completion.detail;
       if (completion.documentation) item.documentation = new MarkdownString(completion.documentation);
       if (completion.insertText) item.insertText = completion.insertText;
       item.sortText = completion.sortText;
