@@ -26,7 +26,8 @@ interface FlowState {
   importsAnywhere: boolean;
   /** The flows it inserts steps from (lower-cased): a goto into this flow may reach their steps. */
   insertsFrom: Set<string>;
-  published: readonly Problem[];
+  /** What was last published for it; undefined when that is not known, so the next check publishes. */
+  published: readonly Problem[] | undefined;
 }
 
 /**
@@ -90,7 +91,8 @@ export class BotChecks {
       names,
       importsAnywhere,
       insertsFrom,
-      published: previous?.published ?? [],
+      // A flow deleted and set again before a check may still show the problems of its deleted version.
+      published: previous?.published ?? (this.removed.has(entry.key) ? undefined : []),
     };
     this.flows.set(entry.key, state);
     for (const name of names) {
@@ -209,7 +211,7 @@ export class BotChecks {
       if (!entry || !state) continue;
       const hints = this.dynamicFlows > 0 || !state.parses ? [] : unreachableSteps(entry, (step) => this.reachCount.has(step));
       const problems = [...state.own, ...state.links, ...hints];
-      if (sameProblems(problems, state.published)) continue;
+      if (state.published && sameProblems(problems, state.published)) continue;
       state.published = problems;
       changed.set(key, problems);
     }

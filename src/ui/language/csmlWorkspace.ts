@@ -117,8 +117,13 @@ export class CsmlWorkspace implements Disposable {
     };
   }
 
-  private load(): Promise<void> {
-    return this.loaded.run();
+  /** Resolves once a scan that no reset overtook has read every flow. */
+  private async load(): Promise<void> {
+    for (;;) {
+      const generation = this.generation;
+      await this.loaded.run();
+      if (generation === this.generation) return;
+    }
   }
 
   private async scan(): Promise<void> {
@@ -142,6 +147,8 @@ export class CsmlWorkspace implements Disposable {
     if (generation !== this.generation) return;
     this.defaultFlows = read;
     for (const [folder, bot] of this.bots) bot.defaultFlow = read.get(folder);
+    // An open flow is what its editor holds, not what the disk had.
+    this.syncOpenDocuments();
     this.logger.info(`read ${this.files.size} flows of ${this.bots.size} bot(s) in ${Date.now() - started} ms`);
   }
 
@@ -172,7 +179,7 @@ export class CsmlWorkspace implements Disposable {
 
   /** A new folder (moved, copied or unpacked) may hold flows that no event names one by one. */
   private async folderCreated(uri: Uri): Promise<void> {
-    if (!this.scanning || isFlowFile(uri) || isExcluded(uri)) return;
+    if (!this.scanning || isFlowFile(uri) || isExcluded(uri) || isSkippedFolder(uri.path.slice(uri.path.lastIndexOf('/') + 1))) return;
     try {
       if ((await workspace.fs.stat(uri)).type !== FileType.Directory) return;
     } catch {
@@ -233,7 +240,7 @@ export class CsmlWorkspace implements Disposable {
     for (const document of workspace.textDocuments) {
       if (!isFlowFile(document.uri) || isExcluded(document.uri)) continue;
       const key = document.uri.toString();
-      if (this.deleted.has(key) || this.files.get(key)?.version === document.version) continue;
+      if (this.isDeleted(key) || this.files.get(key)?.version === document.version) continue;
       this.update(document.uri, document.getText(), document.version, this.modelOf(document));
     }
   }

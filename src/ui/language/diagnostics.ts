@@ -59,8 +59,13 @@ export class CsmlDiagnostics implements Disposable {
       checks = new BotChecks(bot);
       this.checks.set(bot, checks);
     }
-    if (entry && text !== undefined) checks.flowSet(entry, text);
-    else checks.flowDeleted(key);
+    try {
+      if (entry && text !== undefined) checks.flowSet(entry, text);
+      else checks.flowDeleted(key);
+    } catch (error) {
+      // A check that breaks on one flow must not stop the bot being read for everything else.
+      this.logger.error(`checking ${key} failed: ${String(error)}`);
+    }
     void this.flush(checks);
   }
 
