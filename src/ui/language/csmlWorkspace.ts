@@ -38,7 +38,11 @@ export interface FlowUpdate {
 export class CsmlWorkspace implements Disposable {
   private readonly bots = new Map<string, BotModel>();
   /** Per flow file: its bot folder, the line starts of the text its model was made from (for positions in closed files), the document version. */
-  private readonly files = new Map<string, { folder: string; lines: LineIndex; version?: number }>();
+  private readonly files = new Map<string, { folder: string; lines: LineIndex; version?: number; read: number }>();
+  /** Counts the reads begun: a text read before the one a flow holds is older, and dropped. */
+  private reads = 0;
+  /** Reads from disk not finished yet: a folder deleted meanwhile is remembered, so they drop its flows. */
+  private reading = 0;
   /**
    * Files and folders deleted on disk: a document still open on one is no flow of the bot any more, and a read
    * that was under way when it went is dropped.
@@ -201,16 +205,21 @@ export class CsmlWorkspace implements Disposable {
 
   private async readFile(uri: Uri): Promise<void> {
     const generation = this.generation;
-    const text = await readText(uri);
-    this.read(uri, text, generation);
+    const read = ++this.reads;
+    this.reading++;
+    try {
+      this.read(uri, await readText(uri), generation, read);
+    } finally {
+      this.reading--;
+    }
   }
 
-  /** Takes in what a read found, unless the file went or the bots were forgotten meanwhile. */
-  private read(uri: Uri, text: string | undefined, generation: number): void {
+  /** Takes in what a read found, unless the file went, a newer text came, or the bots were forgotten meanwhile. */
+  private read(uri: Uri, text: string | undefined, generation: number, read: number): void {
     const key = uri.toString();
-    if (generation !== this.generation || this.isDeleted(key)) return;
+    if (generation !== this.generation || this.isDeleted(key) || read < (this.files.get(key)?.read ?? 0)) return;
     if (text === undefined) this.forget(key);
-    else this.update(uri, text);
+    else this.update(uri, text, undefined, undefined, read);
   }
 
   /** Whether a file, or a folder above it, was deleted. */
@@ -225,14 +234,22 @@ export class CsmlWorkspace implements Disposable {
    */
   private async readFiles(uris: readonly Uri[]): Promise<void> {
     const generation = this.generation;
-    const readBatch = (first: number) => Promise.all(uris.slice(first, first + READ_AT_ONCE).map(readText));
-    let reading = readBatch(0);
-    for (let first = 0; first < uris.length; first += READ_AT_ONCE) {
-      const texts = await reading;
-      if (generation !== this.generation) return;
-      // The next batch is read from disk while this one is parsed.
-      if (first + READ_AT_ONCE < uris.length) reading = readBatch(first + READ_AT_ONCE);
-      await inSlices(texts.keys(), (i) => this.read(uris[first + i], texts[i], generation));
+    const readBatch = (first: number) => {
+      const read = ++this.reads;
+      return Promise.all(uris.slice(first, first + READ_AT_ONCE).map(readText)).then((texts) => ({ texts, read }));
+    };
+    this.reading++;
+    try {
+      let reading = readBatch(0);
+      for (let first = 0; first < uris.length; first += READ_AT_ONCE) {
+        const { texts, read } = await reading;
+        if (generation !== this.generation) return;
+        // The next batch is read from disk while this one is parsed.
+        if (first + READ_AT_ONCE < uris.length) reading = readBatch(first + READ_AT_ONCE);
+        await inSlices(texts.keys(), (i) => this.read(uris[first + i], texts[i], generation, read));
+      }
+    } finally {
+      this.reading--;
     }
   }
 
@@ -245,7 +262,7 @@ export class CsmlWorkspace implements Disposable {
     }
   }
 
-  private update(uri: Uri, text: string, version?: number, model = parseFlow(text)): void {
+  private update(uri: Uri, text: string, version?: number, model = parseFlow(text), read = ++this.reads): void {
     const key = uri.toString();
     const name = flowNameOfFile(uri.path);
     if (name === undefined) return;
@@ -257,7 +274,7 @@ export class CsmlWorkspace implements Disposable {
       before.delete(key);
       this.updates.fire({ bot: before, key });
     }
-    this.files.set(key, { folder, lines: new LineIndex(text), version });
+    this.files.set(key, { folder, lines: new LineIndex(text), version, read });
     let bot = this.bots.get(folder);
     if (!bot) {
       bot = new BotModel();
@@ -269,9 +286,12 @@ export class CsmlWorkspace implements Disposable {
 
   /** Forgets a flow file, or every flow under a deleted folder. */
   private forget(key: string): void {
-    this.deleted.add(key);
+    // Any path deleted in the workspace comes here: only flows, folders of known flows, and anything while reads
+    // are under way are worth remembering.
+    let held = flowNameOfFile(key) !== undefined || this.reading > 0;
     for (const [known, file] of this.files) {
       if (known !== key && !known.startsWith(`${key}/`)) continue;
+      held = true;
       this.files.delete(known);
       this.deleted.add(known);
       const bot = this.bots.get(file.folder);
@@ -279,6 +299,7 @@ export class CsmlWorkspace implements Disposable {
       bot.delete(known);
       this.updates.fire({ bot, key: known });
     }
+    if (held) this.deleted.add(key);
   }
 
   private reset(): void {
