@@ -273,6 +273,7 @@ export class CsmlWorkspace implements Disposable {
     if (before) {
       before.delete(key);
       this.updates.fire({ bot: before, key });
+      if (before.size === 0 && previous) this.bots.delete(previous.folder);
     }
     this.files.set(key, { folder, lines: new LineIndex(text), version, read });
     let bot = this.bots.get(folder);
