@@ -1,5 +1,5 @@
 import type { BotModel, FlowEntry } from './botModel';
-import { hasDynamicGoto, missingTargets, stepsReachedFrom, unreachableSteps } from './checks';
+import { hasDynamicGoto, missingTargets, StepsByFlow, stepsReachedFrom, unreachableSteps } from './checks';
 import { asciiLower } from './names';
 import type { Problem } from './problem';
 import { inSlices } from './slices';
@@ -17,8 +17,8 @@ interface FlowState {
   parses: boolean;
   /** The problems of its gotos, imports and inserts against the rest of the bot. */
   links: Problem[];
-  /** The steps its gotos and inserts name, as step keys. */
-  reaches: Set<string>;
+  /** The steps its gotos and inserts name, by flow. */
+  reaches: StepsByFlow;
   dynamic: boolean;
   /** The flows it names (lower-cased: a goto also finds a flow ignoring case). */
   names: Set<string>;
@@ -41,8 +41,8 @@ export class BotChecks {
   /** Lower-cased flow name → the flows that name it in a goto, an import or an insert. */
   private readonly namedBy = new Map<string, Set<string>>();
   private readonly importingAnywhere = new Set<string>();
-  /** Step key → how many flows reach it. */
-  private readonly reachCount = new Map<string, number>();
+  /** Flow key → step name → how many flows reach that step. */
+  private readonly reachCount = new Map<string, Map<string, number>>();
   private dynamicFlows = 0;
   /** How many flows the engine's parser refuses. */
   private unparsed = 0;
@@ -86,7 +86,7 @@ export class BotChecks {
       own: source.problems,
       parses: source.parses,
       links: previous?.links ?? [],
-      reaches: previous?.reaches ?? new Set(),
+      reaches: previous?.reaches ?? new Map<string, Set<string>>(),
       dynamic: previous?.dynamic ?? false,
       names,
       importsAnywhere,
@@ -112,7 +112,7 @@ export class BotChecks {
     if (!state) return;
     this.unindex(key, state);
     if (!state.parses) this.unparsed--;
-    this.changeReach(state, new Set(), false);
+    this.changeReach(state, new Map(), false);
     this.flows.delete(key);
     this.markNamers(state.name);
     this.stale.delete(key);
@@ -174,21 +174,14 @@ export class BotChecks {
   }
 
   /** Records what a flow reaches now; the flows whose steps it stopped or started reaching are touched. */
-  private changeReach(state: FlowState, reaches: Set<string>, dynamic: boolean): void {
-    for (const step of state.reaches) {
-      if (reaches.has(step)) continue;
-      const count = (this.reachCount.get(step) ?? 0) - 1;
-      if (count > 0) this.reachCount.set(step, count);
-      else {
-        this.reachCount.delete(step);
-        this.touched.add(flowOfStep(step));
-      }
+  private changeReach(state: FlowState, reaches: StepsByFlow, dynamic: boolean): void {
+    for (const [flow, names] of state.reaches) {
+      const still = reaches.get(flow);
+      for (const name of names) if (!still?.has(name)) this.countReach(flow, name, -1);
     }
-    for (const step of reaches) {
-      if (state.reaches.has(step)) continue;
-      const count = (this.reachCount.get(step) ?? 0) + 1;
-      this.reachCount.set(step, count);
-      if (count === 1) this.touched.add(flowOfStep(step));
+    for (const [flow, names] of reaches) {
+      const before = state.reaches.get(flow);
+      for (const name of names) if (!before?.has(name)) this.countReach(flow, name, 1);
     }
     state.reaches = reaches;
     if (dynamic !== state.dynamic) {
@@ -200,6 +193,17 @@ export class BotChecks {
     }
   }
 
+  /** One flow more or less reaches a step; its flow is touched when the step starts or stops being reached. */
+  private countReach(flow: string, name: string, change: 1 | -1): void {
+    let counts = this.reachCount.get(flow);
+    if (!counts) this.reachCount.set(flow, (counts = new Map<string, number>()));
+    const count = (counts.get(name) ?? 0) + change;
+    if (count > 0) counts.set(name, count);
+    else counts.delete(name);
+    if (count === 0 || (count === 1 && change === 1)) this.touched.add(flow);
+    if (counts.size === 0) this.reachCount.delete(flow);
+  }
+
   private collect(keys: readonly string[]): Map<string, readonly Problem[]> {
     const changed = new Map<string, readonly Problem[]>();
     for (const key of this.removed) changed.set(key, []);
@@ -209,7 +213,8 @@ export class BotChecks {
       const entry = this.bot.get(key);
       const state = this.flows.get(key);
       if (!entry || !state) continue;
-      const hints = this.dynamicFlows > 0 || !state.parses ? [] : unreachableSteps(entry, (step) => this.reachCount.has(step));
+      const reached = this.reachCount.get(key);
+      const hints = this.dynamicFlows > 0 || !state.parses ? [] : unreachableSteps(entry, (name) => reached?.has(name) === true);
       const problems = [...state.own, ...state.links, ...hints];
       if (state.published && sameProblems(problems, state.published)) continue;
       state.published = problems;
@@ -251,10 +256,6 @@ function namesReferredTo(entry: FlowEntry): Set<string> {
     if (declaration.from?.kind === 'flow') names.add(asciiLower(declaration.from.name.text));
   }
   return names;
-}
-
-function flowOfStep(stepKey: string): string {
-  return stepKey.slice(0, stepKey.indexOf('\n'));
 }
 
 function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {

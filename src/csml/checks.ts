@@ -4,15 +4,22 @@ import type { Span } from './tokens';
 
 export type { Problem } from './problem';
 
+/** Steps by flow: flow key → the names of its steps. */
+export type StepsByFlow = Map<string, Set<string>>;
+
 /**
  * The steps that something in the bot goes to: every `start`, and every step a static goto or an insert names.
  * Undefined when a goto is dynamic (`goto $x`): it may go anywhere, so no step can be called unreachable.
  */
-export function reachedSteps(bot: BotModel): ReadonlySet<string> | undefined {
-  const reached = new Set<string>();
+export function reachedSteps(bot: BotModel): StepsByFlow | undefined {
+  const reached: StepsByFlow = new Map();
   for (const flow of bot.all()) {
     if (hasDynamicGoto(flow)) return undefined;
-    for (const step of stepsReachedFrom(bot, flow)) reached.add(step);
+    for (const [key, names] of stepsReachedFrom(bot, flow)) {
+      const known = reached.get(key);
+      if (known) for (const name of names) known.add(name);
+      else reached.set(key, new Set(names));
+    }
   }
   return reached;
 }
@@ -22,12 +29,17 @@ export function hasDynamicGoto(flow: FlowEntry): boolean {
   return flow.model.gotos.some((goto) => goto.step?.dynamic || goto.flow?.dynamic);
 }
 
-/** The steps, as `stepKey`s, that a flow's gotos and inserts name. */
-export function stepsReachedFrom(bot: BotModel, flow: FlowEntry, occurrences = bot.occurrences(flow)): Set<string> {
-  const reached = new Set<string>();
+/** The steps that a flow's gotos and inserts name, by flow. */
+export function stepsReachedFrom(bot: BotModel, flow: FlowEntry, occurrences = bot.occurrences(flow)): StepsByFlow {
+  const reached: StepsByFlow = new Map();
   for (const occurrence of occurrences) {
     if (occurrence.declaration) continue;
-    for (const symbol of occurrence.symbols) if (symbol.kind === 'step') reached.add(stepKey(symbol.flow.key, symbol.name));
+    for (const symbol of occurrence.symbols) {
+      if (symbol.kind !== 'step') continue;
+      const names = reached.get(symbol.flow.key);
+      if (names) names.add(symbol.name);
+      else reached.set(symbol.flow.key, new Set([symbol.name]));
+    }
   }
   return reached;
 }
@@ -36,9 +48,10 @@ export function stepsReachedFrom(bot: BotModel, flow: FlowEntry, occurrences = b
  * The checks the CSML engine does not make: a goto to a step or flow the bot lacks (at run time the conversation
  * just ends there) and, when `reached` is given, steps that nothing goes to.
  */
-export function checkFlow(bot: BotModel, flow: FlowEntry, reached?: ReadonlySet<string>): Problem[] {
+export function checkFlow(bot: BotModel, flow: FlowEntry, reached?: StepsByFlow): Problem[] {
   const problems = missingTargets(bot, flow);
-  if (reached) problems.push(...unreachableSteps(flow, (key) => reached.has(key)));
+  const names = reached?.get(flow.key);
+  if (reached) problems.push(...unreachableSteps(flow, (name) => names?.has(name) === true));
   return problems;
 }
 
@@ -73,11 +86,11 @@ export function missingTargets(bot: BotModel, flow: FlowEntry, occurrences = bot
   return problems;
 }
 
-/** Faded hints on the steps of a flow, `start` aside, that `isReached` (given a `stepKey`) says nothing goes to. */
-export function unreachableSteps(flow: FlowEntry, isReached: (stepKey: string) => boolean): Problem[] {
+/** Faded hints on the steps of a flow, `start` aside, that `isReached` (given a step's name) says nothing goes to. */
+export function unreachableSteps(flow: FlowEntry, isReached: (name: string) => boolean): Problem[] {
   const problems: Problem[] = [];
   for (const step of flow.model.steps) {
-    if (step.name.text === 'start' || isReached(stepKey(flow.key, step.name.text))) continue;
+    if (step.name.text === 'start' || isReached(step.name.text)) continue;
     problems.push({
       start: step.name.start,
       end: step.name.end,
@@ -92,9 +105,4 @@ export function unreachableSteps(flow: FlowEntry, isReached: (stepKey: string) =
 
 function missing(span: Span, code: 'missing-step' | 'missing-flow', message: string): Problem {
   return { start: span.start, end: span.end, severity: 'warning', code, message };
-}
-
-/** A step of a flow, as one string. */
-export function stepKey(flowKey: string, name: string): string {
-  return `${flowKey}\n${name}`;
 }
