@@ -246,7 +246,9 @@ export class CsmlWorkspace implements Disposable {
         if (generation !== this.generation) return;
         // The next batch is read from disk while this one is parsed.
         if (first + READ_AT_ONCE < uris.length) reading = readBatch(first + READ_AT_ONCE);
-        await inSlices(texts.keys(), (i) => this.read(uris[first + i], texts[i], generation, read));
+        // Shortest first: the longest flows are then read by code already warmed up, in shorter turns.
+        const order = [...texts.keys()].sort((a, b) => (texts[a]?.length ?? 0) - (texts[b]?.length ?? 0));
+        await inSlices(order, (i) => this.read(uris[first + i], texts[i], generation, read));
       }
     } finally {
       this.reading--;
