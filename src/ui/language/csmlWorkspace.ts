@@ -38,7 +38,7 @@ export interface FlowUpdate {
 export class CsmlWorkspace implements Disposable {
   private readonly bots = new Map<string, BotModel>();
   /** Per flow file: its bot folder, the line starts of the text its model was made from (for positions in closed files), the document version. */
-  private readonly files = new Map<string, { folder: string; lines: LineIndex; version?: number; read: number }>();
+  private readonly files = new Map<string, { folder: string; lines?: LineIndex; version?: number; read: number }>();
   /** Counts the reads begun: a text read before the one a flow holds is older, and dropped. */
   private reads = 0;
   /** Reads from disk not finished yet: a folder deleted meanwhile is remembered, so they drop its flows. */
@@ -277,7 +277,8 @@ export class CsmlWorkspace implements Disposable {
       this.updates.fire({ bot: before, key });
       if (before.size === 0 && previous) this.bots.delete(previous.folder);
     }
-    this.files.set(key, { folder, lines: new LineIndex(text), version, read });
+    // An open flow's places come from its document: the line starts are kept for closed files only.
+    this.files.set(key, { folder, lines: version === undefined ? new LineIndex(text) : undefined, version, read });
     let bot = this.bots.get(folder);
     if (!bot) {
       bot = new BotModel();
