@@ -1,8 +1,9 @@
+import { asciiLower } from './names';
 import type { Problem } from './problem';
 import { constantError } from './syntax/constantValues';
 import { EngineGrammar, RESTARTED } from './syntax/engineGrammar';
 import { EngineMessage, Expected, wordingOf } from './syntax/engineMessages';
-import { asciiLowerCase, RESERVED_IN_ASSIGNMENT } from './syntax/engineWords';
+import { RESERVED_IN_ASSIGNMENT } from './syntax/engineWords';
 
 const grammar = new EngineGrammar();
 
@@ -33,7 +34,7 @@ function problemOf(text: string): Problem | undefined {
     let { code, message } = wordingOf(failure.message, failure.expected);
     const name = wordAt(text, at) ?? punctuationAt(text, at);
     if (failure.message === EngineMessage.Parsing && name !== undefined) {
-      if (text.charCodeAt(at + name.length) === 0x3a && RESERVED_IN_ASSIGNMENT.has(asciiLowerCase(name))) {
+      if (text.charCodeAt(at + name.length) === 0x3a && RESERVED_IN_ASSIGNMENT.has(asciiLower(name))) {
         code = 'reserved-name';
         message = `\`${name}\` is a reserved word of CSML and cannot name a step: rename the step.`;
       } else if (name === 'fn') {

@@ -12,39 +12,8 @@ import type {
   StepDeclaration,
 } from './flowModel';
 import { asciiLower } from './names';
+import { RESERVED_IN_ASSIGNMENT } from './syntax/engineWords';
 import { SpanList, TokenKind, TokenList, tokenize, Tokenized } from './tokens';
-
-/**
- * Words the engine refuses as the name of a step, a function, a constant or an import, compared after ASCII
- * lower-casing (so `Goto` is refused too). `Component` is in the engine's list with a capital, so no
- * lower-cased name ever matches it: it is not reserved in practice.
- */
-const RESERVED_NAMES: ReadonlySet<string> = new Set([
-  'foreach',
-  'while',
-  'if',
-  'else',
-  'import',
-  'as',
-  'do',
-  'event',
-  'flow',
-  'step',
-  'say',
-  'use',
-  'hold',
-  'goto',
-  'match',
-  'remember',
-  'forget',
-  '_metadata',
-  '_memory',
-  '_env',
-  'true',
-  'false',
-  'null',
-  'break',
-]);
 
 /** Words that start a statement or belong to one: never a call of a function, whatever follows them. */
 const STATEMENT_WORDS: ReadonlySet<string> = new Set([
@@ -81,7 +50,7 @@ const NUMBER_LIKE = /^[+-]?(?:\d+\.?\d*(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?|inf|in
 
 /** Whether the engine accepts `text` as the name of a step, function, constant or import. */
 export function isDeclarableName(text: string): boolean {
-  return text.length > 0 && !RESERVED_NAMES.has(asciiLower(text)) && !NUMBER_LIKE.test(text);
+  return text.length > 0 && !RESERVED_IN_ASSIGNMENT.has(asciiLower(text)) && !NUMBER_LIKE.test(text);
 }
 
 /** Token arrays larger than this are not kept for the next parse (a 5 MB flow's would hold 12 MB). */

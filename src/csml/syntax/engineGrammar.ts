@@ -1,6 +1,7 @@
+import { asciiLower } from '../names';
 import { EngineMessage, Expected } from './engineMessages';
 import { ConstantNode, NodeKind } from './constantValues';
-import { asciiLowerCase, RESERVED_IN_ASSIGNMENT, RESERVED_IN_USE, utf8Length } from './engineWords';
+import { RESERVED_IN_ASSIGNMENT, RESERVED_IN_USE, utf8Length } from './engineWords';
 
 /**
  * A recognizer of CSML that fails where, and as, the CSML engine's parser fails: the same grammar, the same
@@ -340,7 +341,7 @@ export class EngineGrammar {
 
   private validName(at: number, end: number, reserved: Set<string> | undefined): number {
     const length = end - at;
-    if (reserved !== undefined && length <= LONGEST_RESERVED && reserved.has(asciiLowerCase(this.text.slice(at, end)))) {
+    if (reserved !== undefined && length <= LONGEST_RESERVED && reserved.has(asciiLower(this.text.slice(at, end)))) {
       return this.soft(at, EngineMessage.Reserved);
     }
     // At most 3 bytes per UTF-16 code unit: only long names need counting.
@@ -720,7 +721,7 @@ export class EngineGrammar {
         this.append(at);
         return SOFT;
       }
-      if (nullEnd - nullAt !== 4 || asciiLowerCase(this.text.slice(nullAt, nullEnd)) !== 'null') {
+      if (nullEnd - nullAt !== 4 || asciiLower(this.text.slice(nullAt, nullEnd)) !== 'null') {
         this.soft(nullEnd);
         this.append(at);
         return SOFT;

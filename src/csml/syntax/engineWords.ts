@@ -16,18 +16,6 @@ export const RESERVED_IN_ASSIGNMENT = new Set([
   'match', 'remember', 'forget', '_metadata', '_memory', '_env', 'true', 'false', 'null', 'break',
 ]); // prettier-ignore
 
-/** Rust's `to_ascii_lowercase`: only A to Z change, as when the engine compares names with reserved words. */
-export function asciiLowerCase(name: string): string {
-  let upper = false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    // Beyond ASCII, toLowerCase would change more than A to Z.
-    if (c > 0x7f) return name.replace(/[A-Z]/g, (letter) => String.fromCharCode(letter.charCodeAt(0) + 32));
-    if (c >= 0x41 && c <= 0x5a) upper = true;
-  }
-  return upper ? name.toLowerCase() : name;
-}
-
 /** Length in UTF-8 bytes, as the engine measures names and distances. */
 export function utf8Length(text: string): number {
   let bytes = 0;
