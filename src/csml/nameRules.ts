@@ -1,5 +1,6 @@
 import { isDeclarableName, parseFlow } from './flowParser';
 import { tokenize, TokenKind } from './tokens';
+import { COMPONENTS } from './vocabulary';
 
 /** The engine refuses a name longer than this, counted in UTF-8 bytes. */
 const MAX_NAME_BYTES = 255;
@@ -29,18 +30,7 @@ const BUILT_INS: ReadonlySet<string> = new Set([
   'SMTP',
   'Exists',
   'Or',
-  'Text',
-  'Question',
-  'Button',
-  'Card',
-  'Carousel',
-  'Image',
-  'Video',
-  'Audio',
-  'File',
-  'Url',
-  'Typing',
-  'Wait',
+  ...COMPONENTS.map((component) => component.name),
 ]);
 
 /** Why `text` cannot name a step, in one sentence; undefined when it can. */
