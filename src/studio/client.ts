@@ -5,6 +5,8 @@ import { Fetch, HttpResponse, parseRetryAfter, readBodyCapped } from './http';
 import { ChatAnswer, ChatPayload, parseChatAnswer } from './chat';
 import { Bot, Flow, OpenConversationAnswer, SchemaError, isJsonObject, parseBot, parseFlows, parseOpenConversationAnswer } from './schema';
 import { Credentials, SignedHeaders, signRequest } from './signing';
+import { BotDocument, parseBotDocument } from './botDocument';
+import { parseValidationAnswer, ValidationAnswer } from './validationAnswer';
 
 /** Private endpoints are signed; public ones (Chat) carry the bare key. */
 type Access = 'private' | 'public';
@@ -12,6 +14,8 @@ type Access = 'private' | 'public';
 /** A conversation is small; a whole bot's flows with their sources can be several MB. */
 export const MAX_CONVERSATION_BYTES = 1024 * 1024;
 export const MAX_FLOWS_BYTES = 32 * 1024 * 1024;
+/** A validation answer lists errors, a few per flow at most. */
+const MAX_VALIDATION_BYTES = 8 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 
 export interface RequestRecord {
@@ -52,6 +56,17 @@ export class StudioClient {
 
   async getFlows(signal?: AbortSignal): Promise<Flow[]> {
     return this.parse('GET /bot/flows', parseFlows, await this.request('GET', '/bot/flows', undefined, MAX_FLOWS_BYTES, signal));
+  }
+
+  /** `GET /bot` whole, for validation to send it back. */
+  async getBotDocument(signal?: AbortSignal): Promise<BotDocument> {
+    return this.parse('GET /bot', parseBotDocument, await this.request('GET', '/bot', undefined, MAX_FLOWS_BYTES, signal));
+  }
+
+  /** `POST /bot/validate` with a bot shaped as `GET /bot` returns it. */
+  async validateBot(bot: object, signal?: AbortSignal): Promise<ValidationAnswer> {
+    const answer = await this.request('POST', '/bot/validate', JSON.stringify(bot), MAX_VALIDATION_BYTES, signal);
+    return this.parse('POST /bot/validate', parseValidationAnswer, answer);
   }
 
   /** The user id goes into the JSON body exactly as given: it is never part of a URL. */
@@ -199,7 +214,8 @@ export class StudioClient {
       );
     }
     if (status === 413) {
-      return new StudioError('badRequest', `The Studio refused ${what} as too large (HTTP 413); use a shorter user id.`, details);
+      const remedy = what.endsWith('/bot/validate') ? 'split the largest flows into smaller ones' : 'use a shorter user id';
+      return new StudioError('badRequest', `The Studio refused ${what} as too large (HTTP 413); ${remedy}.`, details);
     }
     if (status >= 500) {
       return new StudioError('server', `The Studio failed to answer ${what} (HTTP ${status})${saidPart}; try again in a moment.`, details);

@@ -1,0 +1,72 @@
+/**
+ * Where each error of a Studio validation belongs: on a local flow, at a line and column, or, for a flow
+ * without a local file, nowhere in the editor.
+ */
+import { StudioValidationError } from './validationAnswer';
+
+/** 0-based, as editors count; `line` undefined means the whole flow. */
+export interface PlacedError {
+  readonly line?: number;
+  readonly column?: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  readonly step?: string;
+  readonly message: string;
+}
+
+export interface ErrorPlaces {
+  /** Local flow name → its errors, in the order the Studio gave them. */
+  readonly byFlow: ReadonlyMap<string, readonly PlacedError[]>;
+  /** Errors about a flow with no local file, or about no flow at all. */
+  readonly elsewhere: readonly StudioValidationError[];
+}
+
+/**
+ * @param flowNames each flow sent, by id → name: an error may name its flow either way.
+ * @param localNames the flows that have a local file.
+ */
+export function placeErrors(
+  errors: readonly StudioValidationError[],
+  flowNames: ReadonlyMap<string, string>,
+  localNames: readonly string[],
+): ErrorPlaces {
+  const local = new Set(localNames);
+  const folded = new Map<string, string>();
+  for (const name of localNames) {
+    const key = name.toLowerCase();
+    // Two local names alike but for case: neither is the one a case-blind reference means.
+    folded.set(key, folded.has(key) ? '' : name);
+  }
+  const resolve = (reference: string): string | undefined => {
+    const name = flowNames.get(reference) ?? reference;
+    if (local.has(name)) return name;
+    return folded.get(name.toLowerCase()) || undefined;
+  };
+  const byFlow = new Map<string, PlacedError[]>();
+  const elsewhere: StudioValidationError[] = [];
+  for (const error of errors) {
+    const flow = error.flow === undefined ? undefined : resolve(error.flow);
+    if (flow === undefined) {
+      elsewhere.push(error);
+      continue;
+    }
+    const placed: PlacedError = {
+      line: error.line === undefined ? undefined : error.line - 1,
+      column: error.line === undefined ? undefined : (error.column ?? 1) - 1,
+      endLine: error.endLine === undefined ? undefined : error.endLine - 1,
+      endColumn: error.endColumn === undefined ? undefined : error.endColumn - 1,
+      step: error.step,
+      message: error.message,
+    };
+    byFlow.set(flow, [...(byFlow.get(flow) ?? []), placed]);
+  }
+  return { byFlow, elsewhere };
+}
+
+/**
+ * The errors not already shown by the local checks: the engine's parser and linter run locally too, so an
+ * error of the Studio on a line where a local check already reports an error says the same thing again.
+ */
+export function notShownLocally(errors: readonly PlacedError[], localErrorLines: ReadonlySet<number>): PlacedError[] {
+  return errors.filter((error) => error.line === undefined || !localErrorLines.has(error.line));
+}
