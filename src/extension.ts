@@ -21,6 +21,8 @@ import { WatchList } from './conversations/watchList';
 import { CredentialStore } from './studio/credentialStore';
 import { createNodeFetch } from './studio/nodeFetchTransport';
 import { BotIdentity } from './ui/botIdentity';
+import { BotDownload } from './ui/botDownload';
+import { DeployedBases } from './studio/deployedBases';
 import { registerCommands } from './ui/commands';
 import { ContextKey, ContextKeys } from './ui/contextKeys';
 import { CredentialsFlow } from './ui/credentialsFlow';
@@ -51,6 +53,7 @@ import { onViewShown } from './ui/reactions/viewShown';
 import * as settings from './ui/settings';
 import { PinnedUserStatus } from './ui/statusBar';
 import { StudioAccess } from './ui/studioAccess';
+import { StudioValidation } from './ui/studioValidation';
 import { TestChat } from './ui/testChat';
 import { ConversationsTree } from './ui/tree/conversationsTree';
 import { TreeNode } from './ui/tree/treeNode';
@@ -171,6 +174,25 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   const diagnostics = register(new CsmlDiagnostics(csml, new Logger(log, 'csml')));
   register(languages.registerCodeActionsProvider(flows, new CsmlQuickFixes(csml), CsmlQuickFixes.metadata));
 
+  // The Studio round trip: validation with its engine, and the bot brought down into a folder.
+  const validation = register(new StudioValidation(csml, access, () => credentialsContext.hasCredentials, new Logger(log, 'validate')));
+  register(credentialStore.onDidChange(() => validation.clear()));
+  const download = register(
+    new BotDownload(
+      access,
+      catalog,
+      new DeployedBases(context.globalState),
+      {
+        filesWritten: (files) => {
+          flowFiles.noteWritten(files);
+          deployed.filesChanged();
+          void watch.refreshAll();
+        },
+      },
+      new Logger(log, 'download'),
+    ),
+  );
+
   context.subscriptions.push(
     ...registerCommands({
       watch,
@@ -183,6 +205,8 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
       opener: new FlowOpener(flowFiles, deployed, context.workspaceState),
       deployed,
       chat,
+      validation,
+      download,
       access,
       trust,
       log,

@@ -1,4 +1,5 @@
 import type { StudioClient } from './client';
+import type { Bot } from './schema';
 import { withPacedRetry } from './pacedRetry';
 import { LocalFlow, validationRequest } from './validationRequest';
 import { ErrorPlaces, placeErrors } from './validationPlaces';
@@ -17,6 +18,8 @@ export interface ValidationOptions {
   /** Told when the Studio asks to wait before the next request. */
   readonly onWait?: (seconds: number) => void;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Throws when the Studio's bot is not the one the local flows belong to: nothing is sent for validation then. */
+  readonly checkBot?: (bot: Bot) => void;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function validateWithStudio(
 ): Promise<ValidationOutcome> {
   const paced = <T>(request: () => Promise<T>) => withPacedRetry(request, options);
   const { bot, raw } = await paced(() => client.getBotDocument(options.signal));
+  options.checkBot?.(bot);
   let request = validationRequest(raw, local);
   if (request.missingContent.length > 0) {
     const flows = await paced(() => client.getFlows(options.signal));

@@ -70,3 +70,36 @@ export function placeErrors(
 export function notShownLocally(errors: readonly PlacedError[], localErrorLines: ReadonlySet<number>): PlacedError[] {
   return errors.filter((error) => error.line === undefined || !localErrorLines.has(error.line));
 }
+
+/** 0-based, end exclusive. */
+export interface LineSpan {
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/**
+ * Where an error shows in the text it was found in: from its column to its end, else to the end of the word
+ * there; a line alone is the whole line; no line is the whole flow. Places past the text are pulled back into it.
+ */
+export function spanIn(text: string, error: PlacedError): LineSpan {
+  const lines = text.split(/\r\n|\r|\n/);
+  const last = lines.length - 1;
+  if (error.line === undefined) return { startLine: 0, startColumn: 0, endLine: last, endColumn: lines[last].length };
+  const line = Math.min(error.line, last);
+  const content = lines[line];
+  if (error.column === undefined || error.line > last) {
+    const indent = content.length - content.trimStart().length;
+    return { startLine: line, startColumn: indent, endLine: line, endColumn: content.length };
+  }
+  const column = Math.min(error.column, content.length);
+  if (error.endLine !== undefined && error.endColumn !== undefined && error.endLine >= line) {
+    const endLine = Math.min(error.endLine, last);
+    const endColumn = Math.min(error.endColumn, lines[endLine].length);
+    if (endLine > line || endColumn > column) return { startLine: line, startColumn: column, endLine, endColumn };
+  }
+  const word = /^[\p{L}\p{N}_]+/u.exec(content.slice(column));
+  const end = word ? column + word[0].length : Math.min(column + 1, content.length);
+  return { startLine: line, startColumn: column, endLine: line, endColumn: end };
+}

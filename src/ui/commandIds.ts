@@ -24,6 +24,8 @@ export const Command = {
   addProfile: 'csml.addProfile',
   openFlowAt: 'csml.openFlowAt',
   revealUser: 'csml.revealUser',
+  validateBot: 'csml.validateBot',
+  downloadBot: 'csml.downloadBot',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

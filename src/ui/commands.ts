@@ -1,4 +1,4 @@
-import { commands, Disposable, env, LogOutputChannel, TextEditor, TreeView, window } from 'vscode';
+import { commands, Disposable, env, LogOutputChannel, TextEditor, TreeView, Uri, window } from 'vscode';
 import { userIdProblem } from '../conversations/userId';
 import { UserState, WatchList } from '../conversations/watchList';
 import { Poller } from '../conversations/poller';
@@ -7,6 +7,8 @@ import { DotEnvImport } from './dotEnvImport';
 import { DeployedFlows } from './deployedFlows';
 import { FlowOpener } from './flowOpener';
 import { TestChat } from './testChat';
+import { StudioValidation } from './studioValidation';
+import { BotDownload } from './botDownload';
 import { OriginTrust } from './originTrust';
 import * as settings from './settings';
 import { StudioAccess } from './studioAccess';
@@ -28,6 +30,8 @@ export interface CommandDeps {
   readonly opener: FlowOpener;
   readonly deployed: DeployedFlows;
   readonly chat: TestChat;
+  readonly validation: StudioValidation;
+  readonly download: BotDownload;
   readonly access: StudioAccess;
   readonly trust: OriginTrust;
   /** The "CSML" output channel, made on first use. */
@@ -205,6 +209,10 @@ export function registerCommands(deps: CommandDeps): Disposable[] {
     [Command.switchProfile]: () => deps.credentials.switchProfile(),
 
     [Command.addProfile]: () => deps.credentials.addProfile(),
+
+    [Command.validateBot]: (target) => deps.validation.validateCommand(target instanceof Uri ? target : undefined),
+
+    [Command.downloadBot]: (target) => deps.download.run(target instanceof Uri ? target : undefined),
   };
 
   return Object.entries(handlers).map(([id, handler]) => commands.registerCommand(id, handler));

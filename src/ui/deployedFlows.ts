@@ -135,7 +135,7 @@ export class DeployedFlows implements TextDocumentContentProvider, Disposable {
   }
 
   /** A flow file changed, on disk or in an editor: every answer may be stale. */
-  private filesChanged(): void {
+  filesChanged(): void {
     if (this.differences.size > 0) this.compareWatchedFlows(true);
   }
 

@@ -28,6 +28,15 @@ export class FlowFiles implements Disposable {
     return this.index.lookup(flowName);
   }
 
+  /** Files just written by the extension: found at once, before the watcher tells of them. */
+  noteWritten(uris: readonly Uri[]): void {
+    for (const uri of uris) {
+      if (!uri.path.toLowerCase().endsWith('.csml')) continue;
+      this.index.add(uri.fsPath);
+      this.fileChanged.fire(uri);
+    }
+  }
+
   private ensureIndexed(): Promise<void> {
     return this.indexed.run();
   }

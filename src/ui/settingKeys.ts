@@ -6,6 +6,7 @@ export const Setting = {
   pinnedUserId: 'pinnedUserId',
   pollIntervalSeconds: 'pollIntervalSeconds',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  validateOnSave: 'validateOnSave',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];

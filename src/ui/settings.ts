@@ -24,6 +24,10 @@ export function requestTimeoutMs(): number {
   return Math.min(120, Math.max(1, positiveNumber(config().get(Setting.requestTimeoutSeconds), 10))) * 1000;
 }
 
+export function validateOnSave(): boolean {
+  return config().get<unknown>(Setting.validateOnSave) !== false;
+}
+
 export interface BaseUrlSetting {
   readonly value: string;
   /** True when the value in effect comes from the workspace or a folder, which the repository's author chose. */

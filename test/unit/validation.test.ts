@@ -4,7 +4,7 @@ import { StudioError } from '../../src/studio/errors';
 import { withPacedRetry } from '../../src/studio/pacedRetry';
 import { SchemaError } from '../../src/studio/schema';
 import { cleanMessage, parseValidationAnswer } from '../../src/studio/validationAnswer';
-import { notShownLocally, placeErrors } from '../../src/studio/validationPlaces';
+import { notShownLocally, placeErrors, spanIn } from '../../src/studio/validationPlaces';
 import { matchLocalFlows, parseCommands, placeholderId, validationRequest } from '../../src/studio/validationRequest';
 
 describe('Studio validation answers', () => {
@@ -271,5 +271,33 @@ describe('Latest runs', () => {
     assert.ok(second.isLatest() && !second.signal.aborted);
     runs.cancel();
     assert.ok(second.signal.aborted && !second.isLatest());
+  });
+});
+
+describe('Studio validation errors in the text', () => {
+  const text = 'start:\n  say "hi"\r\n  goto nowhere\n';
+  const error = (line?: number, column?: number, endLine?: number, endColumn?: number) => ({
+    line,
+    column,
+    endLine,
+    endColumn,
+    message: 'x',
+  });
+
+  it('spans the word at the column, or the given end', () => {
+    assert.deepEqual(spanIn(text, error(2, 7)), { startLine: 2, startColumn: 7, endLine: 2, endColumn: 14 });
+    assert.deepEqual(spanIn(text, error(2, 2, 2, 6)), { startLine: 2, startColumn: 2, endLine: 2, endColumn: 6 });
+    assert.deepEqual(spanIn(text, error(1, 6)), { startLine: 1, startColumn: 6, endLine: 1, endColumn: 7 });
+  });
+
+  it('spans the whole line without a column, and the whole flow without a line', () => {
+    assert.deepEqual(spanIn(text, error(1)), { startLine: 1, startColumn: 2, endLine: 1, endColumn: 10 });
+    assert.deepEqual(spanIn(text, error()), { startLine: 0, startColumn: 0, endLine: 3, endColumn: 0 });
+  });
+
+  it('pulls places past the text back into it', () => {
+    assert.deepEqual(spanIn(text, error(40, 3)), { startLine: 3, startColumn: 0, endLine: 3, endColumn: 0 });
+    assert.deepEqual(spanIn(text, error(0, 99)), { startLine: 0, startColumn: 6, endLine: 0, endColumn: 6 });
+    assert.deepEqual(spanIn(text, error(2, 4, 1, 0)), { startLine: 2, startColumn: 4, endLine: 2, endColumn: 6 });
   });
 });

@@ -97,6 +97,22 @@ export class CsmlWorkspace implements Disposable {
     return [...this.bots.values()];
   }
 
+  /** Every bot of the workspace by its folder (a path, as `Uri.path` writes it). */
+  async botsByFolder(): Promise<ReadonlyMap<string, BotModel>> {
+    await this.load();
+    this.syncOpenDocuments();
+    return new Map(this.bots);
+  }
+
+  /** The folder of the bot a flow, a commands file or a bot.json belongs to, as `botsByFolder` names it. */
+  async botFolderOf(uri: Uri): Promise<string | undefined> {
+    if (uri.scheme !== 'file') return undefined;
+    await this.load();
+    if (uri.path.endsWith('/bot.json')) return parentOf(uri.path);
+    const root = workspace.getWorkspaceFolder(uri)?.uri.path ?? parentOf(uri.path);
+    return botFolderOf(uri.path, this.botJsonFolders, root);
+  }
+
   /** A flow's text: the editor's when it is open (with what is not saved yet), else the file's. */
   async textOf(key: string): Promise<string | undefined> {
     const open = workspace.textDocuments.find((document) => document.uri.toString() === key);

@@ -1,0 +1,298 @@
+import {
+  CancellationToken,
+  commands,
+  Diagnostic,
+  DiagnosticCollection,
+  DiagnosticSeverity,
+  Disposable,
+  languages,
+  ProgressLocation,
+  Range,
+  TextDocument,
+  Uri,
+  window,
+  workspace,
+} from 'vscode';
+import { LatestRun } from '../common/latestRun';
+import { parseBotJson } from '../csml/botWorkspace';
+import type { BotModel } from '../csml/botModel';
+import { asStudioError, StudioError } from '../studio/errors';
+import { validateWithStudio, ValidationOutcome } from '../studio/botValidation';
+import { notShownLocally, spanIn } from '../studio/validationPlaces';
+import { LocalFlow, parseCommands } from '../studio/validationRequest';
+import { CsmlWorkspace } from './language/csmlWorkspace';
+import { Logger } from './log';
+import { Command } from './commandIds';
+import { remedyFor } from './remedy';
+import * as settings from './settings';
+import { StudioAccess } from './studioAccess';
+
+export const STUDIO_SOURCE = 'CSML Studio';
+/** Saves come in bursts (Save All, auto save): one validation once they pause. */
+const SAVES_SETTLE_MS = 1500;
+
+/** A flow, its commands or the bot's bot.json: what a validation sends. */
+function isBotFile(document: TextDocument): boolean {
+  const path = document.uri.path.toLowerCase();
+  return document.uri.scheme === 'file' && (path.endsWith('.csml') || path.endsWith('/bot.json'));
+}
+
+interface LocalBot {
+  readonly folder: string;
+  readonly flows: LocalFlow[];
+  /** Flow name → the file and the text sent, to place the answer's errors. */
+  readonly files: Map<string, { uri: Uri; text: string }>;
+}
+
+/**
+ * Checks the bot with the Studio's own engine (`POST /bot/validate`), on request and after saves, and shows its
+ * errors in the Problems panel as "CSML Studio". Only the newest answer for a bot folder counts.
+ */
+export class StudioValidation implements Disposable {
+  private readonly collection: DiagnosticCollection = languages.createDiagnosticCollection('csml-studio');
+  private readonly runs = new Map<string, LatestRun>();
+  private readonly shown = new Map<string, Set<string>>();
+  private readonly saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** What a validation after a save last said went wrong: the same failure is not shown again at every save. */
+  private lastSaveFailure: string | undefined;
+  private readonly subscriptions: Disposable[];
+
+  constructor(
+    private readonly csml: CsmlWorkspace,
+    private readonly access: StudioAccess,
+    private readonly hasCredentials: () => boolean,
+    private readonly logger: Logger,
+  ) {
+    this.subscriptions = [workspace.onDidSaveTextDocument((document) => this.saved(document))];
+  }
+
+  /** `CSML: Validate Bot with Studio`: the bot of the active flow, else the workspace's only bot, else one chosen. */
+  async validateCommand(target?: Uri): Promise<ValidationOutcome | undefined> {
+    const folder = await this.chooseFolder(target ?? window.activeTextEditor?.document.uri);
+    if (!folder) return undefined;
+    return window.withProgress(
+      { location: ProgressLocation.Notification, title: 'Validating with the Studio', cancellable: true },
+      async (progress, token) => {
+        try {
+          const outcome = await this.validate(folder, token, (seconds) =>
+            progress.report({ message: `the Studio asked to wait ${seconds} s` }),
+          );
+          if (outcome) this.report(outcome);
+          return outcome;
+        } catch (error) {
+          this.fail(asStudioError(error), true);
+          return undefined;
+        }
+      },
+    );
+  }
+
+  /** Forgets every answer, as after new credentials: they may be for another bot. */
+  clear(): void {
+    for (const run of this.runs.values()) run.cancel();
+    this.collection.clear();
+    this.shown.clear();
+    this.lastSaveFailure = undefined;
+  }
+
+  private saved(document: TextDocument): void {
+    if (!isBotFile(document) || !settings.validateOnSave() || !this.hasCredentials()) return;
+    void this.csml.botFolderOf(document.uri).then((folder) => {
+      if (folder === undefined) return;
+      clearTimeout(this.saveTimers.get(folder));
+      this.saveTimers.set(
+        folder,
+        setTimeout(() => {
+          this.saveTimers.delete(folder);
+          void this.validateAfterSave(folder);
+        }, SAVES_SETTLE_MS),
+      );
+    });
+  }
+
+  private async validateAfterSave(folder: string): Promise<void> {
+    if (!settings.validateOnSave() || !this.hasCredentials()) return;
+    try {
+      await window.withProgress({ location: ProgressLocation.Window, title: 'Validating with the Studio' }, () => this.validate(folder));
+      this.lastSaveFailure = undefined;
+    } catch (error) {
+      const failure = asStudioError(error);
+      if (failure.kind === 'cancelled') return;
+      // A failure seen once is in the log from then on; a new one is shown again.
+      const repeated = this.lastSaveFailure === failure.kind;
+      this.lastSaveFailure = failure.kind;
+      this.fail(failure, !repeated);
+    }
+  }
+
+  /**
+   * Sends the bot of `folder` as its files and editors hold it now, and shows the answer unless a newer
+   * validation of the same bot began meanwhile (then undefined).
+   */
+  private async validate(folder: string, token?: CancellationToken, onWait?: (seconds: number) => void): Promise<ValidationOutcome | undefined> {
+    let runs = this.runs.get(folder);
+    if (!runs) this.runs.set(folder, (runs = new LatestRun()));
+    const run = runs.begin();
+    const cancelling = token?.onCancellationRequested(() => runs.cancel());
+    try {
+      const bot = (await this.csml.botsByFolder()).get(folder);
+      const local = await this.localBot(folder, bot);
+      const expectedName = await readBotName(folder);
+      const connection = await this.access.connect();
+      const outcome = await validateWithStudio(connection.client, local.flows, {
+        signal: run.signal,
+        onWait,
+        checkBot: (studioBot) => {
+          if (expectedName !== undefined && expectedName.trim().toLowerCase() !== studioBot.name.trim().toLowerCase()) {
+            throw new StudioError(
+              'badRequest',
+              `The credentials are those of the bot "${studioBot.name}", but ${folderLabel(folder)}'s bot.json is "${expectedName}": set the credentials of this folder's bot.`,
+            );
+          }
+        },
+      });
+      if (!run.isLatest()) return undefined;
+      this.show(folder, local, outcome);
+      return outcome;
+    } catch (error) {
+      if (!run.isLatest() || run.signal.aborted) throw new StudioError('cancelled', 'The validation was cancelled.');
+      throw error;
+    } finally {
+      cancelling?.dispose();
+    }
+  }
+
+  private async localBot(folder: string, bot: BotModel | undefined): Promise<LocalBot> {
+    const flows: LocalFlow[] = [];
+    const files = new Map<string, { uri: Uri; text: string }>();
+    for (const entry of bot?.all() ?? []) {
+      const text = await this.csml.textOf(entry.key);
+      if (text === undefined || files.has(entry.name)) continue;
+      const uri = Uri.parse(entry.key);
+      files.set(entry.name, { uri, text });
+      flows.push({ name: entry.name, content: text, commands: await readCommands(uri) });
+    }
+    if (flows.length === 0) this.logger.warn(`no flows found in ${folder}: the bot is validated as the Studio has it`);
+    return { folder, flows, files };
+  }
+
+  private show(folder: string, local: LocalBot, outcome: ValidationOutcome): void {
+    const before = this.shown.get(folder) ?? new Set<string>();
+    const now = new Set<string>();
+    for (const [name, errors] of outcome.places.byFlow) {
+      const file = local.files.get(name);
+      if (!file) continue;
+      const localErrorLines = new Set(
+        languages
+          .getDiagnostics(file.uri)
+          .filter((diagnostic) => diagnostic.source === 'CSML' && diagnostic.severity === DiagnosticSeverity.Error)
+          .map((diagnostic) => diagnostic.range.start.line),
+      );
+      const diagnostics = notShownLocally(errors, localErrorLines).map((error) => {
+        const span = spanIn(file.text, error);
+        const where = error.step ? ` (step ${error.step})` : '';
+        const diagnostic = new Diagnostic(
+          new Range(span.startLine, span.startColumn, span.endLine, span.endColumn),
+          `${error.message}${where}`,
+          DiagnosticSeverity.Error,
+        );
+        diagnostic.source = STUDIO_SOURCE;
+        return diagnostic;
+      });
+      this.collection.set(file.uri, diagnostics);
+      now.add(file.uri.toString());
+    }
+    for (const key of before) if (!now.has(key)) this.collection.delete(Uri.parse(key));
+    this.shown.set(folder, now);
+    for (const error of outcome.places.elsewhere) {
+      this.logger.warn(`the Studio reports in ${error.flow ?? 'no flow'}${error.line ? ` at line ${error.line}` : ''}: ${error.message}`);
+    }
+    if (outcome.places.elsewhere.length > 0) {
+      const flows = [...new Set(outcome.places.elsewhere.map((error) => error.flow ?? 'no flow'))];
+      void window
+        .showWarningMessage(
+          `The Studio reports ${count(outcome.places.elsewhere.length, 'error')} in ${flows.join(', ')}, which has no file in ${folderLabel(folder)}; see the log.`,
+          'Show Log',
+        )
+        .then((choice) => choice && commands.executeCommand(Command.showLog));
+    }
+  }
+
+  private report(outcome: ValidationOutcome): void {
+    if (outcome.valid) {
+      void window.showInformationMessage(
+        `The Studio's engine found no errors in the ${count(outcome.flowsSent, 'flow')} of ${outcome.botName}.`,
+      );
+      return;
+    }
+    const total = [...outcome.places.byFlow.values()].reduce((n, errors) => n + errors.length, 0) + outcome.places.elsewhere.length;
+    void window
+      .showWarningMessage(`The Studio's engine found ${count(total, 'error')} in ${outcome.botName}.`, 'Show Problems')
+      .then((choice) => choice && commands.executeCommand('workbench.actions.view.problems'));
+  }
+
+  private fail(error: StudioError, show: boolean): void {
+    if (error.kind === 'cancelled') return;
+    this.logger.warn(`validation failed: ${error.message}`);
+    if (!show) return;
+    const remedy = remedyFor(error.kind);
+    void window
+      .showErrorMessage(error.message, ...(remedy ? [remedy.title] : []))
+      .then((choice) => choice && remedy && commands.executeCommand(remedy.command));
+  }
+
+  private async chooseFolder(hint: Uri | undefined): Promise<string | undefined> {
+    const bots = await this.csml.botsByFolder();
+    const hinted = hint ? await this.csml.botFolderOf(hint) : undefined;
+    if (hinted !== undefined && bots.has(hinted)) return hinted;
+    const folders = [...bots.keys()].sort();
+    if (folders.length === 1) return folders[0];
+    if (folders.length === 0) {
+      void window.showWarningMessage('No .csml flow is in this workspace; open the folder of your bot, then validate again.');
+      return undefined;
+    }
+    const picked = await window.showQuickPick(
+      folders.map((folder) => ({ label: folderLabel(folder), description: count(bots.get(folder)?.size ?? 0, 'flow'), folder })),
+      { title: 'Validate Which Bot with the Studio?', placeHolder: 'The bot whose flows to send' },
+    );
+    return picked?.folder;
+  }
+
+  dispose(): void {
+    for (const timer of this.saveTimers.values()) clearTimeout(timer);
+    for (const run of this.runs.values()) run.cancel();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.collection.dispose();
+  }
+}
+
+function folderUri(folder: string): Uri {
+  return Uri.from({ scheme: 'file', path: folder });
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function folderLabel(folder: string): string {
+  return workspace.asRelativePath(folderUri(folder), true) || folder;
+}
+
+/** `<Flow>.cmds.csml` beside the flow: its commands, none when there is no such file. */
+async function readCommands(flow: Uri): Promise<string[]> {
+  const commandsFile = flow.with({ path: flow.path.replace(/\.csml$/i, '.cmds.csml') });
+  try {
+    return parseCommands(new TextDecoder().decode(await workspace.fs.readFile(commandsFile)));
+  } catch {
+    return [];
+  }
+}
+
+/** The bot's name in the folder's bot.json, when there is one. */
+async function readBotName(folder: string): Promise<string | undefined> {
+  try {
+    return parseBotJson(new TextDecoder().decode(await workspace.fs.readFile(Uri.joinPath(folderUri(folder), 'bot.json'))))?.name;
+  } catch {
+    return undefined;
+  }
+}
