@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import { parseFlow } from '../../src/csml/flowParser';
+import { validateFlows } from './flowValidation';
 import type { Socket } from 'node:net';
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
@@ -169,7 +170,8 @@ interface Waiter {
 }
 
 const CONTROL_PREFIX = '/__emulator';
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+// A bot posted for validation carries every flow's content, and one flow can be several MB.
+const MAX_BODY_BYTES = 40 * 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CHAT_CONTENT_TYPES = new Set(['text', 'image', 'video', 'audio', 'file', 'url', 'payload', 'flow_trigger']);
 const DEFAULT_DEMO_USERS = ['alice', 'bob'];
@@ -634,12 +636,11 @@ export class StudioEmulator {
     return flow ? jsonAnswer(200, flow) : jsonAnswer(404, errorBody(404, `No flow with id ${id}`));
   }
 
-  /** Checks what the emulator can check cheaply: every flow needs a `start` step. */
+  /** Checks the posted bot (its flows' content), never the emulator's own flows, with a small check of its own. */
   private validate(body: string): Answer {
-    if (body.trim() !== '' && parseJson(body) === undefined) return jsonAnswer(400, errorBody(400, 'Request body is not valid JSON'));
-    const errors = this.flows
-      .filter((flow) => !stepNamesOf(flow.content).includes('start'))
-      .map((flow) => ({ flow: flow.name, step: 'start', line: 1, column: 1, message: 'The flow has no start step' }));
+    const posted = postedFlows(body);
+    if (typeof posted === 'string') return jsonAnswer(400, errorBody(400, posted));
+    const errors = validateFlows(posted);
     return jsonAnswer(200, errors.length === 0 ? { valid: true } : { valid: false, errors });
   }
 
@@ -960,6 +961,25 @@ function chatRequestProblem(request: unknown): string | undefined {
   const requestId = request['request_id'];
   if (requestId !== undefined && typeof requestId !== 'string') return 'request_id must be a string';
   return undefined;
+}
+
+/** The flows of a `POST /bot/validate` body (the bot as `GET /bot` answers it, with each flow's content), or why there are none. */
+function postedFlows(body: string): Array<{ name: string; content: string }> | string {
+  const bot = parseJson(body);
+  if (bot === undefined) return 'Request body is not valid JSON';
+  if (!isObject(bot)) return "Request body must be a JSON object: the bot, as GET /bot answers it, with each flow's content";
+  const flows = bot['flows'];
+  if (flows === undefined) return "flows is required: the array of the bot's flows, each with its name and content";
+  if (!Array.isArray(flows)) return 'flows must be an array';
+  const checked: Array<{ name: string; content: string }> = [];
+  for (const [index, flow] of (flows as unknown[]).entries()) {
+    if (!isObject(flow)) return `flows[${index}] must be an object`;
+    const { name, content } = flow;
+    if (typeof name !== 'string') return `flows[${index}].name must be a string`;
+    if (typeof content !== 'string') return `flows[${index}].content must be a string`;
+    checked.push({ name, content });
+  }
+  return checked;
 }
 
 /** Step names declared in a flow, in order, as the extension's own parser reads them (one reading of CSML). */

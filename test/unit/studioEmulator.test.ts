@@ -259,11 +259,6 @@ describe('StudioEmulator', () => {
       assert.equal(missing.status, 404);
     });
 
-    it('POST /bot/validate answers valid', async () => {
-      const response = await fetch(url('/bot/validate'), postJson({}));
-      assert.deepEqual(await response.json(), { valid: true });
-    });
-
     it('answers 404 for unknown paths and 405 for wrong methods, in JSON', async () => {
       const unknown = await fetch(url('/nothing/here'), { headers: signed() });
       assert.equal(unknown.status, 404);
@@ -275,6 +270,170 @@ describe('StudioEmulator', () => {
       assert.equal(wrongMethod.status, 405);
       assert.equal(wrongMethod.headers.get('allow'), 'GET');
       await wrongMethod.arrayBuffer();
+    });
+  });
+
+  describe('POST /bot/validate', () => {
+    const validate = (body: unknown, headers = signed()): Promise<Response> => fetch(url('/bot/validate'), postJson(body, headers));
+    /** A bot as GET /bot answers it, each flow with its content. */
+    const botWith = (...flows: Array<[name: string, content: string]>): unknown => ({
+      ...sampleBot(),
+      flows: flows.map(([name, content]) => ({ id: `id-${name}`, name, description: '', commands: [], content })),
+    });
+    const answerTo = async (body: unknown): Promise<Record<string, unknown>> => {
+      const response = await validate(body);
+      assert.equal(response.status, 200);
+      return json(response);
+    };
+
+    it('answers valid for the sample bot, checked as posted', async () => {
+      const sample = { ...sampleBot(), flows: sampleFlows() };
+      assert.deepEqual(await answerTo(sample), { valid: true });
+    });
+
+    it('checks the posted flows, not its own', async () => {
+      assert.deepEqual(await answerTo(botWith(['Elsewhere', 'menu:\n  goto end'])), {
+        valid: false,
+        errors: [{ flow: 'Elsewhere', step: 'start', line: 1, column: 1, message: 'The flow has no start step' }],
+      });
+      assert.deepEqual(await answerTo(botWith()), { valid: true });
+    });
+
+    it("reports an unmatched '}' and an unclosed '{' where they are, with their step, in flow then position order", async () => {
+      const answer = await answerTo(
+        botWith(
+          ['Good', 'start:\n  say "hi"'],
+          ['Closing', 'start:\n  say "hi"\n\nmenu:\n  }\n  goto end'],
+          ['Extra', 'start:\n  if (x) {\n    say "x"\n\n  goto end\n}\n}'],
+          ['Both', 'intro:\n  }\nstart:\n  {'],
+        ),
+      );
+      assert.deepEqual(answer, {
+        valid: false,
+        errors: [
+          { flow: 'Closing', step: 'menu', line: 5, column: 3, message: "Unmatched '}'" },
+          { flow: 'Extra', step: 'start', line: 7, column: 1, message: "Unmatched '}'" },
+          { flow: 'Both', step: 'intro', line: 2, column: 3, message: "Unmatched '}'" },
+          { flow: 'Both', step: 'start', line: 4, column: 3, message: "Unclosed '{'" },
+        ],
+      });
+      const unclosed = await answerTo(botWith(['Open', 'start:\n  remember x = {\n    "a": 1\n']));
+      assert.deepEqual(unclosed.errors, [{ flow: 'Open', step: 'start', line: 2, column: 16, message: "Unclosed '{'" }]);
+    });
+
+    it('ignores braces and labels in strings and comments', async () => {
+      const content = [
+        '/* start:',
+        '   { */',
+        'start:',
+        '  say "} {{name}} \\" {"',
+        '  // }',
+        '  say "/* }"',
+        '  remember x = {"a": "}"}',
+      ].join('\n');
+      assert.deepEqual(await answerTo(botWith(['Tricky', content])), { valid: true });
+      const commentedStart = await answerTo(botWith(['Commented', '// start:\n/*\nstart:\n*/\nmenu:\n  say "\nstart:\n"']));
+      assert.deepEqual(commentedStart.errors, [
+        { flow: 'Commented', step: 'start', line: 1, column: 1, message: 'The flow has no start step' },
+      ]);
+    });
+
+    it('answers 400 with a reason to a body that is not a bot with flows, and never fails', async () => {
+      const bodies: Array<[body: unknown, reason: RegExp]> = [
+        ['', /not valid JSON/],
+        ['{"flows": [', /not valid JSON/],
+        ['null', /JSON object/],
+        [[], /JSON object/],
+        ['"a bot"', /JSON object/],
+        [{}, /flows is required/],
+        [{ flows: { Default: 'start:' } }, /flows must be an array/],
+        [{ flows: ['start:'] }, /flows\[0\] must be an object/],
+        [{ flows: [{ name: 'A', content: 'start:' }, { content: 'start:' }] }, /flows\[1\]\.name must be a string/],
+        [{ flows: [{ name: 'A', content: null }] }, /flows\[0\]\.content must be a string/],
+        [{ flows: [{ name: 7, content: 'start:' }] }, /flows\[0\]\.name must be a string/],
+      ];
+      for (const [body, reason] of bodies) {
+        const response = await validate(body);
+        assert.equal(response.status, 400, JSON.stringify(body));
+        assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+        const answer = await json(response);
+        assert.equal(answer.error, 'Bad Request');
+        assert.match(String(answer.message), reason, JSON.stringify(body));
+      }
+    });
+
+    it('checks the credentials like every private endpoint', async () => {
+      const response = await validate(botWith(['A', 'start:']), signedHeaders(KEY, 'wrong', NOW_SECONDS));
+      assert.equal(response.status, 401);
+      await response.arrayBuffer();
+    });
+
+    it('takes a bot with a flow of several MB', async function () {
+      this.timeout(10_000);
+      const content = 'start:\n' + '  say "Some text, {{ name }}, and a } in a string"\n'.repeat(130_000) + '  if (x) {\n';
+      assert.ok(content.length > 6_000_000);
+      const lines = content.split('\n').length;
+      const answer = await answerTo(botWith(['Huge', content]));
+      assert.deepEqual(answer, {
+        valid: false,
+        errors: [{ flow: 'Huge', step: 'start', line: lines - 1, column: 10, message: "Unclosed '{'" }],
+      });
+    });
+
+    describe('with a fault', () => {
+      const validBot = botWith(['A', 'start:\n  goto end']);
+
+      for (const status of [401, 403, 500]) {
+        it(`answers an injected ${status}`, async () => {
+          emulator.fault({ path: '/bot/validate', status, times: 1 });
+          const response = await validate(validBot);
+          assert.equal(response.status, status);
+          assert.equal(typeof (await json(response)).message, 'string');
+          assert.deepEqual(await answerTo(validBot), { valid: true });
+        });
+      }
+
+      it('answers 429 with Retry-After', async () => {
+        emulator.fault({ path: '/bot/validate', status: 429, retryAfter: 7 });
+        const response = await validate(validBot);
+        assert.equal(response.status, 429);
+        assert.equal(response.headers.get('retry-after'), '7');
+        assert.equal((await json(response)).error, 'Too Many Requests');
+      });
+
+      it('leaves other paths alone', async () => {
+        emulator.fault({ path: '/bot/validate', status: 500 });
+        const bot = await fetch(url('/bot'), { headers: signed() });
+        assert.equal(bot.status, 200);
+        await bot.arrayBuffer();
+        assert.equal((await validate(validBot)).status, 500);
+      });
+
+      it('cuts the connection in the middle of the answer', async () => {
+        emulator.fault({ path: '/bot/validate', reset: true });
+        const response = await validate(validBot);
+        assert.equal(response.status, 200);
+        await assert.rejects(response.text());
+        assert.equal(emulator.requests[0].outcome, 'reset');
+      });
+
+      it('answers an unexpected shape', async () => {
+        emulator.fault({ path: '/bot/validate', json: { valid: 'perhaps', errors: {} } });
+        const response = await validate(validBot);
+        assert.equal(response.status, 200);
+        assert.deepEqual(await response.json(), { valid: 'perhaps', errors: {} });
+      });
+
+      it('applies after the credentials when asked', async () => {
+        emulator.fault({ path: '/bot/validate', status: 503, afterAuth: true, retryAfter: 1 });
+        const refused = await validate(validBot, signedHeaders(KEY, 'wrong', NOW_SECONDS));
+        assert.equal(refused.status, 401);
+        await refused.arrayBuffer();
+        const faulted = await validate(validBot);
+        assert.equal(faulted.status, 503);
+        assert.equal(faulted.headers.get('retry-after'), '1');
+        await faulted.arrayBuffer();
+      });
     });
   });
 
