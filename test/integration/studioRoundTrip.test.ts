@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ValidationOutcome } from '../../src/studio/botValidation';
+import type { DownloadResult } from '../../src/ui/botDownload';
+import { sampleEmulatorOptions, sampleFlows } from '../emulator/fixtures';
+import { StudioEmulator, StudioFlow } from '../emulator/studioEmulator';
+import { activeExtension, INTEGRATION_CREDENTIALS, setSetting, waitFor, workspaceRoot } from './support';
+
+function studioProblems(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'CSML Studio');
+}
+
+function flowNamed(name: string, content: string, commands: string[] = []): StudioFlow {
+  const [template] = sampleFlows();
+  return { ...template, id: `id-${Buffer.from(name).toString('hex')}`, name, content, commands };
+}
+
+describe('the Studio round trip: validate and download', function () {
+  this.timeout(30_000);
+  const emulator = new StudioEmulator({ ...INTEGRATION_CREDENTIALS, ...sampleEmulatorOptions() });
+  const temporary: string[] = [];
+
+  before(async () => {
+    await emulator.start();
+    await setSetting('apiBaseUrl', emulator.baseUrl);
+    await activeExtension();
+    assert.equal(await vscode.commands.executeCommand('csml.importDotEnvCredentials'), 'stored');
+  });
+
+  afterEach(() => emulator.setFlows(sampleFlows()));
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setSetting('apiBaseUrl', undefined);
+    await emulator.stop();
+    for (const folder of temporary) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("shows the Studio engine's errors on the local flow, and clears them when a save fixes it", async () => {
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Extra.csml');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('begin:\n  say "no start yet"\n'));
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      const outcome = await vscode.commands.executeCommand<ValidationOutcome>('csml.validateBot', uri);
+      assert.equal(outcome?.valid, false);
+      const [problem] = await waitFor('the Studio error', () => studioProblems(uri).length > 0 && studioProblems(uri));
+      assert.match(problem.message, /no start step/);
+      assert.equal(problem.range.start.line, 0);
+      assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+      const sent = JSON.parse(emulator.requests.filter((request) => request.path === '/bot/validate').at(-1)?.body ?? '{}') as {
+        flows: Array<{ name: string; content: string }>;
+      };
+      assert.equal(sent.flows.find((flow) => flow.name === 'Extra')?.content, 'begin:\n  say "no start yet"\n');
+
+      const validations = emulator.requests.filter((request) => request.path === '/bot/validate').length;
+      const editor = await vscode.window.showTextDocument(document);
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'start:\n  goto begin\n'));
+      await document.save();
+      await waitFor('the error to clear after the save', () => studioProblems(uri).length === 0, 15_000);
+      assert.ok(emulator.requests.filter((request) => request.path === '/bot/validate').length > validations);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
+  it('tells of an error in a flow that has no local file instead of dropping it', async () => {
+    emulator.setFlows([...sampleFlows(), flowNamed('Remote', 'hello:\n  goto end\n')]);
+    const outcome = await vscode.commands.executeCommand<ValidationOutcome>('csml.validateBot', vscode.Uri.joinPath(workspaceRoot(), 'bot.json'));
+    assert.deepEqual(
+      outcome?.places.elsewhere.map((error) => error.flow),
+      ['Remote'],
+    );
+  });
+
+  it('downloads the bot in the Studio CLI layout, refusing hostile names and keeping dots', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-download-'));
+    temporary.push(folder);
+    emulator.setFlows([
+      ...sampleFlows(),
+      flowNamed('Billing.Legacy', 'start:\n  goto end\n', ['/bill', '/legacy']),
+      flowNamed('../escape', 'start:\n  say "outside"\n'),
+      flowNamed('X', 'start:\n  goto end\n'),
+      flowNamed('X.cmds', 'start:\n  goto end\n'),
+    ]);
+    const result = await vscode.commands.executeCommand<DownloadResult>('csml.downloadBot', vscode.Uri.file(folder));
+    assert.ok(result);
+    const read = (file: string) => fs.readFileSync(path.join(folder, file), 'utf8');
+    assert.equal(JSON.parse(read('bot.json')).default_flow, 'Default');
+    for (const flow of sampleFlows()) assert.equal(read(`flows/${flow.name}.csml`), flow.content);
+    assert.equal(read('flows/Billing.Legacy.csml'), 'start:\n  goto end\n');
+    assert.equal(read('flows/Billing.Legacy.cmds.csml'), '/bill\n/legacy\n');
+    assert.equal(read('flows/X.csml'), 'start:\n  goto end\n');
+    assert.ok(!fs.existsSync(path.join(folder, 'escape.csml')) && !fs.existsSync(path.join(path.dirname(folder), 'escape.csml')));
+    assert.ok(!fs.existsSync(path.join(folder, '.env')), 'a .env was written');
+    assert.deepEqual(result.refused.map((flow) => flow.name).sort(), ['../escape', 'X.cmds']);
+    assert.deepEqual(
+      fs.readdirSync(folder).sort(),
+      ['bot.json', 'flows'],
+      'nothing but the layout is written',
+    );
+  });
+
+  it('never overwrites a changed file or an unsaved editor without being asked', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'csml-download-'));
+    temporary.push(folder);
+    const first = await vscode.commands.executeCommand<DownloadResult>('csml.downloadBot', vscode.Uri.file(folder));
+    assert.ok(first && first.written.length > 0);
+    const changed = path.join(folder, 'flows', 'Default.csml');
+    fs.writeFileSync(changed, 'start:\n  say "my own work"\n');
+    const unsavedFile = vscode.Uri.file(path.join(folder, 'flows', 'Onboarding.csml'));
+    const editor = await vscode.window.showTextDocument(unsavedFile);
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// typing, not saved\n'));
+    emulator.setFlows(sampleFlows().map((flow) => (flow.name === 'Onboarding' ? { ...flow, content: `${flow.content}\n// changed in the Studio\n` } : flow)));
+
+    const downloading = vscode.commands.executeCommand<DownloadResult>('csml.downloadBot', vscode.Uri.file(folder));
+    let settled: DownloadResult | undefined;
+    void downloading.then((result) => (settled = result));
+    // Enter with nothing checked: every file that differs stays as it is.
+    await waitFor('the choice of files to replace', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    });
+    const result = await downloading;
+    assert.deepEqual([...result.kept].sort(), ['flows/Default.csml', 'flows/Onboarding.csml']);
+    assert.deepEqual(result.written, []);
+    assert.equal(fs.readFileSync(changed, 'utf8'), 'start:\n  say "my own work"\n');
+    assert.ok(editor.document.isDirty && editor.document.getText().startsWith('// typing, not saved'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
