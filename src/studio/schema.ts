@@ -30,14 +30,17 @@ export type OpenConversationAnswer = { readonly hasOpen: false } | { readonly ha
 export interface Bot {
   readonly id?: string;
   readonly name: string;
+  readonly description?: string;
   readonly defaultFlow?: string;
 }
 
 export interface Flow {
   readonly id: string;
   readonly name: string;
+  readonly description?: string;
   readonly content?: string;
   readonly commands?: readonly string[];
+  readonly updatedAt?: string;
 }
 
 /** Thrown with a short reason; the client turns it into a user-facing StudioError. */
@@ -68,6 +71,19 @@ function optionalString(object: JsonObject, field: string, where: string): strin
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new SchemaError(`${where}.${field} is ${describe(value)}, not a string`);
   return value;
+}
+
+/**
+ * Fields only shown or copied to disk, never relied on: a wrong type there costs that field, not the answer.
+ * Absent fields get no key, so a bot or flow compares equal to one built without them.
+ */
+function lenientStrings<K extends string>(object: JsonObject, fields: Readonly<Record<string, K>>): Partial<Record<K, string>> {
+  const found: Partial<Record<K, string>> = {};
+  for (const [field, key] of Object.entries(fields)) {
+    const value = object[field];
+    if (typeof value === 'string') found[key] = value;
+  }
+  return found;
 }
 
 function parseClient(value: unknown): ConversationClient | undefined {
@@ -120,6 +136,7 @@ export function parseBot(body: unknown): Bot {
     id: optionalString(body, 'id', 'bot'),
     name: requiredString(body, 'name', 'bot'),
     defaultFlow: optionalString(body, 'default_flow', 'bot'),
+    ...lenientStrings(body, { description: 'description' }),
   };
 }
 
@@ -132,6 +149,7 @@ function parseFlow(value: unknown, index: number): Flow {
     name: requiredString(value, 'name', where),
     content: optionalString(value, 'content', where),
     commands: Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : undefined,
+    ...lenientStrings(value, { description: 'description', updated_at: 'updatedAt' }),
   };
 }
 

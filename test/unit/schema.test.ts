@@ -100,3 +100,36 @@ describe('parseBot and parseFlows', () => {
     assert.throws(() => parseFlows([{ id: '1' }]), /flows\[0\].name is missing/);
   });
 });
+
+describe('parseBot and parseFlows: descriptions and dates', () => {
+  it('reads a bot’s description, and drops one of the wrong type without failing the answer', () => {
+    assert.equal(parseBot({ name: 'Pizza', description: 'Orders pizza' }).description, 'Orders pizza');
+    assert.equal(parseBot({ name: 'Pizza', description: '' }).description, '');
+    for (const description of [42, null, ['a'], { text: 'a' }, true]) {
+      const bot = parseBot({ id: 'b', name: 'Pizza', default_flow: 'f', description });
+      assert.deepEqual(bot, { id: 'b', name: 'Pizza', defaultFlow: 'f' }, JSON.stringify(description));
+    }
+  });
+
+  it('reads a flow’s description and updated_at, and drops either when it is not a string', () => {
+    const documented = {
+      id: '1',
+      bot_id: 'b',
+      name: 'Default',
+      description: 'The default flow',
+      commands: ['/default'],
+      content: 'start:\n  goto end',
+      created_at: '2019-11-16T19:57:42.219Z',
+      updated_at: '2019-11-17T08:00:00.000Z',
+    };
+    const [flow] = parseFlows([documented]);
+    assert.equal(flow.description, 'The default flow');
+    assert.equal(flow.updatedAt, '2019-11-17T08:00:00.000Z');
+
+    const [odd] = parseFlows([{ ...documented, description: { en: 'x' }, updated_at: 1574 }]);
+    assert.deepEqual(odd, { id: '1', name: 'Default', content: 'start:\n  goto end', commands: ['/default'] });
+    const [nulls] = parseFlows([{ ...documented, description: null, updated_at: null }]);
+    assert.equal(nulls.description, undefined);
+    assert.equal(nulls.updatedAt, undefined);
+  });
+});
