@@ -66,6 +66,13 @@ function requiredString(object: JsonObject, field: string, where: string): strin
   return value;
 }
 
+function presentString(object: JsonObject, field: string, where: string): string {
+  const value = object[field];
+  if (typeof value !== 'string')
+    throw new SchemaError(`${where}.${field} is ${value === undefined ? 'missing' : describe(value)}, not a string`);
+  return value;
+}
+
 function optionalString(object: JsonObject, field: string, where: string): string | undefined {
   const value = object[field];
   if (value === undefined || value === null) return undefined;
@@ -146,7 +153,8 @@ function parseFlow(value: unknown, index: number): Flow {
   const commands = value.commands;
   return {
     id: requiredString(value, 'id', where),
-    name: requiredString(value, 'name', where),
+    // An empty name is the download's to refuse, with the rest of the flows still written.
+    name: presentString(value, 'name', where),
     content: optionalString(value, 'content', where),
     commands: Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : undefined,
     ...lenientStrings(value, { description: 'description', updated_at: 'updatedAt' }),

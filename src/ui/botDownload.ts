@@ -97,7 +97,9 @@ export class BotDownload implements Disposable {
     }
     const states = await compareWithFolder(folder.fsPath, plan.files);
     const unsaved = new Set(
-      workspace.textDocuments.filter((document) => document.isDirty && document.uri.scheme === 'file').map((document) => document.uri.fsPath),
+      workspace.textDocuments
+        .filter((document) => document.isDirty && document.uri.scheme === 'file')
+        .map((document) => document.uri.fsPath),
     );
     const state = (file: PlannedFile): FileState => states.get(file.path)?.state ?? 'unsafe';
     const isUnsaved = (file: PlannedFile) => unsaved.has(Uri.joinPath(folder, file.path).fsPath);
@@ -113,7 +115,9 @@ export class BotDownload implements Disposable {
       folder,
       written: outcome.written,
       unchanged: plan.files.filter((file) => state(file) === 'same').map((file) => file.path),
-      kept: plan.files.filter((file) => (state(file) !== 'same' && isUnsaved(file)) || (conflicts.includes(file) && !chosen.includes(file))).map((file) => file.path),
+      kept: plan.files
+        .filter((file) => (state(file) !== 'same' && isUnsaved(file)) || (conflicts.includes(file) && !chosen.includes(file)))
+        .map((file) => file.path),
       failed: [...unsafe, ...outcome.failed],
       refused: plan.refused,
     };

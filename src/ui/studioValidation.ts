@@ -129,7 +129,11 @@ export class StudioValidation implements Disposable {
    * Sends the bot of `folder` as its files and editors hold it now, and shows the answer unless a newer
    * validation of the same bot began meanwhile (then undefined).
    */
-  private async validate(folder: string, token?: CancellationToken, onWait?: (seconds: number) => void): Promise<ValidationOutcome | undefined> {
+  private async validate(
+    folder: string,
+    token?: CancellationToken,
+    onWait?: (seconds: number) => void,
+  ): Promise<ValidationOutcome | undefined> {
     let runs = this.runs.get(folder);
     if (!runs) this.runs.set(folder, (runs = new LatestRun()));
     const run = runs.begin();

@@ -60,7 +60,7 @@ describe('Downloading a bot, against the emulator', () => {
     const { plan, outcome } = await download(harness, folder);
     assert.deepEqual(outcome.failed, []);
     const files = snapshot(folder);
-    assert.equal(JSON.parse(files['bot.json']).default_flow, 'Default');
+    assert.equal((JSON.parse(files['bot.json']) as { default_flow?: string }).default_flow, 'Default');
     for (const flow of sampleFlows()) {
       assert.equal(files[path.join('flows', `${flow.name}.csml`)], flow.content);
       assert.equal(files[path.join('flows', `${flow.name}.cmds.csml`)], flow.commands.length ? `${flow.commands.join('\n')}\n` : '');
@@ -86,7 +86,10 @@ describe('Downloading a bot, against the emulator', () => {
     for (const name of hostile.filter((name) => name !== 'X')) assert.ok(refused.has(name), `${JSON.stringify(name)} was not refused`);
     for (const flow of plan.refused) assert.ok(flow.reason.length > 0);
     const files = Object.keys(snapshot(folder)).sort();
-    const expected = ['bot.json', ...[...sampleFlows().map((flow) => flow.name), 'X'].flatMap((name) => [`flows/${name}.csml`, `flows/${name}.cmds.csml`])];
+    const expected = [
+      'bot.json',
+      ...[...sampleFlows().map((flow) => flow.name), 'X'].flatMap((name) => [`flows/${name}.csml`, `flows/${name}.cmds.csml`]),
+    ];
     assert.deepEqual(files, expected.map((file) => file.split('/').join(path.sep)).sort());
     assert.ok(!fs.existsSync(path.join(path.dirname(folder), 'escape.csml')));
   });

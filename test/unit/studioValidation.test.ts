@@ -37,8 +37,8 @@ describe('Validation with the Studio, against the emulator', () => {
     assert.equal(outcome.flowsSent, sampleFlows().length);
     assert.deepEqual(
       harness.emulator.requests.map((request) => `${request.method} ${request.path}`),
-      ['GET /bot', 'GET /bot/flows', 'POST /bot/validate'],
-      'GET /bot lists flows without content here, so the deployed contents are read once',
+      ['GET /bot', 'POST /bot/validate'],
+      'every flow has a local file, so no deployed content is needed',
     );
   });
 
@@ -54,7 +54,7 @@ describe('Validation with the Studio, against the emulator', () => {
     const billing = outcome.places.byFlow.get('Billing.Legacy');
     assert.deepEqual(
       billing?.map((error) => [error.line, error.column, error.step]),
-      [[1, 11, 'start']],
+      [[1, 12, 'start']],
     );
     const sent = JSON.parse(harness.emulator.requests.at(-1)?.body ?? '{}') as { flows: Array<{ id: string; name: string }> };
     assert.ok(sent.flows.some((flow) => flow.name === 'Billing.Legacy' && flow.id === placeholderId('Billing.Legacy')));
