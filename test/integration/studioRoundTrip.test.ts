@@ -90,6 +90,33 @@ describe('the Studio round trip: validate and download', function () {
     }
   });
 
+  it('never lets an answer about older contents replace a newer one', async () => {
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Racing.csml');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('start:\n  say "first version"\n  goto end\n'));
+    try {
+      await vscode.window.showTextDocument(uri);
+      // The first validation's answer is slow and finds an error; the second, begun meanwhile, finds none.
+      emulator.clearRequests();
+      emulator.fault({
+        path: '/bot/validate',
+        afterAuth: true,
+        times: 1,
+        delayMs: 1500,
+        json: { valid: false, errors: [{ flow: 'Racing', line: 2, column: 3, message: 'About the first version' }] },
+      });
+      const first = vscode.commands.executeCommand<ValidationOutcome | undefined>('csml.validateBot', uri);
+      await waitFor('the first validation to be sent', () => emulator.requests.some((request) => request.path === '/bot/validate'));
+      const second = await vscode.commands.executeCommand<ValidationOutcome>('csml.validateBot', uri);
+      assert.equal(second?.valid, true);
+      assert.equal(await first, undefined, 'the older validation still reported an outcome');
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      assert.deepEqual(studioProblems(uri), []);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   it('tells of an error in a flow that has no local file instead of dropping it', async () => {
     emulator.setFlows([...sampleFlows(), flowNamed('Remote', 'hello:\n  goto end\n')]);
     const outcome = await vscode.commands.executeCommand<ValidationOutcome>(
@@ -123,6 +150,11 @@ describe('the Studio round trip: validate and download', function () {
     assert.ok(!fs.existsSync(path.join(folder, 'escape.csml')) && !fs.existsSync(path.join(path.dirname(folder), 'escape.csml')));
     assert.ok(!fs.existsSync(path.join(folder, '.env')), 'a .env was written');
     assert.deepEqual(result.refused.map((flow) => flow.name).sort(), ['../escape', 'X.cmds']);
+    const kept = (await activeExtension()).testHooks?.globalState.get<{ base: { botId: string; flows: Record<string, { id: string }> } }>(
+      `csml.deployedBase:${vscode.Uri.file(folder).toString()}`,
+    );
+    assert.equal(kept?.base.flows['Billing.Legacy']?.id, flowNamed('Billing.Legacy', '').id);
+    assert.ok(kept?.base.botId);
     assert.deepEqual(fs.readdirSync(folder).sort(), ['bot.json', 'flows'], 'nothing but the layout is written');
   });
 

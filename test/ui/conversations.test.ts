@@ -589,6 +589,49 @@ describe('CSML Conversations in the workbench', function () {
     }
   });
 
+  it('downloads the bot as a person would: the file that differs is listed, compared, replaced once checked, and its Flow row follows', async () => {
+    await tidy(page);
+    const file = path.join(session.folder, 'flows', 'Default.csml');
+    const deployed = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, `${deployed}\nmine_only:\n  say "a local change"\n`);
+    session.emulator.setConversation('dana', conversationAt('dana', 'Default', 'start', 30));
+    await runCommand(page, 'CSML: Look Up Open Conversation…');
+    await submitId(page, 'dana');
+    await waitUntil("the differs marker on dana's Flow row", async () => {
+      const rows = await waitForUserRows(page, 'dana', 'Default · start');
+      return rows[0] === 'Flow: Default · local file differs from deployed';
+    });
+
+    await runCommand(page, 'CSML: Download Bot from Studio…');
+    // The folder dialog opens on the workspace folder: that is the bot's folder, so it is taken as it is.
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+    await waitUntil('the folder dialog on the workspace folder', async () =>
+      (await page.locator('.quick-input-widget .quick-input-box input').inputValue()).includes('pizza-helper'),
+    );
+    await page.keyboard.press('Enter');
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'flows/Default.csml' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    assert.deepEqual(await quickInputItems(page), ['flows/Default.csml']);
+    await shot(page, '20-download-choice');
+
+    await row.hover();
+    await row.locator('.action-label[aria-label="Compare Local ↔ Studio"], .action-label[title="Compare Local ↔ Studio"]').first().click();
+    await waitUntil('the Local ↔ Studio diff', async () => (await activeTab(page)).includes('Default.csml(Local↔Studio)'));
+    await row.locator('.quick-input-list-checkbox, input[type=checkbox]').first().click();
+    await page.keyboard.press('Enter');
+
+    const done = await waitForNotification(page, /^Downloaded the bot into /);
+    assert.match(done.message, /: 1 written, \d+ already up to date\.$/);
+    assert.equal(fs.readFileSync(file, 'utf8'), deployed);
+    assert.ok(!fs.existsSync(path.join(session.folder, 'flows', '.env')) && fs.existsSync(path.join(session.folder, '.env')));
+    await waitUntil(
+      'the Flow row to follow the download',
+      async () => (await waitForUserRows(page, 'dana', 'Default · start'))[0] === 'Flow: Default',
+    );
+    await runCommand(page, 'View: Close All Editors');
+    await tidy(page);
+  });
+
   it('adds a second credentials profile through its input boxes, and switches profiles with the quick pick', async () => {
     await tidy(page);
     const signedWith = (apiKey: string, since: number) =>
