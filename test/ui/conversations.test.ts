@@ -617,7 +617,8 @@ describe('CSML Conversations in the workbench', function () {
     await row.hover();
     await row.locator('.action-label[aria-label="Compare Local ↔ Studio"], .action-label[title="Compare Local ↔ Studio"]').first().click();
     await waitUntil('the Local ↔ Studio diff', async () => (await activeTab(page)).includes('Default.csml(Local↔Studio)'));
-    await row.locator('.quick-input-list-checkbox, input[type=checkbox]').first().click();
+    await row.locator('.label-name').first().click();
+    assert.equal(await row.getAttribute('aria-checked'), 'true', 'a click on the row checks it');
     await page.keyboard.press('Enter');
 
     const done = await waitForNotification(page, /^Downloaded the bot into /);
