@@ -199,7 +199,13 @@ export class BotDownload implements Disposable {
     if (result.unchanged.length > 0) parts.push(`${result.unchanged.length} already up to date`);
     if (result.kept.length > 0) parts.push(`${result.kept.length} kept as they were`);
     const where = workspace.asRelativePath(result.folder, true);
-    void window.showInformationMessage(`Downloaded the bot into ${where}: ${parts.join(', ')}.`);
+    const outside = workspace.getWorkspaceFolder(result.folder) === undefined;
+    const actions = outside ? ['Open Folder', 'Add to Workspace'] : [];
+    void window.showInformationMessage(`Downloaded the bot into ${where}: ${parts.join(', ')}.`, ...actions).then((choice) => {
+      if (choice === 'Open Folder') void commands.executeCommand('vscode.openFolder', result.folder);
+      if (choice === 'Add to Workspace')
+        workspace.updateWorkspaceFolders(workspace.workspaceFolders?.length ?? 0, 0, { uri: result.folder });
+    });
     const problems = [
       ...result.refused.map(({ name, reason }) => `flow ${JSON.stringify(name)}: ${reason}`),
       ...result.failed.map(({ path, reason }) => `${path}: ${reason}`),
