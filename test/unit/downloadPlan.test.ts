@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { contentHash, DownloadPlan, planDownload, PlannedFile } from '../../src/studio/downloadPlan';
+import { contentHash, DownloadPlan, planDownload, PlannedFile } from '../../src/roundtrip/downloadPlan';
 import type { Bot, Flow } from '../../src/studio/schema';
 
 const DEFAULT: Flow = {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { hasControlCharacters } from '../../src/common/controlCharacters';
-import { flowFiles } from '../../src/studio/flowFileNames';
+import { flowFiles } from '../../src/roundtrip/flowFileNames';
 
 /** The reason a lone name is refused for, failing when it is accepted. */
 function refusal(name: string): string {

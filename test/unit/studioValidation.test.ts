@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { validateWithStudio } from '../../src/studio/botValidation';
+import { validateWithStudio } from '../../src/roundtrip/botValidation';
 import { StudioError, StudioErrorKind } from '../../src/studio/errors';
-import { placeholderId } from '../../src/studio/validationRequest';
+import { placeholderId } from '../../src/roundtrip/validationRequest';
 import { sampleFlowId, sampleFlows } from '../emulator/fixtures';
 import { StudioHarness, TEST_CREDENTIALS } from '../support/studioHarness';
 

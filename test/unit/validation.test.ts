@@ -4,8 +4,8 @@ import { StudioError } from '../../src/studio/errors';
 import { withPacedRetry } from '../../src/studio/pacedRetry';
 import { SchemaError } from '../../src/studio/schema';
 import { cleanMessage, parseValidationAnswer } from '../../src/studio/validationAnswer';
-import { notShownLocally, placeErrors, spanIn } from '../../src/studio/validationPlaces';
-import { matchLocalFlows, parseCommands, placeholderId, validationRequest } from '../../src/studio/validationRequest';
+import { notShownLocally, placeErrors, spanIn } from '../../src/roundtrip/validationPlaces';
+import { matchLocalFlows, parseCommands, placeholderId, validationRequest } from '../../src/roundtrip/validationRequest';
 
 describe('Studio validation answers', () => {
   it('reads a valid bot', () => {

@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../common/keyValueStore';
-import { isJsonObject } from './schema';
+import { isJsonObject } from '../studio/schema';
 import type { DeployedBase } from './downloadPlan';
 
 const KEY_PREFIX = 'csml.deployedBase:';

@@ -2,7 +2,7 @@
  * Where each error of a Studio validation belongs: on a local flow, at a line and column, or, for a flow
  * without a local file, nowhere in the editor.
  */
-import { StudioValidationError } from './validationAnswer';
+import { StudioValidationError } from '../studio/validationAnswer';
 
 /** 0-based, as editors count; `line` undefined means the whole flow. */
 export interface PlacedError {

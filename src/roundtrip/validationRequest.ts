@@ -4,7 +4,7 @@
  * the bot goes back as it came.
  */
 import { createHash } from 'node:crypto';
-import { isJsonObject, JsonObject } from './schema';
+import { isJsonObject, JsonObject } from '../studio/schema';
 
 export interface LocalFlow {
   readonly name: string;

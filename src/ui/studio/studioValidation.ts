@@ -13,19 +13,19 @@ import {
   window,
   workspace,
 } from 'vscode';
-import { LatestRun } from '../common/latestRun';
-import { parseBotJson } from '../csml/botWorkspace';
-import type { BotModel } from '../csml/botModel';
-import { asStudioError, StudioError } from '../studio/errors';
-import { validateWithStudio, ValidationOutcome } from '../studio/botValidation';
-import { notShownLocally, spanIn } from '../studio/validationPlaces';
-import { LocalFlow, parseCommands } from '../studio/validationRequest';
-import { CsmlWorkspace } from './language/csmlWorkspace';
-import { Logger } from './log';
-import { Command } from './commandIds';
-import { remedyFor } from './remedy';
-import * as settings from './settings';
-import { StudioAccess } from './studioAccess';
+import { LatestRun } from '../../common/latestRun';
+import { parseBotJson } from '../../csml/botWorkspace';
+import type { BotModel } from '../../csml/botModel';
+import { asStudioError, StudioError } from '../../studio/errors';
+import { validateWithStudio, ValidationOutcome } from '../../roundtrip/botValidation';
+import { notShownLocally, spanIn } from '../../roundtrip/validationPlaces';
+import { LocalFlow, parseCommands } from '../../roundtrip/validationRequest';
+import { CsmlWorkspace } from '../language/csmlWorkspace';
+import { Logger } from '../log';
+import { Command } from '../commandIds';
+import { remedyFor } from '../remedy';
+import * as settings from '../settings';
+import { StudioAccess } from '../studioAccess';
 
 export const STUDIO_SOURCE = 'CSML Studio';
 /** Saves come in bursts (Save All, auto save): one validation once they pause. */

@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { flowFiles, RefusedFlow } from './flowFileNames';
-import type { Bot, Flow } from './schema';
+import type { Bot, Flow } from '../studio/schema';
 
 export interface PlannedFile {
   /** Relative, with forward slashes: `bot.json`, `flows/X.csml`, `flows/X.cmds.csml`. */

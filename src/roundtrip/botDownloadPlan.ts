@@ -1,7 +1,7 @@
-import type { StudioClient } from './client';
+import type { StudioClient } from '../studio/client';
 import { DownloadPlan, planDownload } from './downloadPlan';
-import { withPacedRetry } from './pacedRetry';
-import type { Flow } from './schema';
+import { withPacedRetry } from '../studio/pacedRetry';
+import type { Flow } from '../studio/schema';
 
 export interface DownloadFetchOptions {
   readonly signal?: AbortSignal;

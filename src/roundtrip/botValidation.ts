@@ -1,6 +1,6 @@
-import type { StudioClient } from './client';
-import type { Bot } from './schema';
-import { withPacedRetry } from './pacedRetry';
+import type { StudioClient } from '../studio/client';
+import type { Bot } from '../studio/schema';
+import { withPacedRetry } from '../studio/pacedRetry';
 import { LocalFlow, validationRequest } from './validationRequest';
 import { ErrorPlaces, placeErrors } from './validationPlaces';
 

@@ -11,16 +11,16 @@ import {
   window,
   workspace,
 } from 'vscode';
-import { compareWithFolder, FileState, writeFilesAtomically } from '../common/folderWrites';
-import { FlowCatalog } from '../conversations/flowCatalog';
-import { DeployedBases } from '../studio/deployedBases';
-import { fetchDownloadPlan } from '../studio/botDownloadPlan';
-import { DownloadPlan, PlannedFile } from '../studio/downloadPlan';
-import { asStudioError, StudioError } from '../studio/errors';
-import { Command } from './commandIds';
-import { Logger } from './log';
-import { remedyFor } from './remedy';
-import { StudioAccess } from './studioAccess';
+import { compareWithFolder, FileState, writeFilesAtomically } from '../../common/folderWrites';
+import { FlowCatalog } from '../../conversations/flowCatalog';
+import { DeployedBases } from '../../roundtrip/deployedBases';
+import { fetchDownloadPlan } from '../../roundtrip/botDownloadPlan';
+import { DownloadPlan, PlannedFile } from '../../roundtrip/downloadPlan';
+import { asStudioError, StudioError } from '../../studio/errors';
+import { Command } from '../commandIds';
+import { Logger } from '../log';
+import { remedyFor } from '../remedy';
+import { StudioAccess } from '../studioAccess';
 
 export const DOWNLOADED_SCHEME = 'csml-studio-file';
 
