@@ -39,6 +39,18 @@ export class FlowCatalog {
     return this.fetch(connection, signal);
   }
 
+  /** Flows read elsewhere, as fresh as a fetch: look-ups use them from now on. */
+  keep(connection: StudioConnection, flows: readonly Flow[]): void {
+    const entry = this.entries.get(connection.cacheKey);
+    if (!entry) {
+      this.entries.set(connection.cacheKey, { flows, fetchedAt: this.now() });
+      return;
+    }
+    // The same entry, so that a fetch under way still finds it and clears its own mark.
+    entry.flows = flows;
+    entry.fetchedAt = this.now();
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -38,6 +38,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * (NTFS, APFS, HFS+). Upper then lower case catches more than lower case alone (`ß` and `ss`, `ſ` and `s`):
  * refusing a pair some disk would keep apart costs little, writing one flow over another costs a flow.
  */
+const INVISIBLE = /\p{Cf}/u;
+
 function fileKey(name: string): string {
   return name.normalize('NFD').toUpperCase().toLowerCase().normalize('NFC');
 }
@@ -47,6 +49,8 @@ function nameProblem(name: string): string | undefined {
   if (name.trim() === '') return name === '' ? 'its name is empty' : 'its name is only blank space';
   if (hasControlCharacters(name)) return 'its name holds a control character';
   if (LONE_SURROGATE.test(name)) return 'its name holds a broken Unicode character';
+  // Zero-width and direction marks: a file that looks like another flow's, or reads otherwise than it is.
+  if (INVISIBLE.test(name)) return 'its name holds an invisible formatting character';
   if (name.includes('/')) return 'its name holds a "/"';
   if (name.includes('\\')) return 'its name holds a "\\"';
   if (name.includes('..')) return 'its name holds ".."';

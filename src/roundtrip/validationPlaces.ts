@@ -47,12 +47,13 @@ export function placeErrors(
   for (const error of errors) {
     const flow = error.flow === undefined ? undefined : resolve(error.flow);
     if (flow === undefined) {
-      elsewhere.push(error);
+      // Named as people know it: by name, not by the id the answer may use.
+      elsewhere.push(error.flow === undefined ? error : { ...error, flow: flowNames.get(error.flow) ?? error.flow });
       continue;
     }
     const placed: PlacedError = {
       line: error.line === undefined ? undefined : error.line - 1,
-      column: error.line === undefined ? undefined : (error.column ?? 1) - 1,
+      column: error.column === undefined ? undefined : error.column - 1,
       endLine: error.endLine === undefined ? undefined : error.endLine - 1,
       endColumn: error.endColumn === undefined ? undefined : error.endColumn - 1,
       step: error.step,
@@ -63,12 +64,25 @@ export function placeErrors(
   return { byFlow, elsewhere };
 }
 
+/** An error the local checks show, 0-based. */
+export interface LocalError {
+  readonly line: number;
+  readonly column: number;
+  readonly code?: string;
+}
+
 /**
- * The errors not already shown by the local checks: the engine's parser and linter run locally too, so an
- * error of the Studio on a line where a local check already reports an error says the same thing again.
+ * The errors not already shown by the local checks, which mirror the engine's parser and linter and place their
+ * errors where the engine does: an error of the Studio at the place of a local error (on its line, when the Studio
+ * gives no column) says the same thing again, as does a missing start the local checks report too.
  */
-export function notShownLocally(errors: readonly PlacedError[], localErrorLines: ReadonlySet<number>): PlacedError[] {
-  return errors.filter((error) => error.line === undefined || !localErrorLines.has(error.line));
+export function notShownLocally(errors: readonly PlacedError[], local: readonly LocalError[]): PlacedError[] {
+  const missingStart = local.some((error) => error.code === 'missing-start');
+  return errors.filter((error) => {
+    if (missingStart && (error.line === undefined || error.line === 0) && /\bstart\b/i.test(error.message)) return false;
+    if (error.line === undefined) return true;
+    return !local.some((mine) => mine.line === error.line && (error.column === undefined || mine.column === error.column));
+  });
 }
 
 /** 0-based, end exclusive. */

@@ -31,7 +31,8 @@ export class FlowFiles implements Disposable {
   /** Files just written by the extension: found at once, before the watcher tells of them. */
   noteWritten(uris: readonly Uri[]): void {
     for (const uri of uris) {
-      if (!uri.path.toLowerCase().endsWith('.csml')) continue;
+      // A folder outside the workspace is none of its flows: nothing would keep its files in the index fresh.
+      if (!uri.path.toLowerCase().endsWith('.csml') || !workspace.getWorkspaceFolder(uri)) continue;
       this.index.add(uri.fsPath);
       this.fileChanged.fire(uri);
     }

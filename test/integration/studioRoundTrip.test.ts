@@ -94,8 +94,8 @@ describe('the Studio round trip: validate and download', function () {
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Racing.csml');
     await vscode.workspace.fs.writeFile(uri, Buffer.from('start:\n  say "first version"\n  goto end\n'));
     try {
-      await vscode.window.showTextDocument(uri);
-      // The first validation's answer is slow and finds an error; the second, begun meanwhile, finds none.
+      const editor = await vscode.window.showTextDocument(uri);
+      // The first validation's answer is slow and finds an error; the second, of newer contents, finds none.
       emulator.clearRequests();
       emulator.fault({
         path: '/bot/validate',
@@ -106,12 +106,16 @@ describe('the Studio round trip: validate and download', function () {
       });
       const first = vscode.commands.executeCommand<ValidationOutcome | undefined>('csml.validateBot', uri);
       await waitFor('the first validation to be sent', () => emulator.requests.some((request) => request.path === '/bot/validate'));
+      await editor.edit((edit) => edit.replace(new vscode.Range(1, 0, 1, 100), '  say "second version"'));
       const second = await vscode.commands.executeCommand<ValidationOutcome>('csml.validateBot', uri);
       assert.equal(second?.valid, true);
       assert.equal(await first, undefined, 'the older validation still reported an outcome');
       await new Promise((resolve) => setTimeout(resolve, 2000));
       assert.deepEqual(studioProblems(uri), []);
+      const sent = emulator.requests.filter((request) => request.path === '/bot/validate').map((request) => request.body);
+      assert.ok(sent[0].includes('first version') && sent.at(-1)?.includes('second version'), 'the two validations sent the same text');
     } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(uri);
     }

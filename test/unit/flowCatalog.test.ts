@@ -58,4 +58,16 @@ describe('FlowCatalog', () => {
     assert.equal((await catalog.find(connection, 'Promo'))?.id, 'new-id');
     assert.equal(flowRequests(), 2);
   });
+
+  it('keeps flows read elsewhere for look-ups, and a fetch under way still ends', async () => {
+    const catalog = new FlowCatalog(() => now);
+    const fetching = catalog.all(connection);
+    catalog.keep(connection, withPromo());
+    assert.equal((await catalog.find(connection, 'Promo'))?.id, 'new-id');
+    await fetching;
+    harness.emulator.setFlows(withPromo().filter((flow) => flow.name !== 'Default'));
+    const fresh = await catalog.fresh(connection);
+    assert.ok(!fresh.some((flow) => flow.name === 'Default'), 'a fetch after the one under way read the flows again');
+    assert.equal(flowRequests(), 2);
+  });
 });

@@ -183,4 +183,16 @@ describe('flowFiles', () => {
       assert.ok(!hasControlCharacters(flow.reason), 'a reason holds a control character');
     }
   });
+
+  it('refuses names with invisible formatting characters', () => {
+    const { accepted, refused } = flowFiles(['Main', 'Ma\u200Bin', 'evil\u202Elmth', 'ok\uFEFF']);
+    assert.deepEqual(
+      accepted.map((file) => file.name),
+      ['Main'],
+    );
+    assert.deepEqual(
+      refused.map((flow) => flow.reason),
+      Array(3).fill('its name holds an invisible formatting character'),
+    );
+  });
 });

@@ -163,7 +163,7 @@ describe('Studio validation errors in place', () => {
     );
     assert.deepEqual(places.byFlow.get('Main'), [
       { line: 1, column: 2, endLine: undefined, endColumn: undefined, step: undefined, message: 'by name' },
-      { line: 0, column: 0, endLine: undefined, endColumn: undefined, step: undefined, message: 'by id, no column' },
+      { line: 0, column: undefined, endLine: undefined, endColumn: undefined, step: undefined, message: 'by id, no column' },
       { line: undefined, column: undefined, endLine: undefined, endColumn: undefined, step: undefined, message: 'by case, whole flow' },
     ]);
     assert.deepEqual(
@@ -178,12 +178,35 @@ describe('Studio validation errors in place', () => {
     assert.equal(places.elsewhere.length, 1);
   });
 
-  it('drops an error on a line where a local check already reports one', () => {
-    const errors = [{ line: 3, column: 0, message: 'said locally' }, { line: 4, column: 0, message: 'new' }, { message: 'whole flow' }];
+  it('drops an error where a local check already reports one, and keeps the others', () => {
+    const errors = [
+      { line: 3, column: 4, message: 'said locally' },
+      { line: 3, column: 9, message: 'another error on that line' },
+      { line: 5, message: 'no column, on a line with a local error' },
+      { line: 4, column: 0, message: 'new' },
+      { message: 'whole flow' },
+    ];
+    const local = [
+      { line: 3, column: 4 },
+      { line: 5, column: 2 },
+    ];
     assert.deepEqual(
-      notShownLocally(errors, new Set([3])).map((error) => error.message),
-      ['new', 'whole flow'],
+      notShownLocally(errors, local).map((error) => error.message),
+      ['another error on that line', 'new', 'whole flow'],
     );
+  });
+
+  it('takes a missing start the local checks report as said', () => {
+    const errors = [
+      { line: 0, column: 0, message: 'The flow has no start step' },
+      { message: 'Flow needs a "start" step' },
+      { message: 'other' },
+    ];
+    assert.deepEqual(
+      notShownLocally(errors, [{ line: 0, column: 0, code: 'missing-start' }]).map((error) => error.message),
+      ['other'],
+    );
+    assert.equal(notShownLocally(errors, []).length, 3);
   });
 });
 
@@ -293,6 +316,11 @@ describe('Studio validation errors in the text', () => {
   it('spans the whole line without a column, and the whole flow without a line', () => {
     assert.deepEqual(spanIn(text, error(1)), { startLine: 1, startColumn: 2, endLine: 1, endColumn: 10 });
     assert.deepEqual(spanIn(text, error()), { startLine: 0, startColumn: 0, endLine: 3, endColumn: 0 });
+  });
+
+  it('marks the whole line of an error placed with a line alone', () => {
+    const [placed] = placeErrors([{ flow: 'A', line: 2, message: 'x' }], new Map(), ['A']).byFlow.get('A') ?? [];
+    assert.deepEqual(spanIn(text, placed), { startLine: 1, startColumn: 2, endLine: 1, endColumn: 10 });
   });
 
   it('pulls places past the text back into it', () => {

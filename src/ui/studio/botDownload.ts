@@ -11,7 +11,9 @@ import {
   window,
   workspace,
 } from 'vscode';
-import { compareWithFolder, FileState, writeFilesAtomically } from '../../common/folderWrites';
+import { withoutControlCharacters } from '../../common/controlCharacters';
+import { compareWithFolder, writeFilesAtomically } from '../../common/folderWrites';
+import { baseAfterDownload, sortFiles, stillAsShown } from '../../roundtrip/downloadChoices';
 import { FlowCatalog } from '../../conversations/flowCatalog';
 import { DeployedBases } from '../../roundtrip/deployedBases';
 import { fetchDownloadPlan } from '../../roundtrip/botDownloadPlan';
@@ -83,10 +85,16 @@ export class BotDownload implements Disposable {
     try {
       const fetched = await window.withProgress(
         { location: ProgressLocation.Notification, title: 'Downloading the bot from the Studio', cancellable: true },
-        (progress, token) => {
+        async (progress, token) => {
           const controller = new AbortController();
-          token.onCancellationRequested(() => controller.abort());
-          return this.fetchPlan(controller.signal, (seconds) => progress.report({ message: `the Studio asked to wait ${seconds} s` }));
+          const cancelling = token.onCancellationRequested(() => controller.abort());
+          try {
+            return await this.fetchPlan(controller.signal, (seconds) =>
+              progress.report({ message: `the Studio asked to wait ${seconds} s` }),
+            );
+          } finally {
+            cancelling.dispose();
+          }
         },
       );
       plan = fetched.plan;
@@ -95,33 +103,27 @@ export class BotDownload implements Disposable {
       this.fail(asStudioError(error));
       return undefined;
     }
-    const states = await compareWithFolder(folder.fsPath, plan.files);
-    const unsaved = new Set(
-      workspace.textDocuments
-        .filter((document) => document.isDirty && document.uri.scheme === 'file')
-        .map((document) => document.uri.fsPath),
-    );
-    const state = (file: PlannedFile): FileState => states.get(file.path)?.state ?? 'unsafe';
-    const isUnsaved = (file: PlannedFile) => unsaved.has(Uri.joinPath(folder, file.path).fsPath);
-    const conflicts = plan.files.filter((file) => state(file) === 'differs' && !isUnsaved(file));
-    const chosen = conflicts.length > 0 ? await this.chooseOverwrites(folder, conflicts) : [];
+    const isUnsaved = unsavedIn(folder);
+    const shown = await compareWithFolder(folder.fsPath, plan.files);
+    const sorted = sortFiles(plan.files, shown, isUnsaved);
+    const chosen = sorted.differing.length > 0 ? await this.chooseOverwrites(folder, sorted.differing) : [];
     if (!chosen) return undefined;
-    const toWrite = plan.files.filter((file) => (state(file) === 'absent' && !isUnsaved(file)) || chosen.includes(file));
-    const outcome = await writeFilesAtomically(folder.fsPath, toWrite);
-    const unsafe = plan.files
-      .filter((file) => state(file) === 'unsafe')
-      .map((file) => ({ path: file.path, reason: states.get(file.path)?.reason ?? 'it is not a plain file in the folder' }));
+    // The choice took a while, and its diffs are editors: what changed meanwhile is left as it is now.
+    const candidates = [...sorted.fresh, ...chosen];
+    const { write, changed } = stillAsShown(candidates, shown, await compareWithFolder(folder.fsPath, candidates), unsavedIn(folder));
+    const outcome = await writeFilesAtomically(folder.fsPath, write);
     const result: DownloadResult = {
       folder,
       written: outcome.written,
-      unchanged: plan.files.filter((file) => state(file) === 'same').map((file) => file.path),
-      kept: plan.files
-        .filter((file) => (state(file) !== 'same' && isUnsaved(file)) || (conflicts.includes(file) && !chosen.includes(file)))
-        .map((file) => file.path),
-      failed: [...unsafe, ...outcome.failed],
+      unchanged: sorted.same.map((file) => file.path),
+      kept: [...sorted.unsaved, ...sorted.differing.filter((file) => !chosen.includes(file)), ...changed].map((file) => file.path),
+      failed: [...sorted.unsafe, ...outcome.failed],
       refused: plan.refused,
     };
-    await this.bases.set(folder.toString(), { base: plan.base, studio, downloadedAt: new Date().toISOString() });
+    const settled = new Set([...result.written, ...result.unchanged]);
+    const key = folder.toString();
+    const base = baseAfterDownload(this.bases.get(key)?.base, plan, settled);
+    await this.bases.set(key, { base, studio, downloadedAt: new Date().toISOString() });
     this.listeners.filesWritten(result.written.map((path) => Uri.joinPath(folder, path)));
     this.report(result);
     return result;
@@ -129,8 +131,12 @@ export class BotDownload implements Disposable {
 
   private async fetchPlan(signal: AbortSignal, onWait: (seconds: number) => void): Promise<{ plan: DownloadPlan; studio: string }> {
     const connection = await this.access.connect();
-    // Fresh, and kept for the flow rows: they show what was just downloaded.
-    const flows = () => this.catalog.fresh(connection, signal);
+    // Read afresh by this download alone (cancelling it cancels nothing else), then kept for the flow rows.
+    const flows = async () => {
+      const found = await connection.client.getFlows(signal);
+      this.catalog.keep(connection, found);
+      return found;
+    };
     const plan = await fetchDownloadPlan(connection.client, { signal, onWait, flows });
     return { plan, studio: connection.client.baseUrl.href };
   }
@@ -193,7 +199,7 @@ export class BotDownload implements Disposable {
   }
 
   private report(result: DownloadResult): void {
-    for (const { name, reason } of result.refused) this.logger.warn(`flow ${JSON.stringify(name)} was not written: ${reason}`);
+    for (const { name, reason } of result.refused) this.logger.warn(`flow ${shownName(name)} was not written: ${reason}`);
     for (const { path, reason } of result.failed) this.logger.warn(`${path} was not written: ${reason}`);
     const parts = [`${result.written.length} written`];
     if (result.unchanged.length > 0) parts.push(`${result.unchanged.length} already up to date`);
@@ -206,16 +212,20 @@ export class BotDownload implements Disposable {
       if (choice === 'Add to Workspace')
         workspace.updateWorkspaceFolders(workspace.workspaceFolders?.length ?? 0, 0, { uri: result.folder });
     });
-    const problems = [
-      ...result.refused.map(({ name, reason }) => `flow ${JSON.stringify(name)}: ${reason}`),
-      ...result.failed.map(({ path, reason }) => `${path}: ${reason}`),
-    ];
-    if (problems.length > 0) {
-      const listed = problems.length > 3 ? `${problems.slice(0, 3).join('; ')} and ${problems.length - 3} more` : problems.join('; ');
-      void window
-        .showWarningMessage(`Some flows were not written (${listed}); rename them in the Studio, then download again.`, 'Show Log')
-        .then((choice) => choice && commands.executeCommand(Command.showLog));
+    if (result.refused.length > 0) {
+      const names = listed(result.refused.map(({ name, reason }) => `${shownName(name)} (${reason})`));
+      this.warn(
+        `Some flows were not written because their names cannot be safe file names: ${names}; rename them in the Studio, then download again.`,
+      );
     }
+    if (result.failed.length > 0) {
+      const files = listed(result.failed.map(({ path, reason }) => `${path} (${reason})`));
+      this.warn(`Some files could not be written: ${files}; check the folder and its permissions, then download again.`);
+    }
+  }
+
+  private warn(message: string): void {
+    void window.showWarningMessage(message, 'Show Log').then((choice) => choice && commands.executeCommand(Command.showLog));
   }
 
   private fail(error: StudioError): void {
@@ -231,4 +241,25 @@ export class BotDownload implements Disposable {
     this.registration.dispose();
     this.changed.dispose();
   }
+}
+
+/** Whether an editor holds unsaved changes of a planned file; paths compare as the file system does. */
+function unsavedIn(folder: Uri): (file: PlannedFile) => boolean {
+  const key = (path: string) => (process.platform === 'win32' || process.platform === 'darwin' ? path.toLowerCase() : path);
+  const unsaved = new Set(
+    workspace.textDocuments
+      .filter((document) => document.isDirty && document.uri.scheme === 'file')
+      .map((document) => key(document.uri.fsPath)),
+  );
+  return (file) => unsaved.has(key(Uri.joinPath(folder, file.path).fsPath));
+}
+
+/** A name from the server as it may be shown: quoted, without characters that could disguise it. */
+function shownName(name: string): string {
+  return JSON.stringify(withoutControlCharacters(name));
+}
+
+/** The first few of a list, and how many more. */
+function listed(items: readonly string[]): string {
+  return items.length > 3 ? `${items.slice(0, 3).join('; ')} and ${items.length - 3} more` : items.join('; ');
 }

@@ -55,6 +55,9 @@ export class StudioValidation implements Disposable {
   private readonly saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** What a validation after a save last said went wrong: the same failure is not shown again at every save. */
   private lastSaveFailure: string | undefined;
+  /** Per bot folder, the flows without a local file the Studio last reported errors in: told once, not at each save. */
+  private readonly toldElsewhere = new Map<string, string>();
+  private disposed = false;
   private readonly subscriptions: Disposable[];
 
   constructor(
@@ -74,11 +77,11 @@ export class StudioValidation implements Disposable {
       { location: ProgressLocation.Notification, title: 'Validating with the Studio', cancellable: true },
       async (progress, token) => {
         try {
-          const outcome = await this.validate(folder, token, (seconds) =>
+          const validated = await this.validate(folder, true, token, (seconds) =>
             progress.report({ message: `the Studio asked to wait ${seconds} s` }),
           );
-          if (outcome) this.report(outcome);
-          return outcome;
+          if (validated) this.report(validated.outcome, validated.shown);
+          return validated?.outcome;
         } catch (error) {
           this.fail(asStudioError(error), true);
           return undefined;
@@ -89,6 +92,9 @@ export class StudioValidation implements Disposable {
 
   /** Forgets every answer, as after new credentials: they may be for another bot. */
   clear(): void {
+    for (const timer of this.saveTimers.values()) clearTimeout(timer);
+    this.saveTimers.clear();
+    this.toldElsewhere.clear();
     for (const run of this.runs.values()) run.cancel();
     this.collection.clear();
     this.shown.clear();
@@ -97,8 +103,8 @@ export class StudioValidation implements Disposable {
 
   private saved(document: TextDocument): void {
     if (!isBotFile(document) || !settings.validateOnSave() || !this.hasCredentials()) return;
-    void this.csml.botFolderOf(document.uri).then((folder) => {
-      if (folder === undefined) return;
+    void this.botFolderWithFlows(document.uri).then((folder) => {
+      if (folder === undefined || this.disposed) return;
       clearTimeout(this.saveTimers.get(folder));
       this.saveTimers.set(
         folder,
@@ -110,10 +116,18 @@ export class StudioValidation implements Disposable {
     });
   }
 
+  /** The bot folder of a saved file, when it holds flows: a bot.json of some other project is no bot to validate. */
+  private async botFolderWithFlows(uri: Uri): Promise<string | undefined> {
+    const folder = await this.csml.botFolderOf(uri);
+    return folder !== undefined && (await this.csml.botsByFolder()).has(folder) ? folder : undefined;
+  }
+
   private async validateAfterSave(folder: string): Promise<void> {
     if (!settings.validateOnSave() || !this.hasCredentials()) return;
     try {
-      await window.withProgress({ location: ProgressLocation.Window, title: 'Validating with the Studio' }, () => this.validate(folder));
+      await window.withProgress({ location: ProgressLocation.Window, title: 'Validating with the Studio' }, () =>
+        this.validate(folder, false),
+      );
       this.lastSaveFailure = undefined;
     } catch (error) {
       const failure = asStudioError(error);
@@ -131,9 +145,10 @@ export class StudioValidation implements Disposable {
    */
   private async validate(
     folder: string,
+    fromCommand: boolean,
     token?: CancellationToken,
     onWait?: (seconds: number) => void,
-  ): Promise<ValidationOutcome | undefined> {
+  ): Promise<{ outcome: ValidationOutcome; shown: number } | undefined> {
     let runs = this.runs.get(folder);
     if (!runs) this.runs.set(folder, (runs = new LatestRun()));
     const run = runs.begin();
@@ -156,8 +171,7 @@ export class StudioValidation implements Disposable {
         },
       });
       if (!run.isLatest()) return undefined;
-      this.show(folder, local, outcome);
-      return outcome;
+      return { outcome, shown: this.show(folder, local, outcome, fromCommand) };
     } catch (error) {
       if (!run.isLatest() || run.signal.aborted) throw new StudioError('cancelled', 'The validation was cancelled.');
       throw error;
@@ -180,19 +194,23 @@ export class StudioValidation implements Disposable {
     return { folder, flows, files };
   }
 
-  private show(folder: string, local: LocalBot, outcome: ValidationOutcome): void {
+  /** Publishes the answer's errors; how many it shows (those the local checks already show are not). */
+  private show(folder: string, local: LocalBot, outcome: ValidationOutcome, fromCommand: boolean): number {
     const before = this.shown.get(folder) ?? new Set<string>();
     const now = new Set<string>();
+    let shown = 0;
     for (const [name, errors] of outcome.places.byFlow) {
       const file = local.files.get(name);
       if (!file) continue;
-      const localErrorLines = new Set(
-        languages
-          .getDiagnostics(file.uri)
-          .filter((diagnostic) => diagnostic.source === 'CSML' && diagnostic.severity === DiagnosticSeverity.Error)
-          .map((diagnostic) => diagnostic.range.start.line),
-      );
-      const diagnostics = notShownLocally(errors, localErrorLines).map((error) => {
+      const localErrors = languages
+        .getDiagnostics(file.uri)
+        .filter((diagnostic) => diagnostic.source === 'CSML' && diagnostic.severity === DiagnosticSeverity.Error)
+        .map((diagnostic) => ({
+          line: diagnostic.range.start.line,
+          column: diagnostic.range.start.character,
+          code: typeof diagnostic.code === 'string' ? diagnostic.code : undefined,
+        }));
+      const diagnostics = notShownLocally(errors, localErrors).map((error) => {
         const span = spanIn(file.text, error);
         const where = error.step ? ` (step ${error.step})` : '';
         const diagnostic = new Diagnostic(
@@ -203,35 +221,54 @@ export class StudioValidation implements Disposable {
         diagnostic.source = STUDIO_SOURCE;
         return diagnostic;
       });
+      shown += diagnostics.length;
       this.collection.set(file.uri, diagnostics);
       now.add(file.uri.toString());
     }
     for (const key of before) if (!now.has(key)) this.collection.delete(Uri.parse(key));
     this.shown.set(folder, now);
-    for (const error of outcome.places.elsewhere) {
-      this.logger.warn(`the Studio reports in ${error.flow ?? 'no flow'}${error.line ? ` at line ${error.line}` : ''}: ${error.message}`);
-    }
-    if (outcome.places.elsewhere.length > 0) {
-      const flows = [...new Set(outcome.places.elsewhere.map((error) => error.flow ?? 'no flow'))];
-      void window
-        .showWarningMessage(
-          `The Studio reports ${count(outcome.places.elsewhere.length, 'error')} in ${flows.join(', ')}, which has no file in ${folderLabel(folder)}; see the log.`,
-          'Show Log',
-        )
-        .then((choice) => choice && commands.executeCommand(Command.showLog));
-    }
+    this.tellElsewhere(folder, outcome, fromCommand);
+    return shown;
   }
 
-  private report(outcome: ValidationOutcome): void {
+  /** Errors in flows without a local file: in the log each time, in a message when asked for or when they change. */
+  private tellElsewhere(folder: string, outcome: ValidationOutcome, fromCommand: boolean): void {
+    const elsewhere = outcome.places.elsewhere;
+    for (const error of elsewhere) {
+      this.logger.warn(`the Studio reports in ${error.flow ?? 'no flow'}${error.line ? ` at line ${error.line}` : ''}: ${error.message}`);
+    }
+    const flows = [...new Set(elsewhere.map((error) => error.flow ?? 'the bot itself'))];
+    const told = flows.join('\n');
+    if (flows.length === 0 || (!fromCommand && this.toldElsewhere.get(folder) === told)) {
+      if (flows.length === 0) this.toldElsewhere.delete(folder);
+      return;
+    }
+    this.toldElsewhere.set(folder, told);
+    const named = flows.length === 1 ? flows[0] : `${flows.slice(0, -1).join(', ')} and ${flows[flows.length - 1]}`;
+    void window
+      .showWarningMessage(
+        `The Studio reports ${count(elsewhere.length, 'error')} in ${named}, with no file in ${folderLabel(folder)}: download the bot to see ${flows.length === 1 ? 'it' : 'them'}, or read the log.`,
+        'Show Log',
+      )
+      .then((choice) => choice && commands.executeCommand(Command.showLog));
+  }
+
+  private report(outcome: ValidationOutcome, shown: number): void {
     if (outcome.valid) {
       void window.showInformationMessage(
         `The Studio's engine found no errors in the ${count(outcome.flowsSent, 'flow')} of ${outcome.botName}.`,
       );
       return;
     }
-    const total = [...outcome.places.byFlow.values()].reduce((n, errors) => n + errors.length, 0) + outcome.places.elsewhere.length;
+    const placed = [...outcome.places.byFlow.values()].reduce((n, errors) => n + errors.length, 0);
+    if (placed === 0) return; // Only errors in flows without a file: their own message said so.
+    const repeated = placed - shown;
+    const already = repeated === 0 ? '' : `, ${repeated === placed ? 'all' : repeated} already shown by the local checks`;
     void window
-      .showWarningMessage(`The Studio's engine found ${count(total, 'error')} in ${outcome.botName}.`, 'Show Problems')
+      .showWarningMessage(
+        `The Studio's engine found ${count(placed, 'error')} in ${outcome.botName}'s local flows${already}.`,
+        'Show Problems',
+      )
       .then((choice) => choice && commands.executeCommand('workbench.actions.view.problems'));
   }
 
@@ -263,6 +300,7 @@ export class StudioValidation implements Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const timer of this.saveTimers.values()) clearTimeout(timer);
     for (const run of this.runs.values()) run.cancel();
     for (const subscription of this.subscriptions) subscription.dispose();
