@@ -153,8 +153,14 @@ async function replaceFile(target: string, content: string): Promise<void> {
   const temporary = path.join(path.dirname(target), `.download-${randomBytes(8).toString('hex')}.tmp`);
   try {
     // `wx` fails rather than open whatever already has the name, a link included.
-    const handle = await fs.open(temporary, 'wx');
+    // A file replaced keeps its permissions (an executable bit, a group's write access).
+    const mode = await fs.stat(target).then(
+      (found) => found.mode & 0o7777,
+      () => undefined,
+    );
+    const handle = await fs.open(temporary, 'wx', mode);
     try {
+      if (mode !== undefined) await handle.chmod(mode);
       await handle.writeFile(content, 'utf8');
       await handle.sync();
     } finally {

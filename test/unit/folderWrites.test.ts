@@ -396,4 +396,16 @@ describe('folder writes', () => {
       assert.equal(read('flows/A.csml'), 'first');
     });
   });
+
+  it('keeps the permissions of a file it replaces', async function () {
+    if (process.platform === 'win32') this.skip();
+    fs.mkdirSync(path.join(folder, 'flows'), { recursive: true });
+    const target = path.join(folder, 'flows', 'Main.csml');
+    fs.writeFileSync(target, 'old');
+    fs.chmodSync(target, 0o640);
+    const { written } = await writeFilesAtomically(folder, [{ path: 'flows/Main.csml', content: 'new' }]);
+    assert.deepEqual(written, ['flows/Main.csml']);
+    assert.equal(fs.readFileSync(target, 'utf8'), 'new');
+    assert.equal(fs.statSync(target).mode & 0o777, 0o640);
+  });
 });
