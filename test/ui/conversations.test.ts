@@ -611,7 +611,9 @@ describe('CSML Conversations in the workbench', function () {
     await page.keyboard.press('Enter');
     const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'flows/Default.csml' }).first();
     await row.waitFor({ timeout: 20_000 });
-    assert.deepEqual(await quickInputItems(page), ['flows/Default.csml']);
+    // Earlier tests typed in other flows, which may differ too: they are listed, unchecked, and kept.
+    const listed = await quickInputItems(page);
+    assert.ok(listed.includes('flows/Default.csml') && listed.every((item) => item.startsWith('flows/')), listed.join(', '));
     await shot(page, '20-download-choice');
 
     await row.hover();
@@ -622,7 +624,7 @@ describe('CSML Conversations in the workbench', function () {
     await page.keyboard.press('Enter');
 
     const done = await waitForNotification(page, /^Downloaded the bot into /);
-    assert.match(done.message, /: 1 written, \d+ already up to date\.$/);
+    assert.match(done.message, /: 1 written, \d+ already up to date(, \d+ kept as they were)?\.$/);
     assert.equal(fs.readFileSync(file, 'utf8'), deployed);
     assert.ok(!fs.existsSync(path.join(session.folder, 'flows', '.env')) && fs.existsSync(path.join(session.folder, '.env')));
     await waitUntil(
