@@ -3,7 +3,19 @@ import { endpointUrl } from './baseUrl';
 import { StudioError } from './errors';
 import { Fetch, HttpResponse, parseRetryAfter, readBodyCapped } from './http';
 import { ChatAnswer, ChatPayload, parseChatAnswer } from './chat';
-import { Bot, Flow, OpenConversationAnswer, SchemaError, isJsonObject, parseBot, parseFlows, parseOpenConversationAnswer } from './schema';
+import {
+  Bot,
+  BotBuild,
+  Flow,
+  OpenConversationAnswer,
+  SchemaError,
+  isJsonObject,
+  parseBot,
+  parseBotBuild,
+  parseFlows,
+  parseOneFlow,
+  parseOpenConversationAnswer,
+} from './schema';
 import { Credentials, SignedHeaders, signRequest } from './signing';
 import { BotDocument, parseBotDocument } from './botDocument';
 import { parseValidationAnswer, ValidationAnswer } from './validationAnswer';
@@ -56,6 +68,30 @@ export class StudioClient {
 
   async getFlows(signal?: AbortSignal): Promise<Flow[]> {
     return this.parse('GET /bot/flows', parseFlows, await this.request('GET', '/bot/flows', undefined, MAX_FLOWS_BYTES, signal));
+  }
+
+  /** `POST /bot/flows`: a new flow, with the id the Studio gives it. */
+  async createFlow(flow: FlowToSend & { readonly name: string }, signal?: AbortSignal): Promise<Flow> {
+    const answer = await this.request('POST', '/bot/flows', JSON.stringify(flow), MAX_FLOWS_BYTES, signal);
+    return this.parse('POST /bot/flows', parseOneFlow, answer);
+  }
+
+  /** `PUT /bot/flows/:id`, documented as 204 but also seen answering the flow: the flow when there is one. */
+  async updateFlow(id: string, flow: FlowToSend, signal?: AbortSignal): Promise<Flow | undefined> {
+    const answer = await this.request('PUT', flowPath(id), JSON.stringify(flow), MAX_FLOWS_BYTES, signal);
+    return answer === undefined || (isJsonObject(answer) && Object.keys(answer).length === 0)
+      ? undefined
+      : this.parse('PUT /bot/flows/:id', parseOneFlow, answer);
+  }
+
+  /** `DELETE /bot/flows/:id`: only ever on the user's explicit choice of that flow. */
+  async deleteFlow(id: string, signal?: AbortSignal): Promise<void> {
+    await this.request('DELETE', flowPath(id), undefined, MAX_CONVERSATION_BYTES, signal);
+  }
+
+  /** `POST /bot/build`: a new version of the bot from its deployed flows. */
+  async buildVersion(signal?: AbortSignal): Promise<BotBuild> {
+    return this.parse('POST /bot/build', parseBotBuild, await this.request('POST', '/bot/build', '{}', MAX_FLOWS_BYTES, signal));
   }
 
   /** `GET /bot` whole, for validation to send it back. */
@@ -285,7 +321,30 @@ function safeUrl(location: string, base: URL): URL | undefined {
   }
 }
 
+/** What a flow is sent with; the Studio keeps what is left out. */
+export interface FlowToSend {
+  readonly content: string;
+  readonly commands: readonly string[];
+  readonly description?: string;
+}
+
+/**
+ * The path of a flow from its id, which comes from the server: an id that is not a plain token (`..`, `a/b`) could
+ * make the request reach another endpoint, so it is refused.
+ */
+function flowPath(id: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(id)) {
+    throw new StudioError(
+      'malformed',
+      `The Studio gave a flow an id that is not a plain identifier (${JSON.stringify(withoutControlCharacters(id.slice(0, 40)))}); nothing was sent for it.`,
+    );
+  }
+  return `/bot/flows/${id}`;
+}
+
 function parseJson(what: string, text: string, response: HttpResponse): unknown {
+  // No Content: the documented answer of an update or a deletion.
+  if (response.status === 204) return undefined;
   if (text.trim() === '') {
     throw new StudioError('malformed', `The Studio's answer to ${what} was empty; check that csml.apiBaseUrl points at the Studio API.`, {
       status: response.status,

@@ -161,6 +161,27 @@ function parseFlow(value: unknown, index: number): Flow {
   };
 }
 
+/** One flow, as `POST /bot/flows` (and at times `PUT /bot/flows/:id`) answer it. */
+export function parseOneFlow(body: unknown): Flow {
+  return parseFlow(body, 0);
+}
+
+/** A version built by `POST /bot/build`. */
+export interface BotBuild {
+  readonly versionId: string;
+  readonly engineVersion?: string;
+  readonly createdAt?: string;
+}
+
+/** `POST /bot/build` and `GET /bot/build`. */
+export function parseBotBuild(body: unknown): BotBuild {
+  if (!isJsonObject(body)) throw new SchemaError(`the answer is ${describe(body)}, not an object`);
+  return {
+    versionId: requiredString(body, 'version_id', 'build'),
+    ...lenientStrings(body, { engine_version: 'engineVersion', created_at: 'createdAt' }),
+  };
+}
+
 /** `GET /bot/flows`. */
 export function parseFlows(body: unknown): Flow[] {
   if (!Array.isArray(body)) throw new SchemaError(`the answer is ${describe(body)}, not an array of flows`);
