@@ -577,9 +577,15 @@ describe('CSML Conversations in the workbench', function () {
       await editor.click();
       await runCommand(page, 'Go to Line/Column...');
       await typeInQuickInput(page, `:${line + 1}:10`, { submit: true });
-      await page.keyboard.press('Control+.');
       const menu = page.locator('.action-widget');
-      await menu.getByText("Create step 'summry'").waitFor({ timeout: 10_000 });
+      // The first Control+. can come before the code actions are worked out, and then shows nothing.
+      await waitUntil('the quick fixes', async () => {
+        await page.keyboard.press('Control+.');
+        return menu
+          .getByText("Create step 'summry'")
+          .waitFor({ timeout: 3_000 })
+          .then(() => true);
+      });
       await menu.getByText("Change to 'summary'").waitFor({ timeout: 10_000 });
       await restMouse(page);
       await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'live-check.png'));
