@@ -14,13 +14,11 @@ import {
   workspace,
 } from 'vscode';
 import { LatestRun } from '../../common/latestRun';
-import { parseBotJson } from '../../csml/botWorkspace';
-import type { BotModel } from '../../csml/botModel';
 import { asStudioError, StudioError } from '../../studio/errors';
 import { validateWithStudio, ValidationOutcome } from '../../roundtrip/botValidation';
 import { notShownLocally, spanIn } from '../../roundtrip/validationPlaces';
-import { LocalFlow, parseCommands } from '../../roundtrip/validationRequest';
 import { CsmlWorkspace } from '../language/csmlWorkspace';
+import { chooseBotFolder, count, folderLabel, LocalBot, readBotName, readLocalBot } from './localBot';
 import { Logger } from '../log';
 import { Command } from '../commandIds';
 import { remedyFor } from '../remedy';
@@ -35,13 +33,6 @@ const SAVES_SETTLE_MS = 1500;
 function isBotFile(document: TextDocument): boolean {
   const path = document.uri.path.toLowerCase();
   return document.uri.scheme === 'file' && (path.endsWith('.csml') || path.endsWith('/bot.json'));
-}
-
-interface LocalBot {
-  readonly folder: string;
-  readonly flows: LocalFlow[];
-  /** Flow name → the file and the text sent, to place the answer's errors. */
-  readonly files: Map<string, { uri: Uri; text: string }>;
 }
 
 /**
@@ -71,7 +62,7 @@ export class StudioValidation implements Disposable {
 
   /** `CSML: Validate Bot with Studio`: the bot of the active flow, else the workspace's only bot, else one chosen. */
   async validateCommand(target?: Uri): Promise<ValidationOutcome | undefined> {
-    const folder = await this.chooseFolder(target ?? window.activeTextEditor?.document.uri);
+    const folder = await chooseBotFolder(this.csml, target ?? window.activeTextEditor?.document.uri, 'Validate Which Bot with the Studio?');
     if (!folder) return undefined;
     return window.withProgress(
       { location: ProgressLocation.Notification, title: 'Validating with the Studio', cancellable: true },
@@ -143,6 +134,14 @@ export class StudioValidation implements Disposable {
    * Sends the bot of `folder` as its files and editors hold it now, and shows the answer unless a newer
    * validation of the same bot began meanwhile (then undefined).
    */
+  /**
+   * Validates the bot of `folder` and shows the answer: what a deploy checks first. Undefined when a newer
+   * validation of the same bot began meanwhile.
+   */
+  async validateFolder(folder: string, token?: CancellationToken): Promise<{ outcome: ValidationOutcome; shown: number } | undefined> {
+    return this.validate(folder, true, token);
+  }
+
   private async validate(
     folder: string,
     fromCommand: boolean,
@@ -154,11 +153,11 @@ export class StudioValidation implements Disposable {
     const run = runs.begin();
     const cancelling = token?.onCancellationRequested(() => runs.cancel());
     try {
-      const bot = (await this.csml.botsByFolder()).get(folder);
-      const local = await this.localBot(folder, bot);
+      const local = await readLocalBot(this.csml, folder);
+      if (local.flows.size === 0) this.logger.warn(`no flows found in ${folder}: the bot is validated as the Studio has it`);
       const expectedName = await readBotName(folder);
       const connection = await this.access.connect();
-      const outcome = await validateWithStudio(connection.client, local.flows, {
+      const outcome = await validateWithStudio(connection.client, [...local.flows.values()], {
         signal: run.signal,
         onWait,
         checkBot: (studioBot) => {
@@ -180,27 +179,13 @@ export class StudioValidation implements Disposable {
     }
   }
 
-  private async localBot(folder: string, bot: BotModel | undefined): Promise<LocalBot> {
-    const flows: LocalFlow[] = [];
-    const files = new Map<string, { uri: Uri; text: string }>();
-    for (const entry of bot?.all() ?? []) {
-      const text = await this.csml.textOf(entry.key);
-      if (text === undefined || files.has(entry.name)) continue;
-      const uri = Uri.parse(entry.key);
-      files.set(entry.name, { uri, text });
-      flows.push({ name: entry.name, content: text, commands: await readCommands(uri) });
-    }
-    if (flows.length === 0) this.logger.warn(`no flows found in ${folder}: the bot is validated as the Studio has it`);
-    return { folder, flows, files };
-  }
-
   /** Publishes the answer's errors; how many it shows (those the local checks already show are not). */
   private show(folder: string, local: LocalBot, outcome: ValidationOutcome, fromCommand: boolean): number {
     const before = this.shown.get(folder) ?? new Set<string>();
     const now = new Set<string>();
     let shown = 0;
     for (const [name, errors] of outcome.places.byFlow) {
-      const file = local.files.get(name);
+      const file = local.flows.get(name);
       if (!file) continue;
       const localErrors = languages
         .getDiagnostics(file.uri)
@@ -211,7 +196,7 @@ export class StudioValidation implements Disposable {
           code: typeof diagnostic.code === 'string' ? diagnostic.code : undefined,
         }));
       const diagnostics = notShownLocally(errors, localErrors).map((error) => {
-        const span = spanIn(file.text, error);
+        const span = spanIn(file.content, error);
         const where = error.step ? ` (step ${error.step})` : '';
         const diagnostic = new Diagnostic(
           new Range(span.startLine, span.startColumn, span.endLine, span.endColumn),
@@ -282,59 +267,11 @@ export class StudioValidation implements Disposable {
       .then((choice) => choice && remedy && commands.executeCommand(remedy.command));
   }
 
-  private async chooseFolder(hint: Uri | undefined): Promise<string | undefined> {
-    const bots = await this.csml.botsByFolder();
-    const hinted = hint ? await this.csml.botFolderOf(hint) : undefined;
-    if (hinted !== undefined && bots.has(hinted)) return hinted;
-    const folders = [...bots.keys()].sort();
-    if (folders.length === 1) return folders[0];
-    if (folders.length === 0) {
-      void window.showWarningMessage('No .csml flow is in this workspace; open the folder of your bot, then validate again.');
-      return undefined;
-    }
-    const picked = await window.showQuickPick(
-      folders.map((folder) => ({ label: folderLabel(folder), description: count(bots.get(folder)?.size ?? 0, 'flow'), folder })),
-      { title: 'Validate Which Bot with the Studio?', placeHolder: 'The bot whose flows to send' },
-    );
-    return picked?.folder;
-  }
-
   dispose(): void {
     this.disposed = true;
     for (const timer of this.saveTimers.values()) clearTimeout(timer);
     for (const run of this.runs.values()) run.cancel();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.collection.dispose();
-  }
-}
-
-function folderUri(folder: string): Uri {
-  return Uri.from({ scheme: 'file', path: folder });
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function folderLabel(folder: string): string {
-  return workspace.asRelativePath(folderUri(folder), true) || folder;
-}
-
-/** `<Flow>.cmds.csml` beside the flow: its commands, none when there is no such file. */
-async function readCommands(flow: Uri): Promise<string[]> {
-  const commandsFile = flow.with({ path: flow.path.replace(/\.csml$/i, '.cmds.csml') });
-  try {
-    return parseCommands(new TextDecoder().decode(await workspace.fs.readFile(commandsFile)));
-  } catch {
-    return [];
-  }
-}
-
-/** The bot's name in the folder's bot.json, when there is one. */
-async function readBotName(folder: string): Promise<string | undefined> {
-  try {
-    return parseBotJson(new TextDecoder().decode(await workspace.fs.readFile(Uri.joinPath(folderUri(folder), 'bot.json'))))?.name;
-  } catch {
-    return undefined;
   }
 }
