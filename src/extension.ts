@@ -22,6 +22,7 @@ import { CredentialStore } from './studio/credentialStore';
 import { createNodeFetch } from './studio/nodeFetchTransport';
 import { BotIdentity } from './ui/botIdentity';
 import { BotDownload } from './ui/studio/botDownload';
+import { BotDeploy } from './ui/studio/botDeploy';
 import { DeployedBases } from './roundtrip/deployedBases';
 import { registerCommands } from './ui/commands';
 import { ContextKey, ContextKeys } from './ui/contextKeys';
@@ -177,11 +178,12 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   // The Studio round trip: validation with its engine, and the bot brought down into a folder.
   const validation = register(new StudioValidation(csml, access, () => credentialsContext.hasCredentials, new Logger(log, 'validate')));
   register(credentialStore.onDidChange(() => validation.clear()));
+  const bases = new DeployedBases(context.globalState);
   const download = register(
     new BotDownload(
       access,
       catalog,
-      new DeployedBases(context.globalState),
+      bases,
       {
         filesWritten: (files) => {
           flowFiles.noteWritten(files);
@@ -191,6 +193,22 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
       },
       new Logger(log, 'download'),
     ),
+  );
+  const deploy = new BotDeploy(
+    csml,
+    access,
+    validation,
+    bases,
+    catalog,
+    deployed,
+    context.globalStorageUri,
+    {
+      deployed: () => {
+        deployed.filesChanged();
+        void watch.refreshAll();
+      },
+    },
+    new Logger(log, 'deploy'),
   );
 
   context.subscriptions.push(
@@ -207,6 +225,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
       chat,
       validation,
       download,
+      deploy,
       access,
       trust,
       log,

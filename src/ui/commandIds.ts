@@ -26,6 +26,8 @@ export const Command = {
   revealUser: 'csml.revealUser',
   validateBot: 'csml.validateBot',
   downloadBot: 'csml.downloadBot',
+  deploy: 'csml.deploy',
+  buildVersion: 'csml.buildVersion',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -9,6 +9,7 @@ import { FlowOpener } from './flowOpener';
 import { TestChat } from './testChat';
 import { StudioValidation } from './studio/studioValidation';
 import { BotDownload } from './studio/botDownload';
+import { BotDeploy } from './studio/botDeploy';
 import { OriginTrust } from './originTrust';
 import * as settings from './settings';
 import { StudioAccess } from './studioAccess';
@@ -32,6 +33,7 @@ export interface CommandDeps {
   readonly chat: TestChat;
   readonly validation: StudioValidation;
   readonly download: BotDownload;
+  readonly deploy: BotDeploy;
   readonly access: StudioAccess;
   readonly trust: OriginTrust;
   /** The "CSML" output channel, made on first use. */
@@ -213,6 +215,10 @@ export function registerCommands(deps: CommandDeps): Disposable[] {
     [Command.validateBot]: (target) => deps.validation.validateCommand(target instanceof Uri ? target : undefined),
 
     [Command.downloadBot]: (target) => deps.download.run(target instanceof Uri ? target : undefined),
+
+    [Command.deploy]: (target) => deps.deploy.deploy(target instanceof Uri ? target : undefined),
+
+    [Command.buildVersion]: () => deps.deploy.buildVersion(),
   };
 
   return Object.entries(handlers).map(([id, handler]) => commands.registerCommand(id, handler));

@@ -1,0 +1,421 @@
+import {
+  CancellationToken,
+  commands,
+  DiagnosticSeverity,
+  env,
+  languages,
+  ProgressLocation,
+  QuickPickItem,
+  QuickPickItemKind,
+  Uri,
+  window,
+  workspace,
+} from 'vscode';
+import { FlowCatalog } from '../../conversations/flowCatalog';
+import { lockDeploy } from '../../roundtrip/deployLock';
+import { DeployStep, planDeploy } from '../../roundtrip/deployPlan';
+import { baseAfterSent, DeployOutcome, operationsFor, sendDeploy } from '../../roundtrip/deploySend';
+import { DeployedBases } from '../../roundtrip/deployedBases';
+import { contentHash, DeployedBase, DeployedFlow } from '../../roundtrip/downloadPlan';
+import { StudioConnection } from '../../conversations/studioConnection';
+import { asStudioError, StudioError } from '../../studio/errors';
+import { withPacedRetry } from '../../studio/pacedRetry';
+import type { Bot, BotBuild, Flow } from '../../studio/schema';
+import { Command } from '../commandIds';
+import { DeployedFlows } from '../deployedFlows';
+import { CsmlWorkspace } from '../language/csmlWorkspace';
+import { Logger } from '../log';
+import { remedyFor } from '../remedy';
+import { StudioAccess } from '../studioAccess';
+import { chooseBotFolder, count, folderLabel, folderUri, LocalBot, readBotName, readLocalBot } from './localBot';
+import { StudioValidation } from './studioValidation';
+
+/** What a deploy did, for scripts and tests. */
+export interface DeployResult {
+  readonly outcome?: DeployOutcome;
+  /** Conflicts settled by taking the Studio's version into the local file. */
+  readonly taken: readonly string[];
+  readonly skipped: readonly string[];
+}
+
+export interface DeployListeners {
+  /** Flows were sent or local files rewritten: rows, drift markers and comparisons must read them now. */
+  deployed(flows: readonly Flow[]): void;
+}
+
+type ConflictChoice = 'overwrite' | 'takeTheirs' | 'skip';
+
+interface StepItem extends QuickPickItem {
+  readonly step?: DeployStep;
+}
+
+/** Ends a deploy with a message already shown. */
+class Stop extends Error {}
+
+/**
+ * `CSML: Deploy to Studio…`: a plan first, conflicts settled flow by flow, then the changes sent one request at a
+ * time, each recorded as it lands. Nobody's work is lost: a flow the Studio changed since this folder last had it
+ * is never overwritten without the user's choice, and a deployed flow is deleted only when ticked.
+ */
+export class BotDeploy {
+  constructor(
+    private readonly csml: CsmlWorkspace,
+    private readonly access: StudioAccess,
+    private readonly validation: StudioValidation,
+    private readonly bases: DeployedBases,
+    private readonly catalog: FlowCatalog,
+    private readonly deployedFlows: DeployedFlows,
+    private readonly lockFolder: Uri,
+    private readonly listeners: DeployListeners,
+    private readonly logger: Logger,
+  ) {}
+
+  async deploy(target?: Uri): Promise<DeployResult | undefined> {
+    const folder = await chooseBotFolder(this.csml, target ?? window.activeTextEditor?.document.uri, 'Deploy Which Bot to the Studio?');
+    if (!folder) return undefined;
+    let connection: StudioConnection;
+    let bot: Bot;
+    try {
+      connection = await this.access.connect();
+      bot = await withPacedRetry(() => connection.client.getBot());
+    } catch (error) {
+      this.fail(asStudioError(error));
+      return undefined;
+    }
+    const baseKey = folderUri(folder).toString();
+    const lock = await lockDeploy(this.lockFolder.fsPath, bot.id ?? `${connection.client.baseUrl.href}\n${bot.name}`);
+    if (!lock) {
+      void window.showWarningMessage(`Another VS Code window is deploying ${bot.name}; wait for it to finish, then deploy again.`);
+      return undefined;
+    }
+    try {
+      return await this.deployLocked(folder, baseKey, connection, bot);
+    } catch (error) {
+      if (!(error instanceof Stop)) this.fail(asStudioError(error));
+      return undefined;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  async buildVersion(): Promise<BotBuild | undefined> {
+    try {
+      const connection = await this.access.connect();
+      const build = await window.withProgress({ location: ProgressLocation.Notification, title: 'Building a version of the bot' }, () =>
+        withPacedRetry(() => connection.client.buildVersion()),
+      );
+      const engine = build.engineVersion ? ` with engine ${build.engineVersion}` : '';
+      this.logger.info(`built version ${build.versionId}${engine}`);
+      void window.showInformationMessage(`Built version ${build.versionId}${engine}.`, 'Copy Version Id').then((choice) => {
+        if (choice) void env.clipboard.writeText(build.versionId);
+      });
+      return build;
+    } catch (error) {
+      this.fail(asStudioError(error));
+      return undefined;
+    }
+  }
+
+  private async deployLocked(folder: string, baseKey: string, connection: StudioConnection, bot: Bot): Promise<DeployResult | undefined> {
+    const kept = this.bases.get(baseKey);
+    await this.checkIdentity(folder, bot, kept?.base);
+    const local = await readLocalBot(this.csml, folder);
+    await this.checkLocally(folder, local);
+    await this.checkWithStudio(folder);
+    const deployed = await window.withProgress({ location: ProgressLocation.Notification, title: 'Reading the deployed flows' }, () =>
+      withPacedRetry(() => connection.client.getFlows()),
+    );
+    const steps = planDeploy(
+      [...local.flows.values()].map(({ name, content, commands }) => ({ name, content, commands })),
+      deployed,
+      kept?.base,
+    );
+    const chosen = await this.choosePlan(bot, steps);
+    if (!chosen) return undefined;
+    const decisions = await this.settleConflicts(local, chosen.steps);
+    if (!decisions) return undefined;
+    const taken = await this.takeTheirs(baseKey, bot, local, decisions.takeTheirs);
+    const toSend = chosen.steps.filter((step) => step.kind !== 'conflict' || decisions.overwrite.includes(step));
+    const operations = operationsFor(toSend, chosen.deletions);
+    if (operations.length === 0) {
+      void window.showInformationMessage(
+        `Nothing was sent to ${bot.name}${taken.length ? `; ${count(taken.length, 'flow')} taken from the Studio` : ''}.`,
+      );
+      this.refreshViews(deployed);
+      return { taken, skipped: decisions.skipped };
+    }
+    let base: DeployedBase = kept?.base ?? { botId: bot.id, flows: {} };
+    const outcome = await window.withProgress(
+      { location: ProgressLocation.Notification, title: `Deploying to ${bot.name}`, cancellable: true },
+      (progress, token) =>
+        this.send(token, (signal) =>
+          sendDeploy(connection.client, toSend, operations, {
+            signal,
+            onProgress: (done, total, operation) =>
+              progress.report({ message: `${operation.name} (${done + 1} of ${total})`, increment: 100 / total }),
+            onWait: (seconds) => progress.report({ message: `the Studio asked to wait ${seconds} s` }),
+            // Each flow that landed moves the base at once: a deploy cut short resumes where it stopped.
+            onSent: async (sent) => {
+              base = baseAfterSent(base, bot.id, sent);
+              await this.bases.set(baseKey, { base, studio: connection.client.baseUrl.href, downloadedAt: new Date().toISOString() });
+            },
+          }),
+        ),
+    );
+    this.report(bot, outcome);
+    const now = await withPacedRetry(() => connection.client.getFlows()).catch(() => undefined);
+    if (now) this.catalog.keep(connection, now);
+    this.refreshViews(now ?? deployed);
+    return { outcome, taken, skipped: decisions.skipped };
+  }
+
+  private async send<T>(token: CancellationToken, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const cancelling = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await work(controller.signal);
+    } finally {
+      cancelling.dispose();
+    }
+  }
+
+  /** The credentials' bot must be the folder's: by the id remembered at download, else by name and the user's word. */
+  private async checkIdentity(folder: string, bot: Bot, base: DeployedBase | undefined): Promise<void> {
+    if (base?.botId !== undefined && bot.id !== undefined) {
+      if (base.botId === bot.id) return;
+      void window.showErrorMessage(
+        `${folderLabel(folder)} was downloaded from another bot than "${bot.name}", whose credentials are in use: switch to that bot's credentials, or download "${bot.name}" into a folder of its own.`,
+      );
+      throw new Stop();
+    }
+    const localName = await readBotName(folder);
+    if (localName !== undefined && localName.trim().toLowerCase() !== bot.name.trim().toLowerCase()) {
+      void window.showErrorMessage(
+        `${folderLabel(folder)}'s bot.json is "${localName}", but the credentials are those of "${bot.name}": set the credentials of this folder's bot.`,
+      );
+      throw new Stop();
+    }
+    const answer = await window.showWarningMessage(
+      `Deploy ${folderLabel(folder)} to "${bot.name}"?`,
+      {
+        modal: true,
+        detail: `This folder has no record of the bot it came from (it was not downloaded or deployed from VS Code). The Studio's bot is "${bot.name}"${localName ? ', as its bot.json says' : ''}.`,
+      },
+      'Deploy',
+    );
+    if (answer !== 'Deploy') throw new Stop();
+  }
+
+  /** The local checks must pass, unless the user insists. */
+  private async checkLocally(folder: string, local: LocalBot): Promise<void> {
+    await this.csml.ready();
+    const errors = [...local.flows.values()].flatMap((flow) =>
+      languages
+        .getDiagnostics(flow.uri)
+        .filter((diagnostic) => diagnostic.source === 'CSML' && diagnostic.severity === DiagnosticSeverity.Error),
+    );
+    if (errors.length === 0) return;
+    await this.insist(`The local checks find ${count(errors.length, 'error')} in ${folderLabel(folder)}.`);
+  }
+
+  /** The Studio's validation must pass, unless the user insists. */
+  private async checkWithStudio(folder: string): Promise<void> {
+    const validated = await window.withProgress(
+      { location: ProgressLocation.Notification, title: 'Validating with the Studio', cancellable: true },
+      (_progress, token) => this.validation.validateFolder(folder, token),
+    );
+    if (!validated) throw new Stop();
+    if (validated.outcome.valid) return;
+    const total =
+      [...validated.outcome.places.byFlow.values()].reduce((n, errors) => n + errors.length, 0) + validated.outcome.places.elsewhere.length;
+    await this.insist(`The Studio's engine finds ${count(total, 'error')} in the bot.`);
+  }
+
+  private async insist(problem: string): Promise<void> {
+    const answer = await window.showWarningMessage(
+      problem,
+      { modal: true, detail: 'They are in the Problems panel. A bot with errors may stop conversations midway.' },
+      'Deploy Anyway',
+      'Show Problems',
+    );
+    if (answer === 'Show Problems') void commands.executeCommand('workbench.actions.view.problems');
+    if (answer !== 'Deploy Anyway') throw new Stop();
+  }
+
+  /** The plan, shown: what is sent is checked; a deployed flow with no local file is deleted only if ticked. */
+  private async choosePlan(bot: Bot, steps: readonly DeployStep[]): Promise<{ steps: DeployStep[]; deletions: Set<string> } | undefined> {
+    const sendable = steps.filter((step) => step.kind !== 'unchanged');
+    const unchanged = steps.length - sendable.length;
+    if (sendable.length === 0) {
+      void window.showInformationMessage(`Nothing to deploy: the ${count(unchanged, 'flow')} here are as ${bot.name} has them.`);
+      return undefined;
+    }
+    const section = (label: string): StepItem => ({ label, kind: QuickPickItemKind.Separator });
+    const item = (step: DeployStep, label: string, detail: string): StepItem => ({ label, detail, step });
+    const items: StepItem[] = [];
+    const add = (title: string, kind: DeployStep['kind'], detail: (step: DeployStep) => string) => {
+      const matching = sendable.filter((step) => step.kind === kind);
+      if (matching.length === 0) return;
+      items.push(section(title));
+      for (const step of matching) items.push(item(step, step.kind === 'create' ? step.local.name : step.deployed.name, detail(step)));
+    };
+    add('Changed here: sent', 'update', () => 'Changed here since it was last downloaded or deployed');
+    add('New here: created in the Studio', 'create', () => 'Only in this folder');
+    add('Changed in the Studio too: you choose next', 'conflict', (step) =>
+      step.kind === 'conflict' && step.why === 'noBase'
+        ? 'Differs, and this folder has no record of the deployed version it started from'
+        : 'Changed in the Studio since this folder last had it',
+    );
+    add('Only in the Studio: deleted only if checked', 'remoteOnly', () => 'No local file; left in the Studio unless checked');
+    const picker = window.createQuickPick<StepItem>();
+    picker.title = `Deploy to ${bot.name}: the Plan`;
+    picker.placeholder = `${unchanged ? `${count(unchanged, 'flow')} unchanged, not listed. ` : ''}Enter deploys the checked flows; Escape cancels.`;
+    picker.canSelectMany = true;
+    picker.ignoreFocusOut = true;
+    picker.items = items;
+    picker.selectedItems = items.filter((entry) => entry.step && entry.step.kind !== 'remoteOnly');
+    const picked = await new Promise<readonly StepItem[] | undefined>((resolve) => {
+      let accepted = false;
+      picker.onDidAccept(() => {
+        accepted = true;
+        resolve(picker.selectedItems);
+        picker.hide();
+      });
+      picker.onDidHide(() => {
+        if (!accepted) resolve(undefined);
+        picker.dispose();
+      });
+      picker.show();
+    });
+    if (!picked) return undefined;
+    const chosen = picked.flatMap((entry) => (entry.step ? [entry.step] : []));
+    const deletions = new Set(chosen.flatMap((step) => (step.kind === 'remoteOnly' ? [step.deployed.id] : [])));
+    return { steps: chosen, deletions };
+  }
+
+  /** Each conflict: the deployed version against the local one, and the user's choice. Undefined when cancelled. */
+  private async settleConflicts(
+    local: LocalBot,
+    steps: readonly DeployStep[],
+  ): Promise<{ overwrite: DeployStep[]; takeTheirs: DeployStep[]; skipped: string[] } | undefined> {
+    const decided = { overwrite: [] as DeployStep[], takeTheirs: [] as DeployStep[], skipped: [] as string[] };
+    for (const step of steps) {
+      if (step.kind !== 'conflict') continue;
+      const file = local.flows.get(step.local.name);
+      const deployedUri = this.deployedFlows.uriFor(step.deployed);
+      if (file && deployedUri) {
+        await commands.executeCommand('vscode.diff', deployedUri, file.uri, `${step.deployed.name}.csml (Deployed ↔ Local)`, {
+          preview: true,
+        });
+      }
+      const choice = await window.showQuickPick<QuickPickItem & { choice: ConflictChoice }>(
+        [
+          {
+            label: '$(cloud-upload) Overwrite the Studio with Mine',
+            detail: "The Studio's version is replaced by this folder's",
+            choice: 'overwrite',
+          },
+          {
+            label: '$(cloud-download) Take the Studio’s Version',
+            detail: 'The local file gets the deployed version; nothing is sent',
+            choice: 'takeTheirs',
+          },
+          { label: '$(debug-step-over) Skip This Flow', detail: 'Neither side changes', choice: 'skip' },
+        ],
+        {
+          title: `${step.deployed.name}: Changed in the Studio and Here`,
+          placeHolder:
+            step.why === 'noBase'
+              ? 'This folder has no record of the deployed version it started from: compare, then choose'
+              : 'Someone changed it in the Studio since this folder last had it: compare, then choose',
+          ignoreFocusOut: true,
+        },
+      );
+      if (!choice) return undefined;
+      if (choice.choice === 'overwrite') decided.overwrite.push(step);
+      else if (choice.choice === 'takeTheirs') decided.takeTheirs.push(step);
+      else decided.skipped.push(step.deployed.name);
+    }
+    return decided;
+  }
+
+  /** Writes the deployed version into each chosen local file, and takes it as the base. */
+  private async takeTheirs(baseKey: string, bot: Bot, local: LocalBot, steps: readonly DeployStep[]): Promise<string[]> {
+    const taken: string[] = [];
+    const current = this.bases.get(baseKey);
+    const flows: Record<string, DeployedFlow> = Object.create(null) as Record<string, DeployedFlow>;
+    for (const [name, known] of Object.entries(current?.base.flows ?? {})) flows[name] = known;
+    for (const step of steps) {
+      if (step.kind !== 'conflict' || step.deployed.content === undefined) continue;
+      const file = local.flows.get(step.local.name);
+      if (!file) continue;
+      const open = workspace.textDocuments.find((document) => document.uri.toString() === file.uri.toString());
+      if (open?.isDirty) {
+        void window.showWarningMessage(
+          `${step.deployed.name} has unsaved changes, so the Studio's version was not written: save or revert it, then deploy again.`,
+        );
+        continue;
+      }
+      await workspace.fs.writeFile(file.uri, new TextEncoder().encode(step.deployed.content));
+      flows[step.deployed.name] = {
+        id: step.deployed.id,
+        contentHash: contentHash(step.deployed.content),
+        updatedAt: step.deployed.updatedAt,
+      };
+      taken.push(step.deployed.name);
+    }
+    if (taken.length > 0) {
+      await this.bases.set(baseKey, {
+        base: { botId: bot.id, flows },
+        studio: current?.studio ?? '',
+        downloadedAt: new Date().toISOString(),
+      });
+    }
+    return taken;
+  }
+
+  private report(bot: Bot, outcome: DeployOutcome): void {
+    const names = (operations: ReadonlyArray<{ name: string }>) => operations.map((operation) => operation.name).join(', ');
+    for (const { operation } of outcome.sent) this.logger.info(`deployed: ${operation.kind} ${operation.name}`);
+    if (outcome.changedSincePlan.length > 0) {
+      void window
+        .showWarningMessage(
+          `Nothing was sent: ${outcome.changedSincePlan.join(', ')} changed in the Studio after the plan was made; deploy again to see the change and choose.`,
+          'Deploy Again',
+        )
+        .then((choice) => choice && commands.executeCommand(Command.deploy));
+      return;
+    }
+    const sent = `${count(outcome.sent.length, 'flow')} deployed to ${bot.name}`;
+    if (outcome.failed || outcome.cancelled) {
+      const stopped = outcome.failed
+        ? `${outcome.failed.operation.name} failed (${outcome.failed.error.message.replace(/\.$/, '')})`
+        : 'the deploy was cancelled';
+      const rest = outcome.notSent.length > 0 ? `; not sent: ${names(outcome.notSent)}` : '';
+      this.logger.warn(`deploy stopped: ${stopped}${rest}`);
+      void window
+        .showWarningMessage(
+          `${sent} (${names(outcome.sent.map((landed) => landed.operation)) || 'none'}); ${stopped}${rest}. Deploy again to send the rest.`,
+          'Deploy Again',
+        )
+        .then((choice) => choice && commands.executeCommand(Command.deploy));
+      return;
+    }
+    void window
+      .showInformationMessage(`${sent}.`, 'Build Version')
+      .then((choice) => choice && commands.executeCommand(Command.buildVersion));
+  }
+
+  private refreshViews(flows: readonly Flow[]): void {
+    this.listeners.deployed(flows);
+  }
+
+  private fail(error: StudioError): void {
+    if (error.kind === 'cancelled') return;
+    this.logger.warn(`deploy failed: ${error.message}`);
+    const remedy = remedyFor(error.kind);
+    void window
+      .showErrorMessage(error.message, ...(remedy ? [remedy.title] : []))
+      .then((choice) => choice && remedy && commands.executeCommand(remedy.command));
+  }
+}
