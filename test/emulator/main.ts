@@ -1,13 +1,15 @@
 /**
  * Runs the Studio emulator loaded with the sample bot as a standalone process, for integration tests and the demo:
  *   node out/test/emulator/main.js [--port N] [--host 127.0.0.1] [--demo] [--step-ms MS] [--key K] [--secret S] [--latency MS]
+ *     [--put-flow-answer empty|flow]
  * Prints one line of JSON ({"baseUrl", "origin"}) on stdout once listening, so a parent process can read where it is.
  */
 import { parseArgs } from 'node:util';
 import { StudioEmulator } from './studioEmulator';
 import { sampleEmulatorOptions } from './fixtures';
 
-const USAGE = 'usage: main.js [--port N] [--host ADDRESS] [--demo] [--step-ms MS] [--key KEY] [--secret SECRET] [--latency MS]';
+const USAGE =
+  'usage: main.js [--port N] [--host ADDRESS] [--demo] [--step-ms MS] [--key KEY] [--secret SECRET] [--latency MS] [--put-flow-answer empty|flow]';
 
 interface CommandLine {
   port: number;
@@ -17,6 +19,7 @@ interface CommandLine {
   key?: string;
   secret?: string;
   latencyMs: number;
+  putFlowAnswer: 'empty' | 'flow';
 }
 
 function readCommandLine(argv: string[]): CommandLine {
@@ -30,6 +33,7 @@ function readCommandLine(argv: string[]): CommandLine {
       key: { type: 'string' },
       secret: { type: 'string' },
       latency: { type: 'string', default: '0' },
+      'put-flow-answer': { type: 'string', default: 'empty' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -46,6 +50,7 @@ function readCommandLine(argv: string[]): CommandLine {
     key: values.key,
     secret: values.secret,
     latencyMs: wholeNumber('--latency', values.latency),
+    putFlowAnswer: putFlowAnswer(values['put-flow-answer']),
   };
 }
 
@@ -55,6 +60,11 @@ function wholeNumber(option: string, text: string | undefined): number {
   return value;
 }
 
+function putFlowAnswer(text: string | undefined): 'empty' | 'flow' {
+  if (text === 'empty' || text === 'flow') return text;
+  throw new Error(`--put-flow-answer expects empty or flow, got ${String(text)}`);
+}
+
 async function main(): Promise<void> {
   const options = readCommandLine(process.argv.slice(2));
   const emulator = new StudioEmulator({
@@ -62,6 +72,7 @@ async function main(): Promise<void> {
     apiSecret: options.secret,
     ...sampleEmulatorOptions(),
     latencyMs: options.latencyMs,
+    putFlowAnswer: options.putFlowAnswer,
     demo: options.demo ? { stepIntervalMs: Math.max(1, options.stepMs) } : undefined,
   });
   await emulator.start(options.port, options.host);

@@ -60,6 +60,22 @@ export interface StudioBot {
   [extra: string]: unknown;
 }
 
+/** A built version of the bot, as `POST /bot/build` and `GET /bot/build` answer it: the flows as they were then. */
+export interface StudioBuild {
+  /** The bot's id. */
+  id: string;
+  name: string;
+  /** A flow id. */
+  default_flow: string;
+  created_at: string;
+  version_id: string;
+  engine_version: string;
+  flows: StudioFlow[];
+}
+
+/** The engine version every build reports. */
+export const EMULATOR_ENGINE_VERSION = '1.11.2';
+
 // ---------------------------------------------------------------------------------------------------------------
 // Options, faults and the request log.
 // ---------------------------------------------------------------------------------------------------------------
@@ -93,6 +109,11 @@ export interface EmulatorOptions {
    * `conversation: null` (default), the key absent, or `conversation: {}`.
    */
   noOpenConversationShape?: 'null' | 'absent' | 'empty-object';
+  /**
+   * `PUT /bot/flows/:id` is documented as 204 but also shown answering the flow; the client must accept both:
+   * `'empty'` (default) answers 204 without a body, `'flow'` answers 200 with the updated flow.
+   */
+  putFlowAnswer?: 'empty' | 'flow';
   demo?: DemoOptions;
 }
 
@@ -103,6 +124,11 @@ export interface Fault {
   method?: string;
   /** How many requests it applies to; unlimited until cleared when absent. */
   times?: number;
+  /**
+   * Applies only to the nth (1-based) request that otherwise matches it, counted from when it was added, then
+   * is removed. Not together with `times`.
+   */
+  nth?: number;
   /** Apply after the credentials were accepted instead of before (the default, so a fault needs no signature). */
   afterAuth?: boolean;
   status?: number;
@@ -161,7 +187,7 @@ interface Route {
   method: string;
   pattern: RegExp;
   access: Access;
-  handle: (params: string[], body: string) => Answer;
+  handle: (params: string[], body: string, query: URLSearchParams) => Answer;
 }
 
 interface Waiter {
@@ -173,6 +199,7 @@ const CONTROL_PREFIX = '/__emulator';
 // A bot posted for validation carries every flow's content, and one flow can be several MB.
 const MAX_BODY_BYTES = 40 * 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
+const EMPTY_ANSWER: Readonly<Answer> = { status: 204, headers: {}, body: '' };
 const CHAT_CONTENT_TYPES = new Set(['text', 'image', 'video', 'audio', 'file', 'url', 'payload', 'flow_trigger']);
 const DEFAULT_DEMO_USERS = ['alice', 'bob'];
 const USER_WITHOUT_CONVERSATION = 'carol';
@@ -197,6 +224,7 @@ export class StudioEmulator {
   private readonly latencyMs: number;
   private readonly basePath: string;
   private readonly noOpenShape: 'null' | 'absent' | 'empty-object';
+  private readonly putFlowAnswer: 'empty' | 'flow';
   private readonly demo?: DemoOptions;
   private readonly routes: Route[];
 
@@ -204,6 +232,9 @@ export class StudioEmulator {
   private flows: StudioFlow[];
   private readonly conversations = new Map<string, StudioConversation | null>();
   private faults: Fault[] = [];
+  /** How many matching requests each `nth` fault has seen. */
+  private readonly faultCounts = new WeakMap<Fault, number>();
+  private readonly builds: StudioBuild[] = [];
   private waiters: Waiter[] = [];
 
   private server?: http.Server;
@@ -223,6 +254,7 @@ export class StudioEmulator {
     this.latencyMs = options.latencyMs ?? 0;
     this.basePath = normaliseBasePath(options.basePath ?? '/v1/api');
     this.noOpenShape = options.noOpenConversationShape ?? 'null';
+    this.putFlowAnswer = options.putFlowAnswer ?? 'empty';
     this.demo = options.demo;
     this.flows = clone(options.flows ?? [defaultFlow()]);
     this.bot = clone(options.bot ?? defaultBot(this.flows));
@@ -309,6 +341,23 @@ export class StudioEmulator {
     return clone(this.flows);
   }
 
+  /**
+   * A colleague's edit in the Studio, behind the extension's back: the flow (by id or name, case-insensitively,
+   * as the engine resolves it) gets this content and a later `updated_at`. Throws when there is no such flow.
+   */
+  editFlowAsColleague(nameOrId: string, content: string): StudioFlow {
+    const flow = this.findFlow(nameOrId);
+    if (!flow) throw new Error(`No flow with id or name ${nameOrId}`);
+    flow.content = content;
+    this.touch(flow);
+    return clone(flow);
+  }
+
+  /** Every version built so far, oldest first. */
+  getBuilds(): StudioBuild[] {
+    return clone(this.builds);
+  }
+
   // ----- faults and the request log ----------------------------------------------------------------------------
 
   fault(fault: Fault): void {
@@ -323,6 +372,22 @@ export class StudioEmulator {
 
   clearRequests(): void {
     this.requests.length = 0;
+  }
+
+  /**
+   * The most API requests (those in `requests`) that arrived, by the emulator's clock, within any 1,000 ms
+   * (a sliding window, start included, end excluded), to hold a client to the Studio's 50 requests per second.
+   */
+  maxRequestsPerSecond(): number {
+    const times = this.requests.map((record) => record.receivedAt).sort((a, b) => a - b);
+    let best = 0;
+    let end = 0;
+    // The busiest window can always start at a request, so only those starts are tried.
+    for (let start = 0; start < times.length; start++) {
+      while (end < times.length && times[end] < times[start] + 1000) end++;
+      best = Math.max(best, end - start);
+    }
+    return best;
   }
 
   /**
@@ -437,8 +502,8 @@ export class StudioEmulator {
       send(jsonAnswer(413, errorBody(413, `Request body larger than ${MAX_BODY_BYTES} bytes`)));
       return;
     }
-    const params = route.pattern.exec(apiPath)?.slice(1).map(decodeURIComponent) ?? [];
-    send(route.handle(params, body.text));
+    const params = route.pattern.exec(apiPath)?.slice(1).map(decodePathPart) ?? [];
+    send(route.handle(params, body.text, new URL(record.url, 'http://emulator.invalid').searchParams));
   }
 
   /** Applies a fault; true when it answered (or deliberately never will), false to go on with a normal answer. */
@@ -455,14 +520,21 @@ export class StudioEmulator {
   }
 
   private takeFault(method: string, path: string, afterAuth: boolean): Fault | undefined {
-    const index = this.faults.findIndex(
+    const matching = this.faults.filter(
       (fault) =>
         (fault.afterAuth ?? false) === afterAuth &&
         (fault.method === undefined || fault.method.toUpperCase() === method) &&
         (fault.path === undefined || fault.path === path || fault.path === this.basePath + path),
     );
-    if (index < 0) return undefined;
-    const fault = this.faults[index];
+    // Every `nth` fault counts each request it matches, even one another fault takes, so its count stays predictable.
+    for (const fault of matching) {
+      if (fault.nth !== undefined) this.faultCounts.set(fault, (this.faultCounts.get(fault) ?? 0) + 1);
+    }
+    const fault = matching.find((candidate) => candidate.nth === undefined || this.faultCounts.get(candidate) === candidate.nth);
+    // An `nth` fault is spent at its nth request, whether it or an earlier fault answered that one.
+    this.faults = this.faults.filter((candidate) => candidate.nth === undefined || (this.faultCounts.get(candidate) ?? 0) < candidate.nth);
+    if (!fault) return undefined;
+    const index = this.faults.indexOf(fault);
     if (fault.times !== undefined) {
       fault.times -= 1;
       if (fault.times <= 0) this.faults.splice(index, 1);
@@ -619,7 +691,12 @@ export class StudioEmulator {
     return [
       { method: 'GET', pattern: /^\/bot$/, access: 'private', handle: () => this.getBot() },
       { method: 'GET', pattern: /^\/bot\/flows$/, access: 'private', handle: () => jsonAnswer(200, this.flows) },
+      { method: 'POST', pattern: /^\/bot\/flows$/, access: 'private', handle: (_params, body) => this.createFlow(body) },
       { method: 'GET', pattern: /^\/bot\/flows\/([^/]+)$/, access: 'private', handle: ([id]) => this.getFlow(id) },
+      { method: 'PUT', pattern: /^\/bot\/flows\/([^/]+)$/, access: 'private', handle: ([id], body) => this.updateFlow(id, body) },
+      { method: 'DELETE', pattern: /^\/bot\/flows\/([^/]+)$/, access: 'private', handle: ([id]) => this.deleteFlow(id) },
+      { method: 'POST', pattern: /^\/bot\/build$/, access: 'private', handle: () => this.build() },
+      { method: 'GET', pattern: /^\/bot\/build$/, access: 'private', handle: (_params, _body, query) => this.getBuild(query) },
       { method: 'POST', pattern: /^\/bot\/validate$/, access: 'private', handle: (_params, body) => this.validate(body) },
       { method: 'POST', pattern: /^\/conversations\/open$/, access: 'private', handle: (_params, body) => this.openConversation(body) },
       { method: 'POST', pattern: /^\/chat$/, access: 'public', handle: (_params, body) => this.chat(body) },
@@ -632,8 +709,102 @@ export class StudioEmulator {
   }
 
   private getFlow(id: string): Answer {
-    const flow = this.flows.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
+    const flow = this.flowById(id);
     return flow ? jsonAnswer(200, flow) : jsonAnswer(404, errorBody(404, `No flow with id ${id}`));
+  }
+
+  private createFlow(body: string): Answer {
+    const request = parseJson(body);
+    if (request === undefined) return jsonAnswer(400, errorBody(400, 'Request body is not valid JSON'));
+    if (!isObject(request))
+      return jsonAnswer(400, errorBody(400, 'Request body must be a JSON object: {name, description, commands, content}'));
+    const { name, content } = request;
+    if (typeof name !== 'string' || name.trim() === '')
+      return jsonAnswer(400, errorBody(400, 'name is required and must be a non-empty string'));
+    if (typeof content !== 'string') return jsonAnswer(400, errorBody(400, 'content is required and must be a string'));
+    const problem = flowFieldsProblem(request);
+    if (problem) return jsonAnswer(400, errorBody(400, problem));
+    // The engine resolves flow names case-insensitively, so two names differing only in case would clash.
+    const taken = this.flows.find((flow) => flow.name.toLowerCase() === name.toLowerCase());
+    if (taken)
+      return jsonAnswer(409, errorBody(409, `A flow named ${taken.name} already exists (flow names are compared case-insensitively)`));
+    const nowIso = new Date(this.now()).toISOString();
+    const flow: StudioFlow = {
+      id: randomUUID(),
+      bot_id: this.bot.id,
+      organization_id: this.bot.organization_id,
+      name,
+      description: typeof request['description'] === 'string' ? request['description'] : '',
+      commands: Array.isArray(request['commands']) ? (request['commands'] as string[]) : [],
+      content,
+      created_at: nowIso,
+      updated_at: nowIso,
+    };
+    this.flows.push(flow);
+    return jsonAnswer(201, flow);
+  }
+
+  /** Only commands, content and description change; a flow's name and id stay (other fields are ignored). */
+  private updateFlow(id: string, body: string): Answer {
+    const flow = this.flowById(id);
+    if (!flow) return jsonAnswer(404, errorBody(404, `No flow with id ${id}`));
+    const request = parseJson(body);
+    if (request === undefined) return jsonAnswer(400, errorBody(400, 'Request body is not valid JSON'));
+    if (!isObject(request)) return jsonAnswer(400, errorBody(400, 'Request body must be a JSON object: {commands, content, description}'));
+    if (request['content'] !== undefined && typeof request['content'] !== 'string') {
+      return jsonAnswer(400, errorBody(400, 'content must be a string'));
+    }
+    const problem = flowFieldsProblem(request);
+    if (problem) return jsonAnswer(400, errorBody(400, problem));
+    if (typeof request['content'] === 'string') flow.content = request['content'];
+    if (typeof request['description'] === 'string') flow.description = request['description'];
+    if (Array.isArray(request['commands'])) flow.commands = [...(request['commands'] as string[])];
+    this.touch(flow);
+    return this.putFlowAnswer === 'flow' ? jsonAnswer(200, flow) : EMPTY_ANSWER;
+  }
+
+  private deleteFlow(id: string): Answer {
+    const flow = this.flowById(id);
+    if (!flow) return jsonAnswer(404, errorBody(404, `No flow with id ${id}`));
+    this.flows = this.flows.filter((candidate) => candidate !== flow);
+    return EMPTY_ANSWER;
+  }
+
+  /** A new version from the flows as they are now; the request body, if any, is not read. */
+  private build(): Answer {
+    const build: StudioBuild = {
+      id: this.bot.id,
+      name: this.bot.name,
+      default_flow: this.bot.default_flow,
+      created_at: new Date(this.now()).toISOString(),
+      version_id: randomUUID(),
+      engine_version: EMULATOR_ENGINE_VERSION,
+      flows: clone(this.flows),
+    };
+    this.builds.push(build);
+    return jsonAnswer(200, build);
+  }
+
+  private getBuild(query: URLSearchParams): Answer {
+    const versionId = query.get('version_id') ?? 'latest';
+    if (versionId === '') return jsonAnswer(400, errorBody(400, "version_id must be a version's id or latest"));
+    const build =
+      versionId === 'latest' ? this.builds[this.builds.length - 1] : this.builds.find((candidate) => candidate.version_id === versionId);
+    if (!build) {
+      return jsonAnswer(404, errorBody(404, versionId === 'latest' ? 'The bot has not been built yet' : `No version with id ${versionId}`));
+    }
+    return jsonAnswer(200, build);
+  }
+
+  private flowById(id: string): StudioFlow | undefined {
+    return this.flows.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
+  }
+
+  /** Moves a changed flow's `updated_at` to now, and always strictly later, so every change shows even on a frozen clock. */
+  private touch(flow: StudioFlow): void {
+    const previous = Date.parse(flow.updated_at);
+    const now = this.now();
+    flow.updated_at = new Date(Number.isNaN(previous) ? now : Math.max(now, previous + 1)).toISOString();
   }
 
   /** Checks the posted bot (its flows' content), never the emulator's own flows, with a small check of its own. */
@@ -805,13 +976,16 @@ export class StudioEmulator {
 
   private control(method: string, path: string, body: RequestBody): Answer {
     const conversationPath = /^\/conversations\/([^/]+)$/.exec(path);
-    const key = conversationPath ? '/conversations/:userId' : path;
+    const flowContentPath = /^\/flows\/([^/]+)\/content$/.exec(path);
+    const key = conversationPath ? '/conversations/:userId' : flowContentPath ? '/flows/:nameOrId/content' : path;
     const allowed: Record<string, string[]> = {
       '/health': ['GET'],
       '/faults': ['GET', 'POST', 'DELETE'],
       '/requests': ['GET', 'DELETE'],
       '/conversations/:userId': ['GET', 'PUT'],
       '/flows': ['GET', 'PUT'],
+      '/flows/:nameOrId/content': ['PUT'],
+      '/rate': ['GET'],
     };
     const methods = allowed[key];
     if (!methods) return jsonAnswer(404, errorBody(404, `No control endpoint at ${CONTROL_PREFIX}${path}`));
@@ -822,7 +996,7 @@ export class StudioEmulator {
       };
     }
     const parsed = (): unknown => parseJson(body.text);
-    const userId = conversationPath ? decodeURIComponent(conversationPath[1]) : '';
+    const userId = conversationPath ? decodePathPart(conversationPath[1]) : '';
 
     switch (`${method} ${key}`) {
       case 'GET /health':
@@ -844,6 +1018,8 @@ export class StudioEmulator {
       case 'DELETE /requests':
         this.clearRequests();
         return jsonAnswer(200, { requests: 0 });
+      case 'GET /rate':
+        return jsonAnswer(200, { maxPerSecond: this.maxRequestsPerSecond() });
       case 'GET /conversations/:userId':
         return jsonAnswer(200, { user_id: userId, conversation: this.getConversation(userId) });
       case 'PUT /conversations/:userId': {
@@ -861,6 +1037,15 @@ export class StudioEmulator {
         if (!Array.isArray(flows) || !flows.every(isObject)) return jsonAnswer(400, errorBody(400, 'Expected a JSON array of flows'));
         this.setFlows(flows as StudioFlow[]);
         return jsonAnswer(200, { flows: this.flows.length });
+      }
+      case 'PUT /flows/:nameOrId/content': {
+        const request = parsed();
+        if (!isObject(request) || typeof request['content'] !== 'string') {
+          return jsonAnswer(400, errorBody(400, 'Expected a JSON object {"content": "<the new content>"}'));
+        }
+        const nameOrId = flowContentPath ? decodePathPart(flowContentPath[1]) : '';
+        if (!this.findFlow(nameOrId)) return jsonAnswer(404, errorBody(404, `No flow with id or name ${nameOrId}`));
+        return jsonAnswer(200, this.editFlowAsColleague(nameOrId, request['content']));
       }
       default:
         return jsonAnswer(404, errorBody(404, `No control endpoint at ${CONTROL_PREFIX}${path}`));
@@ -894,8 +1079,11 @@ function readBody(req: http.IncomingMessage): Promise<RequestBody> {
 function sendAnswer(res: http.ServerResponse, answer: Answer, nowMs: number): void {
   const body = Buffer.from(answer.body, 'utf8');
   // The Date header follows the emulator's clock, so a client can compare it with its own.
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length), date: httpDate(nowMs) });
-  res.end(body);
+  const headers: Record<string, string> = { ...answer.headers, date: httpDate(nowMs) };
+  // HTTP forbids Content-Length (and a body) on a 204.
+  if (answer.status !== 204) headers['content-length'] = String(body.length);
+  res.writeHead(answer.status, headers);
+  res.end(answer.status === 204 ? undefined : body);
 }
 
 function jsonAnswer(status: number, value: unknown): Answer {
@@ -927,6 +1115,8 @@ function faultProblem(fault: Fault): string | undefined {
   if (fault.path !== undefined && typeof fault.path !== 'string') return 'path must be a string';
   if (fault.method !== undefined && typeof fault.method !== 'string') return 'method must be a string';
   if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1)) return 'times must be a positive integer';
+  if (fault.nth !== undefined && (!Number.isInteger(fault.nth) || fault.nth < 1)) return 'nth must be a positive integer';
+  if (fault.nth !== undefined && fault.times !== undefined) return 'nth and times cannot be used together';
   if (fault.status !== undefined && (!Number.isInteger(fault.status) || fault.status < 100 || fault.status > 599)) {
     return 'status must be an HTTP status code';
   }
@@ -939,6 +1129,16 @@ function faultProblem(fault: Fault): string | undefined {
     return 'trickle needs chunks >= 1 and intervalMs >= 0';
   }
   if (fault.redirectTo !== undefined && typeof fault.redirectTo !== 'string') return 'redirectTo must be a string';
+  return undefined;
+}
+
+/** Why a flow's optional description or commands, as `POST` and `PUT /bot/flows` take them, are unusable, or undefined. */
+function flowFieldsProblem(request: Record<string, unknown>): string | undefined {
+  const { description, commands } = request;
+  if (description !== undefined && typeof description !== 'string') return 'description must be a string';
+  if (commands !== undefined && (!Array.isArray(commands) || !commands.every((command) => typeof command === 'string'))) {
+    return 'commands must be an array of strings';
+  }
   return undefined;
 }
 
@@ -996,6 +1196,15 @@ function redactSignature(record: RecordedRequest): RecordedRequest {
   const headers = { ...record.headers };
   if (headers['x-api-signature'] !== undefined) headers['x-api-signature'] = '<redacted>';
   return { ...record, headers };
+}
+
+/** A path segment decoded, or as sent when its escapes are broken: a bad request must get an answer, not a 500. */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { StudioEmulator, type StudioConversation } from '../emulator/studioEmulator';
+import { EMULATOR_ENGINE_VERSION, StudioEmulator, type EmulatorOptions, type StudioConversation } from '../emulator/studioEmulator';
 import {
   SAMPLE_BOT_ID,
   SAMPLE_CHANNEL_ID,
@@ -10,6 +10,7 @@ import {
   sampleEmulatorOptions,
   sampleFlows,
 } from '../emulator/fixtures';
+import { StudioHarness } from '../support/studioHarness';
 
 // The emulator is checked against the spec with its own signing code, independent of the extension's client.
 const KEY = 'test-key';
@@ -704,6 +705,447 @@ describe('StudioEmulator lifecycle, latency and demo', () => {
       assert.match(names, new RegExp(`^${emulator.getConversation('bob')?.step_id}:`, 'm'));
     } finally {
       await emulator.stop();
+    }
+  });
+});
+
+describe('StudioEmulator flow edits, builds, nth faults and request rate', () => {
+  const START_MS = NOW_SECONDS * 1000;
+  let clock: number;
+  let emulator: StudioEmulator;
+  const url = (path: string): string => emulator.baseUrl + path;
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = signed()): Promise<Response> =>
+    fetch(url(path), {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const flows = async (): Promise<Array<Record<string, unknown>>> =>
+    (await (await send('GET', '/bot/flows')).json()) as Array<Record<string, unknown>>;
+  const flowNamed = async (name: string): Promise<Record<string, unknown> | undefined> => (await flows()).find((f) => f.name === name);
+  const control = (path: string, init: RequestInit = {}): Promise<Response> => fetch(emulator.origin + '/__emulator' + path, init);
+  const onboarding = SAMPLE_FLOW_IDS.Onboarding;
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  const startWith = async (options: EmulatorOptions = {}): Promise<void> => {
+    await emulator.stop();
+    emulator = new StudioEmulator({ apiKey: KEY, apiSecret: SECRET, ...sampleEmulatorOptions(), now: () => clock, ...options });
+    await emulator.start();
+  };
+  const assertRefused = async (response: Response, status: number, reason: RegExp): Promise<void> => {
+    assert.equal(response.status, status);
+    assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+    const answer = await json(response);
+    assert.equal(typeof answer.error, 'string');
+    assert.match(String(answer.message), reason);
+  };
+
+  beforeEach(async () => {
+    clock = START_MS;
+    emulator = new StudioEmulator({ apiKey: KEY, apiSecret: SECRET, ...sampleEmulatorOptions(), now: () => clock });
+    await emulator.start();
+  });
+
+  afterEach(() => emulator.stop());
+
+  describe('POST /bot/flows', () => {
+    const newFlow = { name: 'Feedback', description: 'Asks for feedback', commands: ['/feedback'], content: 'start:\n  say "How was it?"' };
+
+    it('answers 201 with the new flow, which GET /bot/flows, GET /bot/flows/:id and GET /bot show at once', async () => {
+      clock = START_MS + 1234;
+      const response = await send('POST', '/bot/flows', newFlow);
+      assert.equal(response.status, 201);
+      const created = await json(response);
+      assert.match(String(created.id), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.ok(!Object.values(SAMPLE_FLOW_IDS).includes(String(created.id)));
+      assert.deepEqual(created, {
+        id: created.id,
+        bot_id: SAMPLE_BOT_ID,
+        organization_id: sampleBot().organization_id,
+        ...newFlow,
+        created_at: iso(START_MS + 1234),
+        updated_at: iso(START_MS + 1234),
+      });
+      assert.deepEqual(await flowNamed('Feedback'), created);
+      assert.deepEqual(await (await send('GET', `/bot/flows/${String(created.id)}`)).json(), created);
+      const bot = await json(await send('GET', '/bot'));
+      const { content: _content, ...summary } = created;
+      assert.deepEqual((bot.flows as unknown[]).at(-1), summary);
+      assert.equal(emulator.getFlows().length, 4);
+    });
+
+    it('takes a flow with only a name and content', async () => {
+      const created = await json(await send('POST', '/bot/flows', { name: 'Bare', content: '' }));
+      assert.deepEqual([created.name, created.description, created.commands, created.content], ['Bare', '', [], '']);
+    });
+
+    it('answers 409 to a name already used, whatever its case, and keeps the flows as they were', async () => {
+      for (const name of ['Onboarding', 'ONBOARDING', 'orderpizza']) {
+        await assertRefused(await send('POST', '/bot/flows', { name, content: 'start:' }), 409, /already exists.*case-insensitive/);
+      }
+      assert.deepEqual(emulator.getFlows(), sampleFlows());
+    });
+
+    it('answers 400 with a reason to a body it cannot use, and never fails', async () => {
+      const bodies: Array<[body: unknown, reason: RegExp]> = [
+        ['', /not valid JSON/],
+        ['{"name": "A"', /not valid JSON/],
+        ['null', /JSON object/],
+        [[], /JSON object/],
+        [{ content: 'start:' }, /name is required/],
+        [{ name: '', content: 'start:' }, /name is required/],
+        [{ name: '   ', content: 'start:' }, /name is required/],
+        [{ name: 7, content: 'start:' }, /name is required/],
+        [{ name: 'A' }, /content is required/],
+        [{ name: 'A', content: 5 }, /content is required/],
+        [{ name: 'A', content: 'start:', description: 5 }, /description must be a string/],
+        [{ name: 'A', content: 'start:', commands: '/a' }, /commands must be an array of strings/],
+        [{ name: 'A', content: 'start:', commands: ['/a', 1] }, /commands must be an array of strings/],
+      ];
+      for (const [body, reason] of bodies) {
+        await assertRefused(await send('POST', '/bot/flows', body), 400, reason);
+      }
+      assert.equal(emulator.getFlows().length, 3);
+    });
+  });
+
+  describe('PUT /bot/flows/:flow_id', () => {
+    it('updates the flow, moves its updated_at to now and answers 204 without a body', async () => {
+      clock = START_MS + 5000;
+      const response = await send('PUT', `/bot/flows/${onboarding}`, {
+        content: 'start:\n  goto end',
+        description: 'New',
+        commands: ['/on'],
+      });
+      assert.equal(response.status, 204);
+      assert.equal(await response.text(), '');
+      assert.equal(response.headers.get('content-length'), null);
+      const before = sampleFlows().find((f) => f.name === 'Onboarding');
+      assert.deepEqual(await flowNamed('Onboarding'), {
+        ...before,
+        content: 'start:\n  goto end',
+        description: 'New',
+        commands: ['/on'],
+        updated_at: iso(START_MS + 5000),
+      });
+    });
+
+    it('changes only the fields sent, and ignores a name', async () => {
+      const before = await flowNamed('Onboarding');
+      const response = await send('PUT', `/bot/flows/${onboarding}`, { content: 'start:', name: 'Renamed' });
+      assert.equal(response.status, 204);
+      assert.deepEqual(await flowNamed('Onboarding'), { ...before, content: 'start:', updated_at: iso(START_MS) });
+    });
+
+    it('moves updated_at strictly later on every change, even when the clock has not moved', async () => {
+      const stamps: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        assert.equal((await send('PUT', `/bot/flows/${onboarding}`, { content: `start:\n  say "${i}"` })).status, 204);
+        stamps.push(String((await flowNamed('Onboarding'))?.updated_at));
+      }
+      assert.deepEqual(stamps, [iso(START_MS), iso(START_MS + 1), iso(START_MS + 2)]);
+      clock = START_MS + 60_000;
+      await send('PUT', `/bot/flows/${onboarding}`, {});
+      assert.equal((await flowNamed('Onboarding'))?.updated_at, iso(START_MS + 60_000));
+      // A flow stamped in the future by another editor still moves forward.
+      emulator.setFlows(emulator.getFlows().map((f) => (f.id === onboarding ? { ...f, updated_at: iso(START_MS + 3_600_000) } : f)));
+      await send('PUT', `/bot/flows/${onboarding}`, {});
+      assert.equal((await flowNamed('Onboarding'))?.updated_at, iso(START_MS + 3_600_001));
+    });
+
+    it("answers 200 with the updated flow when putFlowAnswer is 'flow'", async () => {
+      await startWith({ putFlowAnswer: 'flow' });
+      const response = await send('PUT', `/bot/flows/${onboarding}`, { content: 'start:\n  say "hi"' });
+      assert.equal(response.status, 200);
+      const answer = await json(response);
+      assert.equal(answer.content, 'start:\n  say "hi"');
+      assert.equal(answer.updated_at, iso(START_MS));
+      assert.deepEqual(answer, await flowNamed('Onboarding'));
+    });
+
+    it('answers 404 to an unknown id, and 400 with a reason to a body it cannot use, changing nothing', async () => {
+      await assertRefused(await send('PUT', '/bot/flows/00000000-0000-4000-8000-000000000000', { content: 'start:' }), 404, /No flow/);
+      // By id only: a name is not a flow_id here.
+      await assertRefused(await send('PUT', '/bot/flows/Onboarding', { content: 'start:' }), 404, /No flow/);
+      await assertRefused(await send('PUT', '/bot/flows/%E0%A4%A', { content: 'start:' }), 404, /No flow/);
+      const bodies: Array<[body: unknown, reason: RegExp]> = [
+        ['', /not valid JSON/],
+        ['nope', /not valid JSON/],
+        ['null', /JSON object/],
+        ['"start:"', /JSON object/],
+        [{ content: 5 }, /content must be a string/],
+        [{ content: null }, /content must be a string/],
+        [{ description: null }, /description must be a string/],
+        [{ commands: [true] }, /commands must be an array of strings/],
+      ];
+      for (const [body, reason] of bodies) {
+        await assertRefused(await send('PUT', `/bot/flows/${onboarding}`, body), 400, reason);
+      }
+      assert.deepEqual(emulator.getFlows(), sampleFlows());
+    });
+  });
+
+  describe('DELETE /bot/flows/:flow_id', () => {
+    it('answers 204 and the flow is gone from every answer; a second time, 404', async () => {
+      const response = await send('DELETE', `/bot/flows/${onboarding}`);
+      assert.equal(response.status, 204);
+      assert.equal(await response.text(), '');
+      assert.deepEqual(
+        (await flows()).map((f) => f.name),
+        ['Default', 'OrderPizza'],
+      );
+      const bot = await json(await send('GET', '/bot'));
+      assert.deepEqual(
+        (bot.flows as Array<Record<string, unknown>>).map((f) => f.name),
+        ['Default', 'OrderPizza'],
+      );
+      await assertRefused(await send('GET', `/bot/flows/${onboarding}`), 404, /No flow/);
+      await assertRefused(await send('DELETE', `/bot/flows/${onboarding}`), 404, /No flow/);
+    });
+
+    it('refuses other methods on flows with 405 and the allowed ones', async () => {
+      const patch = await send('PATCH', `/bot/flows/${onboarding}`, {});
+      assert.equal(patch.status, 405);
+      assert.equal(patch.headers.get('allow'), 'GET, PUT, DELETE');
+      await patch.arrayBuffer();
+      const deleteAll = await send('DELETE', '/bot/flows');
+      assert.equal(deleteAll.status, 405);
+      assert.equal(deleteAll.headers.get('allow'), 'GET, POST');
+      await deleteAll.arrayBuffer();
+    });
+  });
+
+  describe('POST and GET /bot/build', () => {
+    it('answers 404 to latest before any build', async () => {
+      await assertRefused(await send('GET', '/bot/build'), 404, /not been built/);
+      await assertRefused(await send('GET', '/bot/build?version_id=latest'), 404, /not been built/);
+    });
+
+    it('builds versions of the flows as they are, and answers each by version_id and the last as latest', async () => {
+      clock = START_MS + 10;
+      const firstResponse = await send('POST', '/bot/build');
+      assert.equal(firstResponse.status, 200);
+      const first = await json(firstResponse);
+      const bot = sampleBot();
+      assert.deepEqual(first, {
+        id: bot.id,
+        name: bot.name,
+        default_flow: bot.default_flow,
+        created_at: iso(START_MS + 10),
+        version_id: first.version_id,
+        engine_version: EMULATOR_ENGINE_VERSION,
+        flows: sampleFlows(),
+      });
+      assert.match(String(first.version_id), /^[0-9a-f-]{36}$/);
+
+      clock = START_MS + 20;
+      assert.equal((await send('PUT', `/bot/flows/${onboarding}`, { content: 'start:\n  goto end' })).status, 204);
+      const second = await json(await send('POST', '/bot/build', {}));
+      assert.notEqual(second.version_id, first.version_id);
+      assert.equal(second.created_at, iso(START_MS + 20));
+      const onboardingIn = (build: Record<string, unknown>): unknown =>
+        (build.flows as Array<Record<string, unknown>>).find((f) => f.id === onboarding)?.content;
+      assert.equal(onboardingIn(second), 'start:\n  goto end');
+
+      assert.deepEqual(await json(await send('GET', '/bot/build')), second);
+      assert.deepEqual(await json(await send('GET', '/bot/build?version_id=latest')), second);
+      const older = await json(await send('GET', `/bot/build?version_id=${String(first.version_id)}`));
+      assert.deepEqual(older, first);
+      assert.equal(onboardingIn(older), sampleFlows().find((f) => f.id === onboarding)?.content);
+      assert.deepEqual(
+        emulator.getBuilds().map((b) => b.version_id),
+        [first.version_id, second.version_id],
+      );
+    });
+
+    it('answers 404 to an unknown version and 400 to an empty one', async () => {
+      await (await send('POST', '/bot/build')).arrayBuffer();
+      await assertRefused(await send('GET', '/bot/build?version_id=00000000-0000-4000-8000-000000000000'), 404, /No version/);
+      await assertRefused(await send('GET', '/bot/build?version_id='), 400, /version_id/);
+    });
+  });
+
+  describe("a colleague's edit", () => {
+    it('changes a flow found by name or id, case-insensitively, and moves its updated_at', async () => {
+      clock = START_MS + 42;
+      const edited = emulator.editFlowAsColleague('onboarding', 'start:\n  say "by a colleague"');
+      assert.deepEqual([edited.id, edited.content, edited.updated_at], [onboarding, 'start:\n  say "by a colleague"', iso(START_MS + 42)]);
+      assert.deepEqual(await flowNamed('Onboarding'), edited);
+      const again = emulator.editFlowAsColleague(onboarding.toUpperCase(), 'start:');
+      assert.equal(again.updated_at, iso(START_MS + 43));
+      assert.throws(() => emulator.editFlowAsColleague('Nowhere', 'start:'), /No flow with id or name Nowhere/);
+    });
+
+    it("reaches the extension's client on its next request", async () => {
+      const harness = new StudioHarness();
+      await harness.start();
+      try {
+        const client = harness.client();
+        const before = (await client.getFlows()).find((f) => f.name === 'OrderPizza');
+        harness.emulator.editFlowAsColleague('OrderPizza', 'start:\n  say "changed"');
+        const after = (await client.getFlows()).find((f) => f.name === 'OrderPizza');
+        assert.equal(after?.content, 'start:\n  say "changed"');
+        assert.ok(before?.updatedAt !== undefined && after?.updatedAt !== undefined && after.updatedAt > before.updatedAt);
+      } finally {
+        await harness.stop();
+      }
+    });
+
+    it('can be made through PUT /__emulator/flows/:nameOrId/content', async () => {
+      clock = START_MS + 7;
+      const response = await control('/flows/orderpizza/content', {
+        method: 'PUT',
+        body: JSON.stringify({ content: 'start:\n  goto end' }),
+      });
+      assert.equal(response.status, 200);
+      const edited = await json(response);
+      assert.deepEqual([edited.name, edited.content, edited.updated_at], ['OrderPizza', 'start:\n  goto end', iso(START_MS + 7)]);
+      assert.deepEqual(await flowNamed('OrderPizza'), edited);
+      const byId = await control(`/flows/${SAMPLE_FLOW_IDS.Default}/content`, { method: 'PUT', body: '{"content": ""}' });
+      assert.equal((await json(byId)).content, '');
+      await assertRefused(await control('/flows/Nowhere/content', { method: 'PUT', body: '{"content": ""}' }), 404, /No flow/);
+      await assertRefused(await control('/flows/%E0%A4%A/content', { method: 'PUT', body: '{"content": ""}' }), 404, /No flow/);
+      for (const body of ['', 'start:', '{"content": 5}', '{}', '["start:"]']) {
+        await assertRefused(await control('/flows/OrderPizza/content', { method: 'PUT', body }), 400, /content/);
+      }
+      const get = await control('/flows/OrderPizza/content');
+      assert.equal(get.status, 405);
+      assert.equal(get.headers.get('allow'), 'PUT');
+      await get.arrayBuffer();
+      // Control requests are not API requests.
+      assert.equal(emulator.requests.filter((r) => r.path.startsWith('/__emulator')).length, 0);
+    });
+  });
+
+  describe('signatures', () => {
+    it('are required by every new endpoint, which then changes nothing', async () => {
+      const wrong = signedHeaders(KEY, 'wrong-secret', NOW_SECONDS);
+      const attempts: Array<[method: string, path: string, body?: unknown]> = [
+        ['POST', '/bot/flows', { name: 'Sneaky', content: 'start:' }],
+        ['PUT', `/bot/flows/${onboarding}`, { content: 'start:' }],
+        ['DELETE', `/bot/flows/${onboarding}`],
+        ['POST', '/bot/build'],
+        ['GET', '/bot/build'],
+      ];
+      for (const [method, path, body] of attempts) {
+        for (const headers of [wrong, {}, { 'X-Api-Key': KEY }]) {
+          const response = await send(method, path, body, headers);
+          assert.equal(response.status, 401, `${method} ${path}`);
+          await response.arrayBuffer();
+        }
+      }
+      assert.deepEqual(emulator.getFlows(), sampleFlows());
+      assert.deepEqual(emulator.getBuilds(), []);
+      assert.ok(emulator.requests.every((r) => r.authOk === false));
+    });
+  });
+
+  describe('the nth request fault', () => {
+    it('fails only the nth matching request, then is gone', async () => {
+      emulator.fault({ path: '/bot/flows/' + onboarding, method: 'PUT', nth: 3, status: 500 });
+      const statuses: number[] = [];
+      for (let i = 1; i <= 5; i++) {
+        // Requests the fault does not match are not counted.
+        await (await send('GET', `/bot/flows/${onboarding}`)).arrayBuffer();
+        const response = await send('PUT', `/bot/flows/${onboarding}`, { content: `start:\n  say "${i}"` });
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+      assert.deepEqual(statuses, [204, 204, 500, 204, 204]);
+      assert.deepEqual(await (await control('/faults')).json(), []);
+      assert.equal((await flowNamed('Onboarding'))?.content, 'start:\n  say "5"');
+    });
+
+    it('counts from when it was added, and after the credentials when afterAuth is set', async () => {
+      await (await send('GET', '/bot')).arrayBuffer();
+      emulator.fault({ path: '/bot', nth: 2, status: 503, afterAuth: true });
+      const statuses: number[] = [];
+      for (const headers of [signed(), {}, signed(), signed()]) {
+        const response = await send('GET', '/bot', undefined, headers);
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+      assert.deepEqual(statuses, [200, 401, 503, 200]);
+    });
+
+    it('still counts the requests another fault answers', async () => {
+      emulator.fault({ path: '/bot', times: 2, status: 502 });
+      emulator.fault({ path: '/bot', nth: 2, status: 500 });
+      emulator.fault({ path: '/bot', nth: 3, status: 504 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await send('GET', '/bot');
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+      assert.deepEqual(statuses, [502, 502, 504, 200]);
+      assert.deepEqual(await (await control('/faults')).json(), []);
+    });
+
+    it('is refused unless a positive integer, and with times', async () => {
+      for (const fault of [{ nth: 0 }, { nth: -1 }, { nth: 1.5 }, { nth: 2, times: 1 }]) {
+        assert.throws(() => emulator.fault({ status: 500, ...fault }), /Invalid fault: nth/, JSON.stringify(fault));
+      }
+      const refused = await control('/faults', { method: 'POST', body: JSON.stringify({ status: 500, nth: '3' }) });
+      await assertRefused(refused, 400, /nth must be a positive integer/);
+      const added = await control('/faults', { method: 'POST', body: JSON.stringify({ status: 500, nth: 1, path: '/bot/build' }) });
+      assert.equal(added.status, 201);
+      await added.arrayBuffer();
+      assert.equal((await send('POST', '/bot/build')).status, 500);
+      assert.equal((await send('POST', '/bot/build')).status, 200);
+    });
+  });
+
+  describe('the request rate', () => {
+    it('is the most requests whose arrival falls in any 1,000 ms, start included, end excluded', async () => {
+      assert.equal(emulator.maxRequestsPerSecond(), 0);
+      // 400..1399 holds 400, 999, 1000, 1001, 1002 but not 1400: five, where an inclusive end would count six.
+      for (const offset of [0, 400, 999, 1000, 1001, 1002, 1400, 2500]) {
+        clock = START_MS + offset;
+        await (await send('GET', '/bot')).arrayBuffer();
+      }
+      assert.equal(emulator.maxRequestsPerSecond(), 5);
+      assert.deepEqual(await (await control('/rate')).json(), { maxPerSecond: 5 });
+    });
+
+    it('counts every recorded request, refused and faulted ones too, in any order of arrival', async () => {
+      emulator.fault({ path: '/bot/build', status: 429, afterAuth: true });
+      for (const [offset, headers] of [
+        [900, signed()],
+        [100, {}],
+        [500, signed()],
+        [1200, signed()],
+      ] as const) {
+        clock = START_MS + offset;
+        await (await send('POST', '/bot/build', undefined, headers)).arrayBuffer();
+      }
+      assert.equal(emulator.maxRequestsPerSecond(), 3);
+    });
+
+    it('starts again from zero when the requests are cleared', async () => {
+      for (let i = 0; i < 4; i++) await (await send('GET', '/bot/flows')).arrayBuffer();
+      assert.equal(emulator.maxRequestsPerSecond(), 4);
+      emulator.clearRequests();
+      assert.equal(emulator.maxRequestsPerSecond(), 0);
+      await (await send('GET', '/bot/flows')).arrayBuffer();
+      await (await control('/requests', { method: 'DELETE' })).arrayBuffer();
+      assert.deepEqual(await (await control('/rate')).json(), { maxPerSecond: 0 });
+    });
+  });
+
+  it('adds the configured latency to the new endpoints too', async () => {
+    await startWith({ latencyMs: 60 });
+    for (const [method, path, body] of [
+      ['POST', '/bot/flows', { name: 'Slow', content: 'start:' }],
+      ['PUT', `/bot/flows/${onboarding}`, { content: 'start:' }],
+      ['DELETE', `/bot/flows/${onboarding}`, undefined],
+      ['POST', '/bot/build', undefined],
+      ['GET', '/bot/build', undefined],
+    ] as const) {
+      const start = Date.now();
+      const response = await send(method, path, body);
+      assert.ok(response.status < 300, `${method} ${path}: ${response.status}`);
+      await response.arrayBuffer();
+      assert.ok(elapsedSince(start) >= 55, `${method} ${path} took ${elapsedSince(start)} ms`);
     }
   });
 });
