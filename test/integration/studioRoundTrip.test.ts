@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ValidationOutcome } from '../../src/roundtrip/botValidation';
 import type { DownloadResult } from '../../src/ui/studio/botDownload';
+import type { DeployResult } from '../../src/ui/studio/botDeploy';
 import { sampleEmulatorOptions, sampleFlows } from '../emulator/fixtures';
 import { StudioEmulator, StudioFlow } from '../emulator/studioEmulator';
 import { activeExtension, INTEGRATION_CREDENTIALS, setSetting, waitFor, workspaceRoot } from './support';
@@ -192,5 +193,56 @@ describe('the Studio round trip: validate and download', function () {
     assert.equal(fs.readFileSync(changed, 'utf8'), 'start:\n  say "my own work"\n');
     assert.ok(editor.document.isDirty && editor.document.getText().startsWith('// typing, not saved'));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('deploys from the plan, with a conflict settled by choice, and builds a version', async () => {
+    const root = workspaceRoot();
+    // A download into the workspace itself records the base the plan compares against.
+    await vscode.commands.executeCommand<DownloadResult>('csml.downloadBot', root);
+    const onboarding = vscode.Uri.joinPath(root, 'flows', 'Onboarding.csml');
+    const defaultFlow = vscode.Uri.joinPath(root, 'flows', 'Default.csml');
+    const originals = await Promise.all([onboarding, defaultFlow].map((uri) => vscode.workspace.fs.readFile(uri)));
+    try {
+      const changed = (bytes: Uint8Array, line: string) => Buffer.concat([Buffer.from(bytes), Buffer.from(`\n${line}\n`)]);
+      await vscode.workspace.fs.writeFile(onboarding, changed(originals[0], '// changed here'));
+      await vscode.workspace.fs.writeFile(defaultFlow, changed(originals[1], '// changed here too'));
+      emulator.editFlowAsColleague('Default', 'start:\n  say "a colleague\'s change"\n  goto end\n');
+      emulator.clearRequests();
+
+      const deploying = vscode.commands.executeCommand<DeployResult>('csml.deploy', onboarding);
+      let settled: DeployResult | undefined;
+      void deploying.then((result) => (settled = result));
+      // Enter on the plan (what is sent comes checked), then on the conflict's first choice: overwrite.
+      await waitFor(
+        'the plan and the conflict to be accepted',
+        async () => {
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          return settled;
+        },
+        20_000,
+      );
+      const result = await deploying;
+      assert.equal(result.outcome?.failed, undefined);
+      assert.deepEqual(result.outcome?.sent.map(({ operation }) => `${operation.kind} ${operation.name}`).sort(), [
+        'update Default',
+        'update Onboarding',
+      ]);
+      const diff = vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find((tab) => tab.label.startsWith('Default.csml (Deployed ↔ Local)'));
+      assert.ok(diff, 'the conflict was not shown as a diff');
+      const flows = emulator.getFlows();
+      assert.match(flows.find((flow) => flow.name === 'Default')?.content ?? '', /changed here too/);
+      assert.match(flows.find((flow) => flow.name === 'Onboarding')?.content ?? '', /changed here/);
+      assert.ok(!emulator.requests.some((request) => request.method === 'DELETE'));
+
+      const build = await vscode.commands.executeCommand<{ versionId: string; engineVersion?: string }>('csml.buildVersion');
+      assert.ok(build?.versionId);
+      assert.equal(emulator.getBuilds().at(-1)?.version_id, build.versionId);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.writeFile(onboarding, originals[0]);
+      await vscode.workspace.fs.writeFile(defaultFlow, originals[1]);
+    }
   });
 });
