@@ -21,6 +21,7 @@ import {
 import {
   clickDialogButton,
   clickNotificationAction,
+  notificationCenter,
   paletteCommands,
   pickQuickItem,
   quickInputItems,
@@ -602,6 +603,7 @@ describe('CSML Conversations in the workbench', function () {
     fs.writeFileSync(file, `${deployed}\nmine_only:\n  say "a local change"\n`);
     session.emulator.setConversation('dana', conversationAt('dana', 'Default', 'start', 30));
     await runCommand(page, 'CSML: Look Up Open Conversation…');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Look Up Open Conversation' }).waitFor();
     await submitId(page, 'dana');
     await waitUntil("the differs marker on dana's Flow row", async () => {
       const rows = await waitForUserRows(page, 'dana', 'Default · start');
@@ -637,6 +639,42 @@ describe('CSML Conversations in the workbench', function () {
       'the Flow row to follow the download',
       async () => (await waitForUserRows(page, 'dana', 'Default · start'))[0] === 'Flow: Default',
     );
+    await runCommand(page, 'View: Close All Editors');
+    await tidy(page);
+  });
+
+  it("deploys as a person would: the plan checked, a colleague's change compared and overwritten by choice, then a version built", async () => {
+    await tidy(page);
+    const flowsFolder = path.join(session.folder, 'flows');
+    const deployedContent = (name: string) => session.emulator.getFlows().find((flow) => flow.name === name)?.content ?? '';
+    // Every flow as deployed, but for the two this test changes.
+    for (const flow of session.emulator.getFlows()) fs.writeFileSync(path.join(flowsFolder, `${flow.name}.csml`), flow.content);
+    fs.appendFileSync(path.join(flowsFolder, 'Onboarding.csml'), '\n// changed here\n');
+    fs.appendFileSync(path.join(flowsFolder, 'Default.csml'), '\n// changed here too\n');
+    session.emulator.editFlowAsColleague('Default', `${deployedContent('Default')}\n// a colleague's change\n`);
+
+    await runCommand(page, 'CSML: Deploy to Studio…');
+    const plan = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Onboarding' }).first();
+    await plan.waitFor({ timeout: 30_000 });
+    const listed = await quickInputItems(page);
+    assert.ok(listed.includes('Onboarding') && listed.includes('Default'), listed.join(', '));
+    await shot(page, '21-deploy-plan');
+    await page.keyboard.press('Enter');
+
+    await waitUntil('the conflict shown as a diff', async () => (await activeTab(page)).includes('Default.csml(Deployed↔Local)'), 20_000);
+    await pickQuickItem(page, 'Overwrite the Studio with Mine');
+
+    const done = await waitForNotification(page, /flows deployed to Pizza Helper/, 30_000);
+    assert.equal(done.message, '2 flows deployed to Pizza Helper.');
+    assert.match(deployedContent('Default'), /changed here too/);
+    assert.doesNotMatch(deployedContent('Default'), /a colleague's change/);
+    assert.match(deployedContent('Onboarding'), /changed here/);
+    await clickNotificationAction(page, /flows deployed to Pizza Helper/, 'Build Version');
+    const [build] = await waitUntil('a version built', async () => session.emulator.getBuilds().length > 0 && session.emulator.getBuilds());
+    const built = await waitUntil('the version in a notification', async () =>
+      (await notificationCenter(page)).find((notification) => notification.message.startsWith('Built version')),
+    );
+    assert.equal(built.message, `Built version ${build.version_id} with engine ${build.engine_version}.`);
     await runCommand(page, 'View: Close All Editors');
     await tidy(page);
   });

@@ -55,8 +55,12 @@ export function folderUri(folder: string): Uri {
   return Uri.from({ scheme: 'file', path: folder });
 }
 
+/** How a bot folder is named to the user: a workspace folder by its name, another folder by its path in the workspace. */
 export function folderLabel(folder: string): string {
-  return workspace.asRelativePath(folderUri(folder), true) || folder;
+  const uri = folderUri(folder);
+  const root = workspace.getWorkspaceFolder(uri);
+  if (root && root.uri.path === uri.path) return root.name;
+  return workspace.asRelativePath(uri, true) || folder;
 }
 
 export function count(n: number, noun: string): string {
