@@ -19,6 +19,7 @@ import {
 import { Credentials, SignedHeaders, signRequest } from './signing';
 import { BotDocument, parseBotDocument } from './botDocument';
 import { parseValidationAnswer, ValidationAnswer } from './validationAnswer';
+import { RequestPacer } from './requestPacer';
 
 /** Private endpoints are signed; public ones (Chat) carry the bare key. */
 type Access = 'private' | 'public';
@@ -48,6 +49,8 @@ export interface StudioClientOptions {
   readonly onRequest?: (record: RequestRecord) => void;
   /** Milliseconds since the epoch; tests move it to check signing and Retry-After. */
   readonly now?: () => number;
+  /** Shared by every client for the same key, so all of them together stay under the Studio's rate limit. */
+  readonly pacer?: RequestPacer;
 }
 
 /** The Studio's private API: every request signed afresh, every answer validated. */
@@ -161,7 +164,10 @@ export class StudioClient {
     }
   }
 
-  /** One HTTP exchange, timed out as a whole (headers and body) and cancellable from outside. */
+  /**
+   * One HTTP exchange, timed out as a whole (headers and body) and cancellable from outside. The wait for the
+   * pacer comes first and is not timed: the request is signed, and its time counted, once it may go.
+   */
   private async send(
     method: string,
     url: URL,
@@ -172,6 +178,7 @@ export class StudioClient {
     outer?: AbortSignal,
   ): Promise<{ status: number; location?: string; json?: unknown }> {
     if (outer?.aborted) throw cancelled(what);
+    if (this.options.pacer) await this.waitTurn(this.options.pacer, what, outer);
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -209,6 +216,16 @@ export class StudioClient {
       outer?.removeEventListener('abort', onOuterAbort);
       this.options.onRequest?.({ method, path: url.pathname, status, ms: Math.round((performance.now() - started) * 10) / 10 });
     }
+  }
+
+  private async waitTurn(pacer: RequestPacer, what: string, outer?: AbortSignal): Promise<void> {
+    try {
+      await pacer.take(outer);
+    } catch (error) {
+      throw outer?.aborted ? cancelled(what) : error;
+    }
+    // Granted, but cancelled before this continuation ran: the exchange's abort listener would never hear of it.
+    if (outer?.aborted) throw cancelled(what);
   }
 
   private statusError(what: string, response: HttpResponse, text: string, signed: SignedHeaders): StudioError {

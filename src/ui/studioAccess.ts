@@ -4,6 +4,7 @@ import { StudioClient } from '../studio/client';
 import { CredentialStore } from '../studio/credentialStore';
 import { StudioError } from '../studio/errors';
 import { Fetch } from '../studio/http';
+import { pacerFor } from '../studio/requestPacer';
 import { Credentials } from '../studio/signing';
 import { Logger } from './log';
 import { OriginTrust } from './originTrust';
@@ -55,6 +56,8 @@ export class StudioAccess {
       fetch: this.fetch,
       timeoutMs: settings.requestTimeoutMs(),
       onRequest: (record) => this.logger.request(record),
+      // One pacer per key and address, kept across rebuilt clients: polling, chat and deploy share its budget.
+      pacer: pacerFor(credentials.apiKey, baseUrl.href),
     });
     return { client, cacheKey: `${baseUrl.href}\n${credentials.apiKey}` };
   }

@@ -1,5 +1,6 @@
 import { parseBaseUrl } from '../../src/studio/baseUrl';
 import { RequestRecord, StudioClient } from '../../src/studio/client';
+import { RequestPacer } from '../../src/studio/requestPacer';
 import { createNodeFetch } from '../../src/studio/nodeFetchTransport';
 import { Credentials } from '../../src/studio/signing';
 import { sampleEmulatorOptions } from '../emulator/fixtures';
@@ -32,13 +33,16 @@ export class StudioHarness {
     await this.emulator.stop();
   }
 
-  client(overrides: { credentials?: Credentials; timeoutMs?: number; now?: () => number; baseUrl?: string } = {}): StudioClient {
+  client(
+    overrides: { credentials?: Credentials; timeoutMs?: number; now?: () => number; baseUrl?: string; pacer?: RequestPacer } = {},
+  ): StudioClient {
     return new StudioClient({
       baseUrl: parseBaseUrl(overrides.baseUrl ?? this.emulator.baseUrl),
       credentials: overrides.credentials ?? TEST_CREDENTIALS,
       fetch: this.transport.fetch,
       timeoutMs: overrides.timeoutMs ?? 2000,
       now: overrides.now,
+      pacer: overrides.pacer,
       onRequest: (record) => this.records.push(record),
     });
   }

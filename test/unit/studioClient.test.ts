@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { StudioError, StudioErrorKind } from '../../src/studio/errors';
+import { RequestPacer } from '../../src/studio/requestPacer';
 import { sampleBot, sampleFlowId } from '../emulator/fixtures';
 import { StudioEmulator } from '../emulator/studioEmulator';
 import { StudioHarness, TEST_CREDENTIALS } from '../support/studioHarness';
@@ -260,6 +261,79 @@ describe('StudioClient against the emulator', () => {
       assert.equal(second.url, '/v1/api/conversations/open?moved=1');
       assert.match(String(second.headers['x-api-signature']), /^sha256=[0-9a-f]{64}$/);
       assert.deepEqual(JSON.parse(second.body), JSON.parse(first.body));
+    });
+  });
+
+  describe('pacing', () => {
+    /** Notes when each request was let go: the moment the pacer answers for. */
+    class RecordingPacer extends RequestPacer {
+      readonly grants: number[] = [];
+      override async take(signal?: AbortSignal): Promise<void> {
+        await super.take(signal);
+        this.grants.push(performance.now());
+      }
+    }
+
+    /** The fewest milliseconds in which `limit + 1` of `times` fall: at least 1,000 when no second holds more than `limit`. */
+    function tightestWindow(times: readonly number[], limit: number): number {
+      const sorted = [...times].sort((a, b) => a - b);
+      let tightest = Infinity;
+      for (let i = limit; i < sorted.length; i++) tightest = Math.min(tightest, sorted[i] - sorted[i - limit]);
+      return tightest;
+    }
+
+    it('lets no more than 25 requests go in any 1,000 ms, and answers them all', async function () {
+      this.timeout(10_000);
+      const pacer = new RecordingPacer();
+      const client = harness.client({ pacer });
+      const bots = await Promise.all(Array.from({ length: 60 }, () => client.getBot()));
+      assert.equal(bots.length, 60);
+      assert.equal(pacer.grants.length, 60);
+      assert.ok(tightestWindow(pacer.grants, 25) >= 1000, `26 requests went within ${tightestWindow(pacer.grants, 25)} ms`);
+      const arrivals = harness.emulator.requests.map((request) => request.receivedAt);
+      assert.equal(arrivals.length, 60);
+      assert.ok(Math.max(...arrivals) - Math.min(...arrivals) >= 2000, 'the Studio saw the burst in less than two seconds');
+      // The transport holds part of each burst back for one of its 8 sockets, so the Studio may see a burst a little
+      // tighter than the pacer let it go: the margin below its 50 per second absorbs that.
+      assert.ok(tightestWindow(arrivals, 50) > 1000, `51 requests arrived within ${tightestWindow(arrivals, 50)} ms`);
+    });
+
+    it('paces each redirect hop, and the public chat endpoint too', async () => {
+      const pacer = new RecordingPacer();
+      harness.emulator.fault({ path: '/bot', status: 307, redirectTo: `${harness.emulator.baseUrl}/bot?moved=1`, times: 1 });
+      const client = harness.client({ pacer });
+      await client.getBot();
+      assert.equal(pacer.grants.length, 2);
+      await client.chat('chatty', { content_type: 'text', content: { text: 'Hi' } });
+      assert.equal(pacer.grants.length, 3);
+      assert.equal(harness.emulator.requests.length, 3);
+    });
+
+    it('reports a request cancelled while it waits for its turn, and sends nothing', async () => {
+      const client = harness.client({ pacer: new RequestPacer({ perSecond: 1 }) });
+      await client.getBot();
+      const controller = new AbortController();
+      const pending = client.openConversation('alice', controller.signal);
+      setTimeout(() => controller.abort(), 50);
+      await failure(pending, 'cancelled', /^POST \/conversations\/open was cancelled\.$/);
+      assert.equal(harness.emulator.requests.length, 1);
+    });
+
+    it('sends nothing when cancelled just as its turn came', async () => {
+      const controller = new AbortController();
+      const pacer = new RequestPacer();
+      pacer.take = (signal) => RequestPacer.prototype.take.call(pacer, signal).then(() => controller.abort());
+      await failure(harness.client({ pacer }).getBot(controller.signal), 'cancelled', /^GET \/bot was cancelled\.$/);
+      assert.equal(harness.emulator.requests.length, 0);
+    });
+
+    it('does not count the wait for its turn against the timeout', async function () {
+      this.timeout(5000);
+      const client = harness.client({ pacer: new RequestPacer({ perSecond: 1 }), timeoutMs: 300 });
+      await client.getBot();
+      const started = performance.now();
+      assert.ok((await client.openConversation('alice')).hasOpen);
+      assert.ok(performance.now() - started >= 600, 'the second request did not wait for its turn');
     });
   });
 
