@@ -3,13 +3,19 @@ import { createHash } from 'node:crypto';
 export interface RequestPacerOptions {
   /** Requests allowed to start in any 1,000 ms; the Studio allows 50 per key, half of it leaves room for other tools. */
   readonly perSecond?: number;
+  /** The window `perSecond` counts in: a second and a margin by default (see DEFAULT_WINDOW_MS). */
+  readonly windowMs?: number;
   /** Milliseconds on a clock that never goes back. */
   readonly now?: () => number;
   /** Resolves after `ms`, or early once `signal` aborts; replaceable so tests do not wait. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-const WINDOW_MS = 1000;
+/**
+ * A little over a second: the Studio counts requests as they arrive, and a request's way there takes more or less
+ * time from one to the next, so grants spaced exactly 1,000 ms apart can arrive closer than that.
+ */
+const DEFAULT_WINDOW_MS = 1050;
 const DEFAULT_PER_SECOND = 25;
 
 interface Waiter {
@@ -20,11 +26,12 @@ interface Waiter {
 
 /**
  * Lets requests start, in the order they asked, so that no more than `perSecond` start in any sliding window
- * of 1,000 ms. It remembers the start times of the last `perSecond` grants: the next one waits until the oldest
- * of them is 1,000 ms old.
+ * of 1,000 ms, with a margin. It remembers the start times of the last `perSecond` grants: the next one waits until
+ * the oldest of them is 1,050 ms old.
  */
 export class RequestPacer {
   private readonly perSecond: number;
+  private readonly windowMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Start times of the last `perSecond` grants, oldest first. */
@@ -37,6 +44,7 @@ export class RequestPacer {
     const perSecond = options.perSecond ?? DEFAULT_PER_SECOND;
     if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError(`perSecond must be a positive integer, not ${perSecond}`);
     this.perSecond = perSecond;
+    this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? abortableSleep;
   }
@@ -95,7 +103,7 @@ export class RequestPacer {
 
   /** How long until a slot frees: zero or less when one is free now. */
   private waitMs(): number {
-    return this.starts.length < this.perSecond ? 0 : this.starts[0] + WINDOW_MS - this.now();
+    return this.starts.length < this.perSecond ? 0 : this.starts[0] + this.windowMs - this.now();
   }
 
   private grant(): void {

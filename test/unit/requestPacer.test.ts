@@ -3,7 +3,8 @@ import { pacerFor, RequestPacer } from '../../src/studio/requestPacer';
 import { FakeClock, settle } from '../support/fakeClock';
 
 /** A pacer on a fake clock, and the times at which its grants arrived. */
-function pacedOnFakeClock(perSecond?: number) {
+/** `windowMs` null: the pacer's own default. */
+function pacedOnFakeClock(perSecond?: number, windowMs: number | null = 1000) {
   const clock = new FakeClock();
   const sleep = (ms: number, signal?: AbortSignal) =>
     new Promise<void>((resolve) => {
@@ -13,7 +14,7 @@ function pacedOnFakeClock(perSecond?: number) {
         resolve();
       });
     });
-  const pacer = new RequestPacer({ perSecond, now: () => clock.now(), sleep });
+  const pacer = new RequestPacer({ perSecond, windowMs: windowMs ?? undefined, now: () => clock.now(), sleep });
   const granted: Array<{ label: string; at: number }> = [];
   const take = (label: string, signal?: AbortSignal) => pacer.take(signal).then(() => granted.push({ label, at: clock.now() }));
   /** Moves the clock to `at`, then asks for `count` grants at once. */
@@ -35,6 +36,16 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('RequestPacer', () => {
+  it('keeps a margin over the second by default, for the way to the Studio', async () => {
+    const { clock, granted, take, takeAt } = pacedOnFakeClock(undefined, null);
+    await takeAt(0, 25);
+    void take('late');
+    await clock.advance(1049);
+    assert.equal(granted.length, 25);
+    await clock.advance(1);
+    assert.deepEqual(granted.at(-1), { label: 'late', at: 1050 });
+  });
+
   it('grants 25 at once, and the 26th 1,000 ms after the first', async () => {
     const { clock, granted, take, takeAt } = pacedOnFakeClock();
     await takeAt(0, 25);
@@ -100,7 +111,12 @@ describe('RequestPacer', () => {
   it('keeps a freed slot for the caller already waiting, not for one arriving before it wakes', async () => {
     let now = 0;
     const wakeUps: Array<() => void> = [];
-    const pacer = new RequestPacer({ perSecond: 1, now: () => now, sleep: () => new Promise<void>((resolve) => wakeUps.push(resolve)) });
+    const pacer = new RequestPacer({
+      perSecond: 1,
+      windowMs: 1000,
+      now: () => now,
+      sleep: () => new Promise<void>((resolve) => wakeUps.push(resolve)),
+    });
     const order: string[] = [];
     await pacer.take();
     const waiting = pacer.take().then(() => order.push('waiting'));
