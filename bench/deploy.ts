@@ -50,7 +50,8 @@ export async function runDeploy(report: Report): Promise<void> {
     const started = performance.now();
     const outcome = await sendDeploy(client, steps, operations);
     const ms = performance.now() - started;
-    if (outcome.sent.length !== FLOWS) throw new Error(`${outcome.sent.length} of ${FLOWS} flows deployed: ${outcome.failed?.error.message ?? ''}`);
+    if (outcome.sent.length !== FLOWS)
+      throw new Error(`${outcome.sent.length} of ${FLOWS} flows deployed: ${outcome.failed?.error.message ?? ''}`);
     report.metric(GROUP, 'deploy_200_flows_ms', Math.round(ms), 'ms', atMost(9000));
     report.metric(GROUP, 'deploy_max_requests_per_second', emulator.maxRequestsPerSecond(), 'requests', atMost(25));
     report.note(

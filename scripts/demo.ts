@@ -56,6 +56,10 @@ CSML Conversations demo is running.
   1. Click "Import" when the extension offers the workspace's .env credentials.
   2. The status bar shows the pinned test user alice; her step changes every few seconds. Click it to open the flow.
   3. Open the CSML view in the activity bar and run "CSML: Look Up Open Conversation…" with bob, carol or dave.
+  4. The Studio round trip: "CSML: Download Bot from Studio…" (into this folder, or a new one), edit a flow and save
+     it (the Studio validates it on save), "CSML: Deploy to Studio…", then "Build Version" in the closing message.
+     To see a conflict, change a flow as a colleague would before deploying:
+       curl -X PUT ${emulator.origin}/__emulator/flows/Default/content -d '{"content": "start:\\n  say \\"edited in the Studio\\"\\n  goto end\\n"}'
 
   Local Studio emulator: ${emulator.baseUrl} (demo key ${DEMO_CREDENTIALS.apiKey})
   Press Ctrl-C to stop.
