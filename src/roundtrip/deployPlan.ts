@@ -4,13 +4,14 @@
  * colleague's change), or that has no base, is never overwritten without the user's choice.
  */
 import type { Flow } from '../studio/schema';
-import { contentHash, DeployedBase } from './downloadPlan';
+import { commandsHash, contentHash, DeployedBase } from './downloadPlan';
 import { matchLocalFlows } from './validationRequest';
 
 export interface LocalDeployFlow {
   readonly name: string;
   readonly content: string;
-  readonly commands: readonly string[];
+  /** From `<Flow>.cmds.csml`; undefined without such a file: the deployed commands are then kept as they are. */
+  readonly commands?: readonly string[];
 }
 
 export type DeployStep =
@@ -23,25 +24,37 @@ export type DeployStep =
   /** Different, and the Studio's version is not the base: the user chooses. */
   | { readonly kind: 'conflict'; readonly local: LocalDeployFlow; readonly deployed: Flow; readonly why: ConflictReason }
   /** Deployed, with no local file: deleted only if the user ticks it. */
-  | { readonly kind: 'remoteOnly'; readonly deployed: Flow };
+  | { readonly kind: 'remoteOnly'; readonly deployed: Flow }
+  /** Its name differs from deployed flows' by case alone, and it is not clear which one it is: never sent. */
+  | { readonly kind: 'clash'; readonly local: LocalDeployFlow; readonly deployed: readonly Flow[] };
 
 export type ConflictReason = 'changedInStudio' | 'noBase';
+
+/** The flow a step is about, by the name the user knows. */
+export function stepName(step: DeployStep): string {
+  return step.kind === 'create' || step.kind === 'clash' ? step.local.name : step.deployed.name;
+}
 
 /** Line endings are no change worth sending: the Studio keeps whatever it is sent. */
 function sameText(a: string, b: string): boolean {
   return a === b || a.replace(/\r\n?/g, '\n') === b.replace(/\r\n?/g, '\n');
 }
 
-function sameCommands(local: readonly string[], deployed: readonly string[] | undefined): boolean {
+function sameCommands(local: readonly string[] | undefined, deployed: readonly string[] | undefined): boolean {
+  if (local === undefined) return true;
   const theirs = deployed ?? [];
   return local.length === theirs.length && local.every((command, i) => command === theirs[i]);
 }
 
-/** Whether the deployed flow is still the version the base remembers: same flow, same content. */
+/** Whether the deployed flow is still the version the base remembers: same flow, same content, same commands. */
 export function isAtBase(deployed: Flow, base: DeployedBase | undefined): boolean {
   const known = base?.flows[deployed.name];
   return (
-    known !== undefined && known.id === deployed.id && deployed.content !== undefined && known.contentHash === contentHash(deployed.content)
+    known !== undefined &&
+    known.id === deployed.id &&
+    deployed.content !== undefined &&
+    known.contentHash === contentHash(deployed.content) &&
+    (known.commandsHash === undefined || known.commandsHash === commandsHash(deployed.commands))
   );
 }
 
@@ -53,7 +66,7 @@ export function planDeploy(local: readonly LocalDeployFlow[], deployed: readonly
   const steps: DeployStep[] = [];
   const used = new Set<LocalDeployFlow>();
   deployed.forEach((flow, index) => {
-    const mine = matched[index] as LocalDeployFlow | undefined;
+    const mine = matched[index];
     if (!mine) {
       steps.push({ kind: 'remoteOnly', deployed: flow });
       return;
@@ -67,7 +80,12 @@ export function planDeploy(local: readonly LocalDeployFlow[], deployed: readonly
       steps.push({ kind: 'conflict', local: mine, deployed: flow, why: base?.flows[flow.name] ? 'changedInStudio' : 'noBase' });
     }
   });
-  for (const flow of local) if (!used.has(flow)) steps.push({ kind: 'create', local: flow });
+  for (const flow of local) {
+    if (used.has(flow)) continue;
+    // The engine finds flows by name ignoring case: a second flow so named would be ambiguous.
+    const alike = deployed.filter((candidate) => candidate.name.toLowerCase() === flow.name.toLowerCase());
+    steps.push(alike.length > 0 ? { kind: 'clash', local: flow, deployed: alike } : { kind: 'create', local: flow });
+  }
   return steps;
 }
 
@@ -84,7 +102,7 @@ export function changedSincePlan(steps: readonly DeployStep[], now: readonly Flo
       if (names.has(step.local.name.toLowerCase())) changed.push(step.local.name);
       continue;
     }
-    if (step.kind === 'unchanged') continue;
+    if (step.kind === 'unchanged' || step.kind === 'clash') continue;
     const current = byId.get(step.deployed.id);
     const same =
       current !== undefined &&

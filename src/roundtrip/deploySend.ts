@@ -6,8 +6,8 @@ import type { FlowToSend, StudioClient } from '../studio/client';
 import { asStudioError, StudioError } from '../studio/errors';
 import { withPacedRetry } from '../studio/pacedRetry';
 import type { Flow } from '../studio/schema';
-import { contentHash, DeployedBase, DeployedFlow } from './downloadPlan';
-import { changedSincePlan, DeployStep } from './deployPlan';
+import { commandsHash, contentHash, DeployedBase, DeployedFlow } from './downloadPlan';
+import { changedSincePlan, DeployStep, stepName } from './deployPlan';
 
 export type DeployOperation =
   | { readonly kind: 'update'; readonly name: string; readonly flowId: string; readonly flow: FlowToSend }
@@ -48,13 +48,14 @@ export function operationsFor(steps: readonly DeployStep[], deletions: ReadonlyS
   for (const step of steps) {
     if (step.kind === 'create') {
       const { name, content, commands } = step.local;
-      creates.push({ kind: 'create', name, flow: { name, description: '', commands: [...commands], content } });
+      creates.push({ kind: 'create', name, flow: { name, description: '', commands: [...(commands ?? [])], content } });
     } else if (step.kind === 'update' || step.kind === 'conflict') {
-      // A conflict reaches here only once the user chose to overwrite; the Studio's description is kept.
-      const { content, commands } = step.local;
+      // A conflict reaches here only once the user chose to overwrite. The Studio's description is kept, and its
+      // commands too when the folder has no commands file for the flow.
+      const { content } = step.local;
       const flow = {
         content,
-        commands: [...commands],
+        commands: [...(step.local.commands ?? step.deployed.commands ?? [])],
         ...(step.deployed.description !== undefined ? { description: step.deployed.description } : {}),
       };
       updates.push({ kind: 'update', name: step.deployed.name, flowId: step.deployed.id, flow });
@@ -75,13 +76,13 @@ export async function sendDeploy(
   operations: readonly DeployOperation[],
   options: SendOptions = {},
 ): Promise<DeployOutcome> {
-  const paced = <T>(request: () => Promise<T>) =>
-    withPacedRetry(request, { onWait: options.onWait, sleep: options.sleep, signal: options.signal });
+  const retryOptions = { onWait: options.onWait, sleep: options.sleep, signal: options.signal };
+  const paced = <T>(request: () => Promise<T>) => withPacedRetry(request, retryOptions);
   const now = await paced(() => client.getFlows(options.signal));
   // Only the flows this deploy touches: a colleague's edit elsewhere is theirs to keep.
   const touched = new Set(operations.map((operation) => operation.name));
   const changed = changedSincePlan(
-    steps.filter((step) => touched.has(step.kind === 'create' ? step.local.name : step.deployed.name)),
+    steps.filter((step) => touched.has(stepName(step))),
     now,
   );
   if (changed.length > 0) return { sent: [], notSent: operations, cancelled: false, changedSincePlan: changed };
@@ -90,21 +91,56 @@ export async function sendDeploy(
     if (options.signal?.aborted) return { sent, notSent: operations.slice(index), cancelled: true, changedSincePlan: [] };
     options.onProgress?.(index, operations.length, operation);
     try {
-      const flow = await paced(() => send(client, operation));
+      // A 503 may come from a proxy after the Studio created the flow: a creation is retried only after a 429.
+      const flow = await withPacedRetry(() => send(client, operation), {
+        ...retryOptions,
+        retryable: operation.kind === 'create' ? (error) => error.details.status === 429 : undefined,
+      });
       const landed = { operation, flow };
       sent.push(landed);
       await options.onSent?.(landed);
     } catch (error) {
-      return {
-        sent,
-        failed: { operation, error: asStudioError(error) },
-        notSent: operations.slice(index + 1),
-        cancelled: false,
-        changedSincePlan: [],
-      };
+      const failure = asStudioError(error);
+      // The answer was lost or not understood: the Studio may have done it all the same, and then it counts as sent.
+      const landed = UNKNOWN_OUTCOME.has(failure.kind) ? await landedAfterAll(client, operation) : undefined;
+      if (landed) {
+        sent.push(landed);
+        await options.onSent?.(landed);
+        continue;
+      }
+      return { sent, failed: { operation, error: failure }, notSent: operations.slice(index + 1), cancelled: false, changedSincePlan: [] };
     }
   }
   return { sent, notSent: [], cancelled: false, changedSincePlan: [] };
+}
+
+/** Failures after which the request may have been applied: the answer was cut, late, refused by a proxy or garbled. */
+const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['network', 'timeout', 'malformed', 'server']);
+
+/** What the Studio holds now says whether an operation whose answer was lost was applied. */
+async function landedAfterAll(client: StudioClient, operation: DeployOperation): Promise<SentOperation | undefined> {
+  let flows: Flow[];
+  try {
+    flows = await client.getFlows();
+  } catch {
+    return undefined;
+  }
+  const sameAsSent = (flow: Flow) =>
+    operation.kind !== 'delete' &&
+    flow.content === operation.flow.content &&
+    (flow.commands ?? []).join('\n') === operation.flow.commands.join('\n');
+  switch (operation.kind) {
+    case 'delete':
+      return flows.some((flow) => flow.id === operation.flowId) ? undefined : { operation };
+    case 'update': {
+      const flow = flows.find((candidate) => candidate.id === operation.flowId);
+      return flow && sameAsSent(flow) ? { operation, flow } : undefined;
+    }
+    case 'create': {
+      const flow = flows.find((candidate) => candidate.name === operation.name);
+      return flow && sameAsSent(flow) ? { operation, flow } : undefined;
+    }
+  }
 }
 
 async function send(client: StudioClient, operation: DeployOperation): Promise<Flow | undefined> {
@@ -125,7 +161,10 @@ export function baseAfterSent(base: DeployedBase, botId: string | undefined, { o
   for (const [name, known] of Object.entries(base.flows)) if (name !== operation.name) flows[name] = known;
   if (operation.kind !== 'delete') {
     const id = flow?.id ?? (operation.kind === 'update' ? operation.flowId : undefined);
-    if (id !== undefined) flows[operation.name] = { id, contentHash: contentHash(operation.flow.content), updatedAt: flow?.updatedAt };
+    if (id !== undefined) {
+      const { content, commands } = operation.flow;
+      flows[operation.name] = { id, contentHash: contentHash(content), commandsHash: commandsHash(commands), updatedAt: flow?.updatedAt };
+    }
   }
   return { botId: botId ?? base.botId, flows };
 }

@@ -19,6 +19,8 @@ export interface PlannedFile {
 export interface DeployedFlow {
   readonly id: string;
   readonly contentHash: string;
+  /** Of its commands, one a line: a colleague may change those alone. Absent in a base kept before it was recorded. */
+  readonly commandsHash?: string;
   readonly updatedAt?: string;
 }
 
@@ -39,6 +41,10 @@ const FLOWS_FOLDER = 'flows/';
 /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */
 export function contentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function commandsHash(commands: readonly string[] | undefined): string {
+  return contentHash((commands ?? []).join('\n'));
 }
 
 /**
@@ -89,7 +95,12 @@ export function planDownload(bot: Bot, flows: readonly Flow[]): DownloadPlan {
       { path: FLOWS_FOLDER + names.source, content: flow.content, flow: flow.name },
       { path: FLOWS_FOLDER + names.commands, content: commandsFile(flow.commands), flow: flow.name },
     );
-    deployed[flow.name] = { id: flow.id, contentHash: contentHash(flow.content), updatedAt: flow.updatedAt };
+    deployed[flow.name] = {
+      id: flow.id,
+      contentHash: contentHash(flow.content),
+      commandsHash: commandsHash(flow.commands),
+      updatedAt: flow.updatedAt,
+    };
   }
 
   // In the Studio's order, each name once: a Map keeps its keys in the order they were first set.

@@ -30,6 +30,8 @@ export const MAX_FLOWS_BYTES = 32 * 1024 * 1024;
 /** A validation answer lists errors, a few per flow at most. */
 const MAX_VALIDATION_BYTES = 8 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
+/** A Retry-After longer than this holds the key's other requests no longer: a bad header must not freeze them. */
+const MAX_HOLD_SECONDS = 60;
 
 export interface RequestRecord {
   readonly method: string;
@@ -253,6 +255,8 @@ export class StudioClient {
     }
     if (status === 429 || status === 503) {
       const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), this.now());
+      // Every request of this key waits, not only the one refused: polling and a deploy share the Studio's limit.
+      if (retryAfterSeconds !== undefined) this.options.pacer?.holdFor(Math.min(retryAfterSeconds, MAX_HOLD_SECONDS) * 1000);
       const wait = retryAfterSeconds !== undefined ? `it asked to wait ${retryAfterSeconds} s` : 'requests will slow down and retry';
       return new StudioError('rateLimited', `The Studio is busy or limiting requests (HTTP ${status}); ${wait}.`, {
         ...details,

@@ -7,6 +7,8 @@ export interface PacedRetryOptions {
   /** Waits longer than this are not worth it: the error goes to the user, who can try later. */
   readonly maxWaitSeconds?: number;
   readonly retries?: number;
+  /** Which "slow down" answers to retry; all by default. A request that must not be sent twice retries fewer. */
+  readonly retryable?: (error: StudioError) => boolean;
   /** Replaceable so tests do not wait. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -27,6 +29,7 @@ export async function withPacedRetry<T>(request: () => Promise<T>, options: Pace
       return await request();
     } catch (error) {
       if (!(error instanceof StudioError) || error.kind !== 'rateLimited' || attempt >= retries) throw error;
+      if (options.retryable && !options.retryable(error)) throw error;
       const seconds = error.details.retryAfterSeconds ?? WAIT_WITHOUT_RETRY_AFTER_SECONDS;
       if (seconds > (options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS)) throw error;
       options.onWait?.(seconds);

@@ -36,6 +36,8 @@ export class RequestPacer {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Start times of the last `perSecond` grants, oldest first. */
   private readonly starts: number[] = [];
+  /** No grant before this time: the Studio asked to wait. */
+  private notBefore = -Infinity;
   private readonly queue: Waiter[] = [];
   /** The running pump's; aborted when the queue empties, so no timer outlives the last waiter. */
   private pumping: AbortController | undefined;
@@ -101,9 +103,18 @@ export class RequestPacer {
     this.pumping = undefined;
   }
 
+  /**
+   * The Studio asked to wait (429 or 503 with Retry-After): no request of this key starts before then, whichever
+   * part of the extension sends it. A request already waiting in the queue waits for it too.
+   */
+  holdFor(ms: number): void {
+    this.notBefore = Math.max(this.notBefore, this.now() + ms);
+  }
+
   /** How long until a slot frees: zero or less when one is free now. */
   private waitMs(): number {
-    return this.starts.length < this.perSecond ? 0 : this.starts[0] + this.windowMs - this.now();
+    const slot = this.starts.length < this.perSecond ? 0 : this.starts[0] + this.windowMs - this.now();
+    return Math.max(slot, this.notBefore - this.now());
   }
 
   private grant(): void {

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lockDeploy } from '../../src/roundtrip/deployLock';
-import { changedSincePlan, planDeploy } from '../../src/roundtrip/deployPlan';
+import { changedSincePlan, planDeploy, stepName } from '../../src/roundtrip/deployPlan';
 import { baseAfterSent, operationsFor } from '../../src/roundtrip/deploySend';
-import { contentHash, DeployedBase } from '../../src/roundtrip/downloadPlan';
+import { commandsHash, contentHash, DeployedBase } from '../../src/roundtrip/downloadPlan';
 import type { Flow } from '../../src/studio/schema';
 
 const deployed = (name: string, content: string, extra: Partial<Flow> = {}): Flow => ({
@@ -30,7 +30,7 @@ describe('Deploy plans', () => {
       baseOf(['Edited', 'old text'], ['Same', 'same\n']),
     );
     assert.deepEqual(
-      steps.map((step) => [step.kind, step.kind === 'create' ? step.local.name : step.deployed.name]),
+      steps.map((step) => [step.kind, stepName(step)]),
       [
         ['update', 'Edited'],
         ['unchanged', 'Same'],
@@ -58,6 +58,33 @@ describe('Deploy plans', () => {
   it('sees a flow deleted and made again under the same name as changed', () => {
     const [step] = planDeploy([local('Main', 'mine')], [deployed('Main', 'base', { id: 'another-id' })], baseOf(['Main', 'base']));
     assert.equal(step.kind, 'conflict');
+  });
+
+  it("calls a colleague's change of commands alone a conflict", () => {
+    const base: DeployedBase = {
+      botId: 'bot-1',
+      flows: { Main: { id: 'id-Main', contentHash: contentHash('same'), commandsHash: commandsHash(['/old']) } },
+    };
+    const [step] = planDeploy([local('Main', 'same', ['/old'])], [deployed('Main', 'same', { commands: ['/new'] })], base);
+    assert.equal(step.kind, 'conflict');
+  });
+
+  it('keeps the deployed commands of a flow that has no commands file here', () => {
+    const withCommands = deployed('Main', 'old', { commands: ['/keep'] });
+    const [same] = planDeploy([{ name: 'Main', content: 'old' }], [withCommands], baseOf(['Main', 'old']));
+    assert.equal(same.kind, 'unchanged');
+    const steps = planDeploy([{ name: 'Main', content: 'new' }], [withCommands], baseOf(['Main', 'old']));
+    const [update] = operationsFor(steps, new Set());
+    assert.deepEqual(update.kind === 'update' && update.flow.commands, ['/keep']);
+  });
+
+  it('never creates a flow whose name differs from a deployed one by case alone', () => {
+    const steps = planDeploy([local('main', 'x'), local('Main', 'y')], [deployed('Main', 'y'), deployed('MAIN', 'z')], undefined);
+    assert.deepEqual(
+      steps.map((step) => `${step.kind} ${stepName(step)}`),
+      ['unchanged Main', 'remoteOnly MAIN', 'clash main'],
+    );
+    assert.deepEqual(operationsFor(steps, new Set()), []);
   });
 
   it('counts a change of commands as a change', () => {
@@ -104,8 +131,8 @@ describe('Deploy plans', () => {
     assert.deepEqual(
       { ...base.flows },
       {
-        Edited: { id: 'id-Edited', contentHash: contentHash('new'), updatedAt: undefined },
-        Fresh: { id: 'id-new', contentHash: contentHash('f'), updatedAt: 'later' },
+        Edited: { id: 'id-Edited', contentHash: contentHash('new'), commandsHash: commandsHash([]), updatedAt: undefined },
+        Fresh: { id: 'id-new', contentHash: contentHash('f'), commandsHash: commandsHash([]), updatedAt: 'later' },
       },
     );
   });

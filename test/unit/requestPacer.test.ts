@@ -36,6 +36,21 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('RequestPacer', () => {
+  it('holds every request while the Studio asked to wait', async () => {
+    const { clock, pacer, granted, take } = pacedOnFakeClock();
+    void take('before');
+    await settle();
+    pacer.holdFor(500);
+    void take('held');
+    await clock.advance(499);
+    assert.deepEqual(
+      granted.map((grant) => grant.label),
+      ['before'],
+    );
+    await clock.advance(1);
+    assert.deepEqual(granted.at(-1), { label: 'held', at: 500 });
+  });
+
   it('keeps a margin over the second by default, for the way to the Studio', async () => {
     const { clock, granted, take, takeAt } = pacedOnFakeClock(undefined, null);
     await takeAt(0, 25);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { planDeploy } from '../../src/roundtrip/deployPlan';
+import { planDeploy, stepName } from '../../src/roundtrip/deployPlan';
 import { baseAfterSent, DeployOutcome, operationsFor, sendDeploy } from '../../src/roundtrip/deploySend';
 import { contentHash, DeployedBase } from '../../src/roundtrip/downloadPlan';
 import { StudioErrorKind } from '../../src/studio/errors';
@@ -83,7 +83,7 @@ describe('Deploying, against the emulator', () => {
     assert.ok(!harness.emulator.requests.some((request) => request.method === 'PUT'), 'something was sent');
     assert.equal((await client.getFlows()).find((flow) => flow.name === 'OrderPizza')?.content, 'start:\n  say "a colleague was here"\n');
     const replanned = planDeploy(local, await client.getFlows(), downloadedBase());
-    assert.equal(replanned.find((step) => step.kind !== 'create' && step.deployed.name === 'OrderPizza')?.kind, 'conflict');
+    assert.equal(replanned.find((step) => stepName(step) === 'OrderPizza')?.kind, 'conflict');
   });
 
   it('deploys a flow of several MB', async () => {
@@ -96,9 +96,26 @@ describe('Deploying, against the emulator', () => {
 
   it('waits as asked after a 429 with Retry-After, then goes on', async () => {
     harness.emulator.fault({ method: 'PUT', status: 429, retryAfter: 1, nth: 2 });
-    const { outcome } = await deploy(editedLocally(), downloadedBase());
+    const client = harness.client();
+    const local = editedLocally();
+    const steps = planDeploy(local, await client.getFlows(), downloadedBase());
+    const waits: number[] = [];
+    const outcome = await sendDeploy(client, steps, operationsFor(steps, new Set()), { sleep: async (ms) => void waits.push(ms) });
+    assert.deepEqual(waits, [1000]);
     assert.equal(outcome.failed, undefined);
     assert.equal(outcome.sent.length, sampleFlows().length);
+  });
+
+  it('counts a request whose answer was lost but that landed as sent, and goes on', async () => {
+    // The emulator applies the PUT, then cuts the connection before its answer is through.
+    harness.emulator.fault({ method: 'PUT', afterAuth: true, reset: true, nth: 2 });
+    const local = editedLocally();
+    const { outcome, base } = await deploy(local, downloadedBase());
+    assert.equal(outcome.failed, undefined, outcome.failed?.error.message);
+    assert.equal(outcome.sent.length, sampleFlows().length);
+    for (const flow of local) assert.equal(base.flows[flow.name]?.contentHash, contentHash(flow.content));
+    const reads = harness.emulator.requests.filter((request) => request.method === 'GET' && request.path === '/bot/flows').length;
+    assert.equal(reads, 3, 'the plan, the read before the send, and the check after the lost answer');
   });
 
   describe('bad worlds in the middle of a deploy: what landed is known, and the next deploy sends only the rest', () => {

@@ -13,10 +13,10 @@ import {
 } from 'vscode';
 import { FlowCatalog } from '../../conversations/flowCatalog';
 import { lockDeploy } from '../../roundtrip/deployLock';
-import { DeployStep, planDeploy } from '../../roundtrip/deployPlan';
-import { baseAfterSent, DeployOutcome, operationsFor, sendDeploy } from '../../roundtrip/deploySend';
+import { DeployStep, planDeploy, stepName } from '../../roundtrip/deployPlan';
+import { baseAfterSent, DeployOperation, DeployOutcome, operationsFor, sendDeploy } from '../../roundtrip/deploySend';
 import { DeployedBases } from '../../roundtrip/deployedBases';
-import { contentHash, DeployedBase, DeployedFlow } from '../../roundtrip/downloadPlan';
+import { commandsHash, contentHash, DeployedBase, DeployedFlow } from '../../roundtrip/downloadPlan';
 import { StudioConnection } from '../../conversations/studioConnection';
 import { asStudioError, StudioError } from '../../studio/errors';
 import { withPacedRetry } from '../../studio/pacedRetry';
@@ -27,7 +27,7 @@ import { CsmlWorkspace } from '../language/csmlWorkspace';
 import { Logger } from '../log';
 import { remedyFor } from '../remedy';
 import { StudioAccess } from '../studioAccess';
-import { chooseBotFolder, count, folderLabel, folderUri, LocalBot, readBotName, readLocalBot } from './localBot';
+import { chooseBotFolder, commandsFileOf, count, folderLabel, folderUri, LocalBot, readBotName, readLocalBot } from './localBot';
 import { StudioValidation } from './studioValidation';
 
 /** What a deploy did, for scripts and tests. */
@@ -44,6 +44,9 @@ export interface DeployListeners {
 }
 
 type ConflictChoice = 'overwrite' | 'takeTheirs' | 'skip';
+
+/** How many times a deploy plans again for flows changed during it before it lets the user deploy later. */
+const MAX_ROUNDS = 3;
 
 interface StepItem extends QuickPickItem {
   readonly step?: DeployStep;
@@ -134,22 +137,54 @@ export class BotDeploy {
     if (!chosen) return undefined;
     const decisions = await this.settleConflicts(local, chosen.steps);
     if (!decisions) return undefined;
-    const taken = await this.takeTheirs(baseKey, bot, local, decisions.takeTheirs);
-    const toSend = chosen.steps.filter((step) => step.kind !== 'conflict' || decisions.overwrite.includes(step));
-    const operations = operationsFor(toSend, chosen.deletions);
-    if (operations.length === 0) {
+    const taken = [...(await this.takeTheirs(baseKey, bot, local, decisions.takeTheirs))];
+    const skipped = [...decisions.skipped];
+    let toSend = chosen.steps.filter((step) => step.kind !== 'conflict' || decisions.overwrite.includes(step));
+    let deletions = chosen.deletions;
+    let outcome: DeployOutcome | undefined;
+    // A flow a colleague changed between the plan and the send becomes a conflict: the user chooses again for it.
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const operations = operationsFor(toSend, deletions);
+      if (operations.length === 0) break;
+      outcome = await this.sendAll(bot, baseKey, connection, toSend, operations);
+      if (outcome.changedSincePlan.length === 0) break;
+      const again = await this.replanChanged(bot, baseKey, connection, local, outcome.changedSincePlan);
+      if (!again) return undefined;
+      taken.push(...again.taken);
+      skipped.push(...again.skipped);
+      const changed = new Set(outcome.changedSincePlan);
+      toSend = [...toSend.filter((step) => !changed.has(stepName(step))), ...again.toSend];
+      deletions = new Set([...deletions].filter((id) => !again.droppedDeletions.has(id)));
+    }
+    if (!outcome) {
       void window.showInformationMessage(
         `Nothing was sent to ${bot.name}${taken.length ? `; ${count(taken.length, 'flow')} taken from the Studio` : ''}.`,
       );
       this.refreshViews(deployed);
-      return { taken, skipped: decisions.skipped };
+      return { taken, skipped };
     }
-    let base: DeployedBase = kept?.base ?? { botId: bot.id, flows: {} };
-    const outcome = await window.withProgress(
+    this.report(bot, outcome);
+    const now = await withPacedRetry(() => connection.client.getFlows()).catch(() => undefined);
+    if (now) this.catalog.keep(connection, now);
+    this.refreshViews(now ?? deployed);
+    return { outcome, taken, skipped };
+  }
+
+  /** Sends the operations with progress and cancellation, moving the base as each flow lands. */
+  private sendAll(
+    bot: Bot,
+    baseKey: string,
+    connection: StudioConnection,
+    steps: readonly DeployStep[],
+    operations: readonly DeployOperation[],
+  ): Thenable<DeployOutcome> {
+    // Read again each time: taking the Studio's version moved the base of those flows.
+    let base: DeployedBase = this.bases.get(baseKey)?.base ?? { botId: bot.id, flows: {} };
+    return window.withProgress(
       { location: ProgressLocation.Notification, title: `Deploying to ${bot.name}`, cancellable: true },
       (progress, token) =>
         this.send(token, (signal) =>
-          sendDeploy(connection.client, toSend, operations, {
+          sendDeploy(connection.client, steps, operations, {
             signal,
             onProgress: (done, total, operation) =>
               progress.report({ message: `${operation.name} (${done + 1} of ${total})`, increment: 100 / total }),
@@ -162,11 +197,41 @@ export class BotDeploy {
           }),
         ),
     );
-    this.report(bot, outcome);
-    const now = await withPacedRetry(() => connection.client.getFlows()).catch(() => undefined);
-    if (now) this.catalog.keep(connection, now);
-    this.refreshViews(now ?? deployed);
-    return { outcome, taken, skipped: decisions.skipped };
+  }
+
+  /**
+   * The flows that changed in the Studio after the plan, planned again against what it holds now: each is a
+   * conflict to settle; a deployed flow that was to be deleted and changed is kept. Undefined when cancelled.
+   */
+  private async replanChanged(
+    bot: Bot,
+    baseKey: string,
+    connection: StudioConnection,
+    local: LocalBot,
+    changedNames: readonly string[],
+  ): Promise<{ toSend: DeployStep[]; taken: string[]; skipped: string[]; droppedDeletions: Set<string> } | undefined> {
+    const changed = new Set(changedNames);
+    const now = await withPacedRetry(() => connection.client.getFlows());
+    const replanned = planDeploy(
+      [...local.flows.values()].map(({ name, content, commands }) => ({ name, content, commands })),
+      now,
+      this.bases.get(baseKey)?.base,
+    ).filter((step) => changed.has(stepName(step)));
+    const droppedDeletions = new Set(replanned.flatMap((step) => (step.kind === 'remoteOnly' ? [step.deployed.id] : [])));
+    if (droppedDeletions.size > 0) {
+      void window.showWarningMessage(
+        `${replanned
+          .filter((step) => step.kind === 'remoteOnly')
+          .map(stepName)
+          .join(', ')} changed in the Studio after the plan, so it was not deleted; deploy again to decide with its new version.`,
+      );
+    }
+    void window.showInformationMessage(`${changedNames.join(', ')} changed in the Studio after the plan: compare and choose again.`);
+    const decisions = await this.settleConflicts(local, replanned);
+    if (!decisions) return undefined;
+    const taken = await this.takeTheirs(baseKey, bot, local, decisions.takeTheirs);
+    const toSend = replanned.filter((step) => (step.kind === 'conflict' ? decisions.overwrite.includes(step) : step.kind !== 'remoteOnly'));
+    return { toSend, taken, skipped: decisions.skipped, droppedDeletions };
   }
 
   private async send<T>(token: CancellationToken, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -224,7 +289,12 @@ export class BotDeploy {
       { location: ProgressLocation.Notification, title: 'Validating with the Studio', cancellable: true },
       (_progress, token) => this.validation.validateFolder(folder, token),
     );
-    if (!validated) throw new Stop();
+    if (!validated) {
+      void window.showWarningMessage(
+        'A newer validation of the bot began while this deploy waited for its own; deploy again once it is done.',
+      );
+      throw new Stop();
+    }
     if (validated.outcome.valid) return;
     const total =
       [...validated.outcome.places.byFlow.values()].reduce((n, errors) => n + errors.length, 0) + validated.outcome.places.elsewhere.length;
@@ -244,7 +314,16 @@ export class BotDeploy {
 
   /** The plan, shown: what is sent is checked; a deployed flow with no local file is deleted only if ticked. */
   private async choosePlan(bot: Bot, steps: readonly DeployStep[]): Promise<{ steps: DeployStep[]; deletions: Set<string> } | undefined> {
-    const sendable = steps.filter((step) => step.kind !== 'unchanged');
+    const clashes = steps.flatMap((step) => (step.kind === 'clash' ? [step] : []));
+    if (clashes.length > 0) {
+      const named = clashes
+        .map((step) => `${step.local.name} (the Studio has ${step.deployed.map((flow) => flow.name).join(', ')})`)
+        .join('; ');
+      void window.showWarningMessage(
+        `Not deployed, as their names differ from deployed flows' by case alone and the engine would not tell them apart: ${named}; rename them here or in the Studio.`,
+      );
+    }
+    const sendable = steps.filter((step) => step.kind !== 'unchanged' && step.kind !== 'clash');
     const unchanged = steps.length - sendable.length;
     if (sendable.length === 0) {
       void window.showInformationMessage(`Nothing to deploy: the ${count(unchanged, 'flow')} here are as ${bot.name} has them.`);
@@ -257,7 +336,7 @@ export class BotDeploy {
       const matching = sendable.filter((step) => step.kind === kind);
       if (matching.length === 0) return;
       items.push(section(title));
-      for (const step of matching) items.push(item(step, step.kind === 'create' ? step.local.name : step.deployed.name, detail(step)));
+      for (const step of matching) items.push(item(step, stepName(step), detail(step)));
     };
     add('Changed here: sent', 'update', () => 'Changed here since it was last downloaded or deployed');
     add('New here: created in the Studio', 'create', () => 'Only in this folder');
@@ -349,17 +428,26 @@ export class BotDeploy {
       if (step.kind !== 'conflict' || step.deployed.content === undefined) continue;
       const file = local.flows.get(step.local.name);
       if (!file) continue;
-      const open = workspace.textDocuments.find((document) => document.uri.toString() === file.uri.toString());
-      if (open?.isDirty) {
+      const commandsFile = commandsFileOf(file.uri);
+      const unsaved = workspace.textDocuments.find(
+        (document) => document.isDirty && [file.uri.toString(), commandsFile.toString()].includes(document.uri.toString()),
+      );
+      if (unsaved) {
         void window.showWarningMessage(
           `${step.deployed.name} has unsaved changes, so the Studio's version was not written: save or revert it, then deploy again.`,
         );
         continue;
       }
       await workspace.fs.writeFile(file.uri, new TextEncoder().encode(step.deployed.content));
+      // Its commands come along, so that the next deploy does not send the old ones back.
+      const commands = step.deployed.commands ?? [];
+      if (file.commands !== undefined || commands.length > 0) {
+        await workspace.fs.writeFile(commandsFile, new TextEncoder().encode(commands.length ? `${commands.join('\n')}\n` : ''));
+      }
       flows[step.deployed.name] = {
         id: step.deployed.id,
         contentHash: contentHash(step.deployed.content),
+        commandsHash: commandsHash(step.deployed.commands),
         updatedAt: step.deployed.updatedAt,
       };
       taken.push(step.deployed.name);
@@ -388,17 +476,22 @@ export class BotDeploy {
     }
     const sent = `${count(outcome.sent.length, 'flow')} deployed to ${bot.name}`;
     if (outcome.failed || outcome.cancelled) {
-      const stopped = outcome.failed
-        ? `${outcome.failed.operation.name} failed (${outcome.failed.error.message.replace(/\.$/, '')})`
-        : 'the deploy was cancelled';
+      const landed = names(outcome.sent.map((done) => done.operation)) || 'none';
       const rest = outcome.notSent.length > 0 ? `; not sent: ${names(outcome.notSent)}` : '';
-      this.logger.warn(`deploy stopped: ${stopped}${rest}`);
+      const failure = outcome.failed?.error;
+      // What happened, without the error's own advice: the advice for the whole deploy follows.
+      const why = failure ? failure.message.split(';')[0].replace(/\.$/, '') : '';
+      const stopped = failure ? `${outcome.failed?.operation.name} failed (${why})` : 'the deploy was cancelled';
+      this.logger.warn(`deploy stopped: ${stopped}${failure ? ` (${failure.message})` : ''}; deployed: ${landed}${rest}`);
+      // What fixes the failure comes first; deploying again then sends only what did not land.
+      const remedy = failure ? remedyFor(failure.kind) : undefined;
+      const next = remedy ? `run "CSML: ${remedy.title}", then deploy again to send the rest` : 'deploy again to send the rest';
       void window
-        .showWarningMessage(
-          `${sent} (${names(outcome.sent.map((landed) => landed.operation)) || 'none'}); ${stopped}${rest}. Deploy again to send the rest.`,
-          'Deploy Again',
-        )
-        .then((choice) => choice && commands.executeCommand(Command.deploy));
+        .showWarningMessage(`${sent} (${landed}); ${stopped}${rest}: ${next}.`, remedy?.title ?? 'Deploy Again', 'Show Log')
+        .then((choice) => {
+          if (choice === 'Show Log') void commands.executeCommand(Command.showLog);
+          else if (choice) void commands.executeCommand(remedy?.command ?? Command.deploy);
+        });
       return;
     }
     void window

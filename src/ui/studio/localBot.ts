@@ -7,7 +7,8 @@ import { CsmlWorkspace } from '../language/csmlWorkspace';
 export interface LocalBotFlow {
   readonly name: string;
   readonly content: string;
-  readonly commands: string[];
+  /** From `<Flow>.cmds.csml`, as its editor holds it when open; undefined when the flow has no such file. */
+  readonly commands?: string[];
   readonly uri: Uri;
 }
 
@@ -67,14 +68,20 @@ export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** `<Flow>.cmds.csml` beside the flow: its commands, none when there is no such file. */
-async function readCommands(flow: Uri): Promise<string[]> {
-  const commandsFile = flow.with({ path: flow.path.replace(/\.csml$/i, '.cmds.csml') });
+/** `<Flow>.cmds.csml` beside the flow: its commands as its editor or the disk holds them; undefined without one. */
+async function readCommands(flow: Uri): Promise<string[] | undefined> {
+  const commandsFile = commandsFileOf(flow);
+  const open = workspace.textDocuments.find((document) => document.uri.toString() === commandsFile.toString());
+  if (open) return parseCommands(open.getText());
   try {
     return parseCommands(new TextDecoder().decode(await workspace.fs.readFile(commandsFile)));
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+export function commandsFileOf(flow: Uri): Uri {
+  return flow.with({ path: flow.path.replace(/\.csml$/i, '.cmds.csml') });
 }
 
 /** The bot's name in the folder's bot.json, when there is one. */
