@@ -3,7 +3,7 @@
  * storage, created exclusively. A window that crashed leaves its file behind; the file names the process and is
  * refreshed while the deploy runs, so a lock whose process is gone, or that went stale, is taken over.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -52,23 +52,51 @@ export async function lockDeploy(storage: string, bot: string, options: LockOpti
         : now() - holder.refreshed > STALE_AFTER_MS ||
           (holder.host === os.hostname() && holder.pid !== process.pid && !isAlive(holder.pid));
     if (!abandoned) return undefined;
-    // Whoever removes it first wins the next exclusive create; the loser sees EEXIST again and gives up.
-    await fs.rm(file, { force: true });
+    // Taken over by a rename, which one window alone can win. What it moved must be the record judged abandoned:
+    // otherwise it is another window's fresh lock, and goes back.
+    const moved = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    try {
+      await fs.rename(file, moved);
+    } catch {
+      continue;
+    }
+    const taken = await readRecord(moved);
+    const judged = holder === undefined ? taken === undefined : taken?.pid === holder.pid && taken.since === holder.since;
+    if (!judged) {
+      await fs.link(moved, file).catch(() => undefined);
+      await fs.rm(moved, { force: true });
+      return undefined;
+    }
+    await fs.rm(moved, { force: true });
   }
   return undefined;
 }
 
 function held(file: string, record: LockRecord, now: () => number): HeldLock {
+  const ours = (found: LockRecord | undefined) => found?.pid === record.pid && found.since === record.since;
+  let refreshing: Promise<void> = Promise.resolve();
+  // Refreshed only while it is still this deploy's: a lock taken over after it went stale is not written back.
+  const refresh = async () => {
+    if (!ours(await readRecord(file))) return;
+    // `r+`: never creates the file again once it is gone; the text is cut to its new length.
+    const handle = await fs.open(file, 'r+');
+    try {
+      const text = Buffer.from(JSON.stringify({ ...record, refreshed: now() }));
+      await handle.write(text, 0, text.length, 0);
+      await handle.truncate(text.length);
+    } finally {
+      await handle.close();
+    }
+  };
   const timer = setInterval(() => {
-    void fs.writeFile(file, JSON.stringify({ ...record, refreshed: now() })).catch(() => undefined);
+    refreshing = refreshing.then(refresh).catch(() => undefined);
   }, REFRESH_MS);
   timer.unref?.();
   return {
     async release() {
       clearInterval(timer);
-      const holder = await readRecord(file);
-      // Only its own lock: one taken over after it went stale belongs to another deploy now.
-      if (holder?.pid === record.pid && holder.since === record.since) await fs.rm(file, { force: true });
+      await refreshing;
+      if (ours(await readRecord(file))) await fs.rm(file, { force: true });
     },
   };
 }

@@ -173,6 +173,22 @@ describe('The deploy lock', () => {
     await crashed.release();
   });
 
+  it('lets one of two windows take over an abandoned lock, never both', async () => {
+    for (let round = 0; round < 20; round++) {
+      const bot = `bot-race-${round}`;
+      let now = Date.now();
+      const abandoned = await lockDeploy(storage, bot, { now: () => now });
+      assert.ok(abandoned);
+      now += 60_000;
+      const winners = (
+        await Promise.all([lockDeploy(storage, bot, { now: () => now }), lockDeploy(storage, bot, { now: () => now })])
+      ).filter((lock) => lock !== undefined);
+      assert.equal(winners.length, 1, `round ${round}: ${winners.length} windows hold the lock`);
+      await winners[0]?.release();
+      await abandoned.release();
+    }
+  });
+
   it('leaves a lock being written alone, and takes one left unreadable', async () => {
     const held = await lockDeploy(storage, 'bot-1');
     assert.ok(held);
