@@ -115,6 +115,7 @@ describe('planDownload', () => {
       contentHash: createHash('sha256')
         .update(Buffer.from(DEFAULT.content ?? '', 'utf8'))
         .digest('hex'),
+      commandsHash: createHash('sha256').update('/default\n/start', 'utf8').digest('hex'),
       updatedAt: '2024-01-02T03:04:05.000Z',
     });
     assert.equal(plan.base.flows['Billing.Legacy'].id, 'a1');

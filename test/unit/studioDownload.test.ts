@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compareWithFolder, writeFilesAtomically } from '../../src/common/folderWrites';
 import { fetchDownloadPlan } from '../../src/roundtrip/botDownloadPlan';
-import { contentHash } from '../../src/roundtrip/downloadPlan';
+import { commandsHash, contentHash } from '../../src/roundtrip/downloadPlan';
 import { StudioError, StudioErrorKind } from '../../src/studio/errors';
 import { sampleFlowId, sampleFlows } from '../emulator/fixtures';
 import { StudioFlow } from '../emulator/studioEmulator';
@@ -64,7 +64,12 @@ describe('Downloading a bot, against the emulator', () => {
     for (const flow of sampleFlows()) {
       assert.equal(files[path.join('flows', `${flow.name}.csml`)], flow.content);
       assert.equal(files[path.join('flows', `${flow.name}.cmds.csml`)], flow.commands.length ? `${flow.commands.join('\n')}\n` : '');
-      assert.deepEqual(plan.base.flows[flow.name], { id: flow.id, contentHash: contentHash(flow.content), updatedAt: flow.updated_at });
+      assert.deepEqual(plan.base.flows[flow.name], {
+        id: flow.id,
+        contentHash: contentHash(flow.content),
+        commandsHash: commandsHash(flow.commands),
+        updatedAt: flow.updated_at,
+      });
     }
     assert.equal(plan.base.flows.Onboarding.id, sampleFlowId('Onboarding'));
     assert.ok(!Object.keys(files).some((file) => path.basename(file) === '.env'));
