@@ -86,9 +86,20 @@ export class BotDeploy {
       return undefined;
     }
     const baseKey = folderUri(folder).toString();
-    const lock = await lockDeploy(this.lockFolder.fsPath, bot.id ?? `${connection.client.baseUrl.href}\n${bot.name}`);
+    let lock: Awaited<ReturnType<typeof lockDeploy>>;
+    try {
+      lock = await lockDeploy(this.lockFolder.fsPath, bot.id ?? `${connection.client.baseUrl.href}\n${bot.name}`);
+    } catch (error) {
+      this.logger.warn(`the deploy lock could not be taken: ${String(error)}`);
+      void window.showErrorMessage(
+        `The deploy could not make sure no other window deploys ${bot.name} (its lock file could not be written); check that VS Code can write its storage folder, then deploy again.`,
+      );
+      return undefined;
+    }
     if (!lock) {
-      void window.showWarningMessage(`Another VS Code window is deploying ${bot.name}; wait for it to finish, then deploy again.`);
+      void window.showWarningMessage(
+        `Another deploy of ${bot.name} is under way, in this window or another; wait for it to finish, then deploy again.`,
+      );
       return undefined;
     }
     try {

@@ -131,10 +131,6 @@ export class StudioValidation implements Disposable {
   }
 
   /**
-   * Sends the bot of `folder` as its files and editors hold it now, and shows the answer unless a newer
-   * validation of the same bot began meanwhile (then undefined).
-   */
-  /**
    * Validates the bot of `folder` and shows the answer: what a deploy checks first. Undefined when a newer
    * validation of the same bot began meanwhile.
    */
@@ -142,6 +138,10 @@ export class StudioValidation implements Disposable {
     return this.validate(folder, true, token);
   }
 
+  /**
+   * Sends the bot of `folder` as its files and editors hold it now, and shows the answer unless a newer
+   * validation of the same bot began meanwhile (then undefined).
+   */
   private async validate(
     folder: string,
     fromCommand: boolean,
