@@ -1,3 +1,4 @@
+import { abortableSleep } from '../common/abortableSleep';
 import { StudioError } from './errors';
 
 export interface PacedRetryOptions {
@@ -37,17 +38,4 @@ export async function withPacedRetry<T>(request: () => Promise<T>, options: Pace
       if (options.signal?.aborted) throw new StudioError('cancelled', 'The request was cancelled while waiting for the Studio.');
     }
   }
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done);
-  });
 }

@@ -1,3 +1,4 @@
+import { abortableSleep } from '../common/abortableSleep';
 import { createHash } from 'node:crypto';
 
 export interface RequestPacerOptions {
@@ -143,18 +144,4 @@ function abortError(): Error {
   const error = new Error('The request was cancelled while waiting for its turn.');
   error.name = 'AbortError';
   return error;
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    // Timers count whole milliseconds: rounding down would wake just before the slot frees.
-    const timer = setTimeout(done, Math.ceil(ms));
-    signal?.addEventListener('abort', done);
-  });
 }
