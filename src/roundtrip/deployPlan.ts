@@ -4,7 +4,7 @@
  * colleague's change), or that has no base, is never overwritten without the user's choice.
  */
 import type { Flow } from '../studio/schema';
-import { commandsHash, contentHash, DeployedBase } from './downloadPlan';
+import { commandsHash, contentHash, DeployedBase, DeployedFlow } from './downloadPlan';
 import { matchLocalFlows } from './validationRequest';
 
 export interface LocalDeployFlow {
@@ -28,7 +28,11 @@ export type DeployStep =
   /** Its name differs from deployed flows' by case alone, and it is not clear which one it is: never sent. */
   | { readonly kind: 'clash'; readonly local: LocalDeployFlow; readonly deployed: readonly Flow[] };
 
-export type ConflictReason = 'changedInStudio' | 'noBase';
+/**
+ * `changedInStudio`: both sides moved off the base; `studioAhead`: only the Studio did, this folder is as it was
+ * last downloaded or deployed; `noBase`: nothing is known of where this folder started from.
+ */
+export type ConflictReason = 'changedInStudio' | 'studioAhead' | 'noBase';
 
 /** The flow a step is about, by the name the user knows. */
 export function stepName(step: DeployStep): string {
@@ -77,7 +81,7 @@ export function planDeploy(local: readonly LocalDeployFlow[], deployed: readonly
     } else if (isAtBase(flow, base)) {
       steps.push({ kind: 'update', local: mine, deployed: flow });
     } else {
-      steps.push({ kind: 'conflict', local: mine, deployed: flow, why: base?.flows[flow.name] ? 'changedInStudio' : 'noBase' });
+      steps.push({ kind: 'conflict', local: mine, deployed: flow, why: conflictReason(mine, base?.flows[flow.name]) });
     }
   });
   for (const flow of local) {
@@ -87,6 +91,14 @@ export function planDeploy(local: readonly LocalDeployFlow[], deployed: readonly
     steps.push(alike.length > 0 ? { kind: 'clash', local: flow, deployed: alike } : { kind: 'create', local: flow });
   }
   return steps;
+}
+
+function conflictReason(local: LocalDeployFlow, known: DeployedFlow | undefined): ConflictReason {
+  if (!known) return 'noBase';
+  const localAtBase =
+    known.contentHash === contentHash(local.content) &&
+    (local.commands === undefined || known.commandsHash === undefined || known.commandsHash === commandsHash(local.commands));
+  return localAtBase ? 'studioAhead' : 'changedInStudio';
 }
 
 /**

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { botAfterDeploy, deployProblems } from '../../src/roundtrip/deployChecks';
 import { lockDeploy } from '../../src/roundtrip/deployLock';
 import { changedSincePlan, planDeploy, stepName } from '../../src/roundtrip/deployPlan';
 import { baseAfterSent, operationsFor } from '../../src/roundtrip/deploySend';
@@ -53,6 +54,17 @@ describe('Deploy plans', () => {
         ['Unknown', 'noBase'],
       ],
     );
+  });
+
+  it('tells a flow changed only in the Studio from one changed on both sides', () => {
+    const [ahead] = planDeploy(
+      [local('Main', 'as downloaded')],
+      [deployed('Main', 'newer in the Studio')],
+      baseOf(['Main', 'as downloaded']),
+    );
+    assert.equal(ahead.kind === 'conflict' && ahead.why, 'studioAhead');
+    const [both] = planDeploy([local('Main', 'mine')], [deployed('Main', 'newer in the Studio')], baseOf(['Main', 'as downloaded']));
+    assert.equal(both.kind === 'conflict' && both.why, 'changedInStudio');
   });
 
   it('sees a flow deleted and made again under the same name as changed', () => {
@@ -199,5 +211,36 @@ describe('The deploy lock', () => {
     fs.utimesSync(path.join(storage, file), old, old);
     assert.ok(await lockDeploy(storage, 'bot-1'));
     await held.release();
+  });
+});
+
+describe('The bot a deploy leaves', () => {
+  const onboarding = deployed('Onboarding', 'start:\n  goto menu@Default\n');
+  const defaultFlow = deployed('Default', 'start:\n  goto menu\nmenu:\n  say "hi"\n');
+
+  it('is the deployed flows with what is sent, without what is deleted, with what is created', () => {
+    const flows = botAfterDeploy(
+      [onboarding, defaultFlow, deployed('Gone', 'start:\n  goto end\n')],
+      [
+        { kind: 'update', name: 'Default', flowId: 'id-Default', flow: { content: 'start:\n  goto end\n', commands: [] } },
+        { kind: 'delete', name: 'Gone', flowId: 'id-Gone' },
+        { kind: 'create', name: 'New', flow: { name: 'New', content: 'start:\n  goto end\n', commands: [] } },
+      ],
+    );
+    assert.deepEqual(
+      flows.map((flow) => `${flow.name}: ${flow.content}`),
+      ['Onboarding: start:\n  goto menu@Default\n', 'Default: start:\n  goto end\n', 'New: start:\n  goto end\n'],
+    );
+  });
+
+  it('finds a goto that a flow left as deployed would no longer reach', () => {
+    const fine = deployProblems(botAfterDeploy([onboarding, defaultFlow], []), 'Default');
+    assert.deepEqual(fine, { errors: 0, endings: 0, examples: [] });
+    const taken = deployed('Default', 'start:\n  say "the Studio\'s version, without menu"\n');
+    const broken = deployProblems(botAfterDeploy([onboarding, taken], []), 'Default');
+    assert.equal(broken.endings, 1);
+    assert.match(broken.examples[0], /^Onboarding: .*"menu"/);
+    const syntax = deployProblems([{ name: 'Default', content: 'start:\n  goto\n' }], 'Default');
+    assert.equal(syntax.errors, 1);
   });
 });

@@ -1,17 +1,6 @@
-import {
-  CancellationToken,
-  commands,
-  DiagnosticSeverity,
-  env,
-  languages,
-  ProgressLocation,
-  QuickPickItem,
-  QuickPickItemKind,
-  Uri,
-  window,
-  workspace,
-} from 'vscode';
+import { CancellationToken, commands, env, ProgressLocation, QuickPickItem, QuickPickItemKind, Uri, window, workspace } from 'vscode';
 import { FlowCatalog } from '../../conversations/flowCatalog';
+import { botAfterDeploy, deployProblems } from '../../roundtrip/deployChecks';
 import { lockDeploy } from '../../roundtrip/deployLock';
 import { DeployStep, planDeploy, stepName } from '../../roundtrip/deployPlan';
 import { baseAfterSent, DeployOperation, DeployOutcome, operationsFor, sendDeploy } from '../../roundtrip/deploySend';
@@ -134,7 +123,6 @@ export class BotDeploy {
     const kept = this.bases.get(baseKey);
     await this.checkIdentity(folder, bot, kept?.base);
     const local = await readLocalBot(this.csml, folder);
-    await this.checkLocally(folder, local);
     await this.checkWithStudio(folder);
     const deployed = await window.withProgress({ location: ProgressLocation.Notification, title: 'Reading the deployed flows' }, () =>
       withPacedRetry(() => connection.client.getFlows()),
@@ -153,14 +141,17 @@ export class BotDeploy {
     let toSend = chosen.steps.filter((step) => step.kind !== 'conflict' || decisions.overwrite.includes(step));
     let deletions = chosen.deletions;
     let outcome: DeployOutcome | undefined;
+    let current: readonly Flow[] = deployed;
     // A flow a colleague changed between the plan and the send becomes a conflict: the user chooses again for it.
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const operations = operationsFor(toSend, deletions);
       if (operations.length === 0) break;
+      await this.checkResult(bot, current, operations);
       outcome = await this.sendAll(bot, baseKey, connection, toSend, operations);
       if (outcome.changedSincePlan.length === 0) break;
       const again = await this.replanChanged(bot, baseKey, connection, local, outcome.changedSincePlan);
       if (!again) return undefined;
+      current = again.deployed;
       taken.push(...again.taken);
       skipped.push(...again.skipped);
       const changed = new Set(outcome.changedSincePlan);
@@ -174,7 +165,7 @@ export class BotDeploy {
       this.refreshViews(deployed);
       return { taken, skipped };
     }
-    this.report(bot, outcome);
+    this.report(bot, outcome, taken);
     const now = await withPacedRetry(() => connection.client.getFlows()).catch(() => undefined);
     if (now) this.catalog.keep(connection, now);
     this.refreshViews(now ?? deployed);
@@ -220,7 +211,7 @@ export class BotDeploy {
     connection: StudioConnection,
     local: LocalBot,
     changedNames: readonly string[],
-  ): Promise<{ toSend: DeployStep[]; taken: string[]; skipped: string[]; droppedDeletions: Set<string> } | undefined> {
+  ): Promise<{ toSend: DeployStep[]; taken: string[]; skipped: string[]; droppedDeletions: Set<string>; deployed: Flow[] } | undefined> {
     const changed = new Set(changedNames);
     const now = await withPacedRetry(() => connection.client.getFlows());
     const replanned = planDeploy(
@@ -242,7 +233,7 @@ export class BotDeploy {
     if (!decisions) return undefined;
     const taken = await this.takeTheirs(baseKey, bot, local, decisions.takeTheirs);
     const toSend = replanned.filter((step) => (step.kind === 'conflict' ? decisions.overwrite.includes(step) : step.kind !== 'remoteOnly'));
-    return { toSend, taken, skipped: decisions.skipped, droppedDeletions };
+    return { toSend, taken, skipped: decisions.skipped, droppedDeletions, deployed: now };
   }
 
   private async send<T>(token: CancellationToken, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -282,16 +273,19 @@ export class BotDeploy {
     if (answer !== 'Deploy') throw new Stop();
   }
 
-  /** The local checks must pass, unless the user insists. */
-  private async checkLocally(folder: string, local: LocalBot): Promise<void> {
-    await this.csml.ready();
-    const errors = [...local.flows.values()].flatMap((flow) =>
-      languages
-        .getDiagnostics(flow.uri)
-        .filter((diagnostic) => diagnostic.source === 'CSML' && diagnostic.severity === DiagnosticSeverity.Error),
-    );
-    if (errors.length === 0) return;
-    await this.insist(`The local checks find ${count(errors.length, 'error')} in ${folderLabel(folder)}.`);
+  /**
+   * The local checks must pass on the bot as the deploy would leave it (the flows sent, and those it leaves as
+   * deployed, taken from the Studio included), unless the user insists.
+   */
+  private async checkResult(bot: Bot, deployed: readonly Flow[], operations: readonly DeployOperation[]): Promise<void> {
+    const defaultFlow = deployed.find((flow) => flow.id === bot.defaultFlow || flow.name === bot.defaultFlow)?.name;
+    const found = deployProblems(botAfterDeploy(deployed, operations), defaultFlow);
+    if (found.errors === 0 && found.endings === 0) return;
+    const parts = [
+      ...(found.errors ? [count(found.errors, 'error')] : []),
+      ...(found.endings ? [`${count(found.endings, 'goto')} to a missing step or flow`] : []),
+    ];
+    await this.insist(`After this deploy, ${bot.name} would have ${parts.join(' and ')}.`, found.examples.join('\n'));
   }
 
   /** The Studio's validation must pass, unless the user insists. */
@@ -312,10 +306,10 @@ export class BotDeploy {
     await this.insist(`The Studio's engine finds ${count(total, 'error')} in the bot.`);
   }
 
-  private async insist(problem: string): Promise<void> {
+  private async insist(problem: string, examples = ''): Promise<void> {
     const answer = await window.showWarningMessage(
       problem,
-      { modal: true, detail: 'They are in the Problems panel. A bot with errors may stop conversations midway.' },
+      { modal: true, detail: `${examples ? `${examples}\n\n` : ''}A conversation that meets one of them stops there.` },
       'Deploy Anyway',
       'Show Problems',
     );
@@ -343,27 +337,30 @@ export class BotDeploy {
     const section = (label: string): StepItem => ({ label, kind: QuickPickItemKind.Separator });
     const item = (step: DeployStep, label: string, detail: string): StepItem => ({ label, detail, step });
     const items: StepItem[] = [];
-    const add = (title: string, kind: DeployStep['kind'], detail: (step: DeployStep) => string) => {
-      const matching = sendable.filter((step) => step.kind === kind);
+    const add = (title: string, wanted: (step: DeployStep) => boolean, detail: string) => {
+      const matching = sendable.filter(wanted);
       if (matching.length === 0) return;
       items.push(section(title));
-      for (const step of matching) items.push(item(step, stepName(step), detail(step)));
+      for (const step of matching) items.push(item(step, stepName(step), detail));
     };
-    add('Changed here: sent', 'update', () => 'Changed here since it was last downloaded or deployed');
-    add('New here: created in the Studio', 'create', () => 'Only in this folder');
-    add('Changed in the Studio too: you choose next', 'conflict', (step) =>
-      step.kind === 'conflict' && step.why === 'noBase'
-        ? 'Differs, and this folder has no record of the deployed version it started from'
-        : 'Changed in the Studio since this folder last had it',
+    const ahead = (step: DeployStep) => step.kind === 'conflict' && step.why === 'studioAhead';
+    add('Changed here: sent', (step) => step.kind === 'update', 'Changed here since last downloaded or deployed');
+    add('New here: created', (step) => step.kind === 'create', 'Only in this folder');
+    add(
+      'Changed here and in the Studio: compare next',
+      (step) => step.kind === 'conflict' && !ahead(step),
+      'A colleague may have changed it too',
     );
-    add('Only in the Studio: deleted only if checked', 'remoteOnly', () => 'No local file; left in the Studio unless checked');
+    add('Changed only in the Studio: check to compare', ahead, 'Yours is as last downloaded');
+    add('Only in the Studio: deleted if checked', (step) => step.kind === 'remoteOnly', 'No local file');
     const picker = window.createQuickPick<StepItem>();
-    picker.title = `Deploy to ${bot.name}: the Plan`;
-    picker.placeholder = `${unchanged ? `${count(unchanged, 'flow')} unchanged, not listed. ` : ''}Enter deploys the checked flows; Escape cancels.`;
+    picker.title = `Deploy to ${bot.name}${unchanged ? ` (${count(unchanged, 'flow')} unchanged)` : ''}`;
+    picker.placeholder = 'Enter deploys the checked flows; Escape cancels';
     picker.canSelectMany = true;
     picker.ignoreFocusOut = true;
     picker.items = items;
-    picker.selectedItems = items.filter((entry) => entry.step && entry.step.kind !== 'remoteOnly');
+    // A flow only the Studio changed is left as it is unless asked: nothing here is newer than it.
+    picker.selectedItems = items.filter((entry) => entry.step && entry.step.kind !== 'remoteOnly' && !ahead(entry.step));
     const picked = await new Promise<readonly StepItem[] | undefined>((resolve) => {
       let accepted = false;
       picker.onDidAccept(() => {
@@ -398,26 +395,27 @@ export class BotDeploy {
           preview: true,
         });
       }
+      const overwrite = {
+        label: '$(cloud-upload) Overwrite the Studio with Mine',
+        detail: "The Studio's version is replaced by yours",
+        choice: 'overwrite' as const,
+      };
+      const theirs = {
+        label: '$(cloud-download) Take the Studio’s Version',
+        detail: 'Your file gets it; nothing is sent',
+        choice: 'takeTheirs' as const,
+      };
+      const skip = { label: '$(debug-step-over) Skip This Flow', detail: 'Neither side changes', choice: 'skip' as const };
+      const ahead = step.why === 'studioAhead';
       const choice = await window.showQuickPick<QuickPickItem & { choice: ConflictChoice }>(
-        [
-          {
-            label: '$(cloud-upload) Overwrite the Studio with Mine',
-            detail: "The Studio's version is replaced by this folder's",
-            choice: 'overwrite',
-          },
-          {
-            label: '$(cloud-download) Take the Studio’s Version',
-            detail: 'The local file gets the deployed version; nothing is sent',
-            choice: 'takeTheirs',
-          },
-          { label: '$(debug-step-over) Skip This Flow', detail: 'Neither side changes', choice: 'skip' },
-        ],
+        ahead ? [theirs, skip, overwrite] : [overwrite, theirs, skip],
         {
-          title: `${step.deployed.name}: Changed in the Studio and Here`,
-          placeHolder:
-            step.why === 'noBase'
-              ? 'This folder has no record of the deployed version it started from: compare, then choose'
-              : 'Someone changed it in the Studio since this folder last had it: compare, then choose',
+          title: `${step.deployed.name}: ${ahead ? 'Changed Only in the Studio' : step.why === 'noBase' ? 'Differs from the Studio' : 'Changed Here and in the Studio'}`,
+          placeHolder: ahead
+            ? 'Compare, then choose'
+            : step.why === 'noBase'
+              ? 'No record of where yours started: compare, then choose'
+              : 'Compare, then choose',
           ignoreFocusOut: true,
         },
       );
@@ -473,7 +471,7 @@ export class BotDeploy {
     return taken;
   }
 
-  private report(bot: Bot, outcome: DeployOutcome): void {
+  private report(bot: Bot, outcome: DeployOutcome, taken: readonly string[]): void {
     const names = (operations: ReadonlyArray<{ name: string }>) => operations.map((operation) => operation.name).join(', ');
     for (const { operation } of outcome.sent) this.logger.info(`deployed: ${operation.kind} ${operation.name}`);
     if (outcome.changedSincePlan.length > 0) {
@@ -485,7 +483,8 @@ export class BotDeploy {
         .then((choice) => choice && commands.executeCommand(Command.deploy));
       return;
     }
-    const sent = `${count(outcome.sent.length, 'flow')} deployed to ${bot.name}`;
+    const tookFrom = taken.length ? `, and ${taken.join(', ')} taken from the Studio` : '';
+    const sent = `${count(outcome.sent.length, 'flow')} deployed to ${bot.name}${tookFrom}`;
     if (outcome.failed || outcome.cancelled) {
       const landed = names(outcome.sent.map((done) => done.operation)) || 'none';
       const rest = outcome.notSent.length > 0 ? `; not sent: ${names(outcome.notSent)}` : '';

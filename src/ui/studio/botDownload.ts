@@ -23,6 +23,7 @@ import { Command } from '../commandIds';
 import { Logger } from '../log';
 import { remedyFor } from '../remedy';
 import { StudioAccess } from '../studioAccess';
+import { folderLabel } from './localBot';
 
 export const DOWNLOADED_SCHEME = 'csml-studio-file';
 
@@ -204,10 +205,14 @@ export class BotDownload implements Disposable {
     const parts = [`${result.written.length} written`];
     if (result.unchanged.length > 0) parts.push(`${result.unchanged.length} already up to date`);
     if (result.kept.length > 0) parts.push(`${result.kept.length} kept as they were`);
-    const where = workspace.asRelativePath(result.folder, true);
+    const where = folderLabel(result.folder.path);
     const outside = workspace.getWorkspaceFolder(result.folder) === undefined;
     const actions = outside ? ['Open Folder', 'Add to Workspace'] : [];
-    void window.showInformationMessage(`Downloaded the bot into ${where}: ${parts.join(', ')}.`, ...actions).then((choice) => {
+    const unchangedOnly = result.written.length === 0 && result.kept.length === 0 && result.failed.length === 0;
+    const summary = unchangedOnly
+      ? `${where} already holds the bot as the Studio has it (${result.unchanged.length} files up to date).`
+      : `Downloaded the bot into ${where}: ${parts.join(', ')}.`;
+    void window.showInformationMessage(summary, ...actions).then((choice) => {
       if (choice === 'Open Folder') void commands.executeCommand('vscode.openFolder', result.folder);
       if (choice === 'Add to Workspace')
         workspace.updateWorkspaceFolders(workspace.workspaceFolders?.length ?? 0, 0, { uri: result.folder });

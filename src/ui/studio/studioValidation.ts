@@ -116,10 +116,12 @@ export class StudioValidation implements Disposable {
   private async validateAfterSave(folder: string): Promise<void> {
     if (!settings.validateOnSave() || !this.hasCredentials()) return;
     try {
-      await window.withProgress({ location: ProgressLocation.Window, title: 'Validating with the Studio' }, () =>
+      const validated = await window.withProgress({ location: ProgressLocation.Window, title: 'Validating with the Studio' }, () =>
         this.validate(folder, false),
       );
       this.lastSaveFailure = undefined;
+      // A passing check after a save says so briefly, where it does not interrupt: errors have the Problems panel.
+      if (validated?.outcome.valid) window.setStatusBarMessage("$(check) The Studio's engine found no errors", 4000);
     } catch (error) {
       const failure = asStudioError(error);
       if (failure.kind === 'cancelled') return;
