@@ -652,6 +652,11 @@ describe('CSML Conversations in the workbench', function () {
     fs.appendFileSync(path.join(flowsFolder, 'Onboarding.csml'), '\n// changed here\n');
     fs.appendFileSync(path.join(flowsFolder, 'Default.csml'), '\n// changed here too\n');
     session.emulator.editFlowAsColleague('Default', `${deployedContent('Default')}\n// a colleague's change\n`);
+    await runCommand(page, 'CSML: Refresh');
+    await waitUntil("the differs marker on dana's Flow row", async () => {
+      const rows = await waitForUserRows(page, 'dana', 'Default · start');
+      return rows[0] === 'Flow: Default · local file differs from deployed';
+    });
 
     await runCommand(page, 'CSML: Deploy to Studio…');
     const plan = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Onboarding' }).first();
@@ -669,6 +674,11 @@ describe('CSML Conversations in the workbench', function () {
     assert.match(deployedContent('Default'), /changed here too/);
     assert.doesNotMatch(deployedContent('Default'), /a colleague's change/);
     assert.match(deployedContent('Onboarding'), /changed here/);
+    // The row follows the deploy at once: the local file is now what is deployed.
+    await waitUntil(
+      'the Flow row to follow the deploy',
+      async () => (await waitForUserRows(page, 'dana', 'Default · start'))[0] === 'Flow: Default',
+    );
     await clickNotificationAction(page, /flows deployed to Pizza Helper/, 'Build Version');
     const [build] = await waitUntil('a version built', async () => session.emulator.getBuilds().length > 0 && session.emulator.getBuilds());
     const built = await waitUntil('the version in a notification', async () =>
