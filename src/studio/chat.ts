@@ -1,9 +1,11 @@
 import { isJsonObject, SchemaError } from './schema';
 
-/** What a test user sends: a text, or a flow trigger that starts a flow. */
+/** What a test user sends: a text, a flow trigger that starts a flow, or a button's payload. */
 export type ChatPayload =
   | { readonly content_type: 'text'; readonly content: { readonly text: string } }
-  | { readonly content_type: 'flow_trigger'; readonly content: { readonly flow_id: string; readonly close_flows: boolean } };
+  | { readonly content_type: 'flow_trigger'; readonly content: { readonly flow_id: string; readonly close_flows: boolean } }
+  /** A button clicked: its payload, as the engine reads a click. */
+  | { readonly content_type: 'payload'; readonly content: { readonly payload: string } };
 
 export interface ChatMessage {
   readonly contentType: string;
