@@ -201,6 +201,9 @@ const MAX_BODY_BYTES = 40 * 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
 const EMPTY_ANSWER: Readonly<Answer> = { status: 204, headers: {}, body: '' };
 const CHAT_CONTENT_TYPES = new Set(['text', 'image', 'video', 'audio', 'file', 'url', 'payload', 'flow_trigger']);
+/** The payloads of the buttons under every question the emulator asks; "stop", typed or clicked, ends the conversation. */
+const NEXT_PAYLOAD = 'next';
+const STOP_PAYLOAD = 'stop';
 const DEFAULT_DEMO_USERS = ['alice', 'bob'];
 const USER_WITHOUT_CONVERSATION = 'carol';
 
@@ -835,6 +838,12 @@ export class StudioEmulator {
     }
   }
 
+  /**
+   * Answers like a bot built with the engine, deterministically: every answer that goes on is a typing indicator,
+   * an echo of what was sent, a debug message naming the flow and step, and a question with Next and Stop buttons.
+   * Anything but a flow_trigger moves the conversation one step on; "stop" (typed or clicked) and the end of a flow
+   * close it with "Goodbye!" and `conversation_end: true`.
+   */
   private chat(body: string): Answer {
     const request = parseJson(body);
     if (request === undefined) return jsonAnswer(400, errorBody(400, 'Request body is not valid JSON'));
@@ -847,7 +856,7 @@ export class StudioEmulator {
     const contentType = payload['content_type'] as string;
     const nowIso = new Date(this.now()).toISOString();
 
-    const replies: string[] = [];
+    const replies: ChatReply[] = [CHAT_TYPING];
     let conversation = this.openConversationOf(userId);
     let ended = false;
     if (contentType === 'flow_trigger') {
@@ -862,17 +871,27 @@ export class StudioEmulator {
         conversation && content['close_flows'] !== true
           ? { ...conversation, flow_id: flow.id, step_id: 'start' }
           : this.newConversation(userId, flow, request['metadata'], nowIso);
-      replies.push(`Starting flow ${flow.name}.`);
+      replies.push(chatText(`Starting flow ${flow.name}.`));
     } else {
+      const said =
+        contentType === 'text' ? (content['text'] as string) : contentType === 'payload' ? (content['payload'] as string) : undefined;
       replies.push(
-        contentType === 'text'
-          ? `You said: ${typeof content['text'] === 'string' ? content['text'] : ''}`
-          : `Received a ${contentType} message.`,
+        chatText(
+          contentType === 'text'
+            ? `You said: ${said}`
+            : contentType === 'payload'
+              ? `You chose: ${said}`
+              : `Received a ${contentType} message.`,
+        ),
       );
+      const stop = said !== undefined && said.trim().toLowerCase() === STOP_PAYLOAD;
       if (!conversation) {
         const flow = this.findFlow(this.bot.default_flow) ?? this.flows[0];
         if (!flow) return jsonAnswer(500, errorBody(500, 'The bot has no flows'));
         conversation = this.newConversation(userId, flow, request['metadata'], nowIso);
+        ended = stop;
+      } else if (stop) {
+        ended = true;
       } else {
         const flow = this.findFlow(conversation.flow_id);
         const steps = flow ? stepNamesOf(flow.content) : [];
@@ -884,22 +903,31 @@ export class StudioEmulator {
 
     conversation = { ...conversation, last_interaction_at: nowIso };
     if (ended) {
-      replies.push('Goodbye!');
+      replies.push(chatText('Goodbye!'));
       this.conversations.set(userId, null);
     } else {
-      const flow = this.findFlow(conversation.flow_id);
-      replies.push(`Now in flow ${flow?.name ?? conversation.flow_id}, step ${conversation.step_id}.`);
+      const flowName = this.findFlow(conversation.flow_id)?.name ?? conversation.flow_id;
+      replies.push(
+        { content_type: 'debug', content: { args: [`flow ${flowName}, step ${conversation.step_id}`] } },
+        {
+          content_type: 'question',
+          content: {
+            title: `Now in flow ${flowName}, step ${conversation.step_id}. Go on?`,
+            buttons: [chatButton('Next', NEXT_PAYLOAD), chatButton('Stop', STOP_PAYLOAD)],
+          },
+        },
+      );
       this.conversations.set(userId, conversation);
     }
     const conversationId = conversation.id;
     const requestId = request['request_id'];
     return jsonAnswer(200, {
       request_id: typeof requestId === 'string' && requestId !== '' ? requestId : randomUUID(),
-      messages: replies.map((text, index) => ({
+      messages: replies.map((reply, index) => ({
         conversation_id: conversationId,
         direction: 'SEND',
         interaction_order: index,
-        payload: { content_type: 'text', content: { text } },
+        payload: reply,
       })),
       client: { bot_id: this.bot.id, channel_id: this.channelId, user_id: userId },
       received_at: nowIso,
@@ -1142,6 +1170,24 @@ function flowFieldsProblem(request: Record<string, unknown>): string | undefined
   return undefined;
 }
 
+/** One message of a chat answer, as the engine sends it in `messages[].payload`. */
+interface ChatReply {
+  content_type: string;
+  content: Record<string, unknown>;
+}
+
+/** The engine's `Typing(500)`. */
+const CHAT_TYPING: Readonly<ChatReply> = { content_type: 'typing', content: { duration: 500 } };
+
+function chatText(text: string): ChatReply {
+  return { content_type: 'text', content: { text } };
+}
+
+/** The engine's `Button(title, payload = payload)`: it accepts its title and its payload as typed answers. */
+function chatButton(title: string, payload: string): ChatReply {
+  return { content_type: 'button', content: { title, payload, accepts: [title, payload] } };
+}
+
 /** Why a chat request breaks the documented contract, or undefined. */
 function chatRequestProblem(request: unknown): string | undefined {
   if (!isObject(request)) return 'Request body must be a JSON object';
@@ -1158,6 +1204,7 @@ function chatRequestProblem(request: unknown): string | undefined {
   }
   if (!isObject(payload['content'])) return 'payload.content is required and must be an object';
   if (contentType === 'text' && typeof payload['content']['text'] !== 'string') return 'payload.content.text must be a string';
+  if (contentType === 'payload' && typeof payload['content']['payload'] !== 'string') return 'payload.content.payload must be a string';
   const requestId = request['request_id'];
   if (requestId !== undefined && typeof requestId !== 'string') return 'request_id must be a string';
   return undefined;

@@ -99,8 +99,12 @@ describe('StudioClient against the emulator', () => {
         metadata: {},
         payload: { content_type: 'text', content: { text: 'Hello bot' } },
       });
-      assert.ok(answer.messages.length > 0);
-      assert.ok(answer.messages.every((m) => m.contentType === 'text'));
+      assert.deepEqual(
+        answer.messages.map((m) => m.contentType),
+        ['typing', 'text', 'debug', 'question'],
+      );
+      assert.deepEqual(answer.messages[1].content, { text: 'You said: Hello bot' });
+      assert.equal(answer.conversationEnd, false);
     });
 
     it('starts a flow with a flow_trigger', async () => {

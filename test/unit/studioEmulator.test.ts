@@ -11,6 +11,8 @@ import {
   sampleFlows,
 } from '../emulator/fixtures';
 import { StudioHarness } from '../support/studioHarness';
+import { parseChatAnswer, replyText } from '../../src/studio/chat';
+import { SchemaError } from '../../src/studio/schema';
 
 // The emulator is checked against the spec with its own signing code, independent of the extension's client.
 const KEY = 'test-key';
@@ -37,6 +39,34 @@ function postJson(body: unknown, headers: Record<string, string> = signed()): Re
 
 function chatBody(userId: string, payload: unknown): unknown {
   return { client: { user_id: userId }, metadata: { source: 'test' }, request_id: 'req-1', payload };
+}
+
+const TYPING = { content_type: 'typing', content: { duration: 500 } };
+
+function text(words: string): unknown {
+  return { content_type: 'text', content: { text: words } };
+}
+
+function debug(flow: string, step: string): unknown {
+  return { content_type: 'debug', content: { args: [`flow ${flow}, step ${step}`] } };
+}
+
+function question(flow: string, step: string): unknown {
+  return {
+    content_type: 'question',
+    content: {
+      title: `Now in flow ${flow}, step ${step}. Go on?`,
+      buttons: [
+        { content_type: 'button', content: { title: 'Next', payload: 'next', accepts: ['Next', 'next'] } },
+        { content_type: 'button', content: { title: 'Stop', payload: 'stop', accepts: ['Stop', 'stop'] } },
+      ],
+    },
+  };
+}
+
+/** The payloads of a chat answer's messages, in order. */
+function payloadsOf(answer: Record<string, unknown>): unknown[] {
+  return (answer.messages as Array<{ payload: unknown }>).map((message) => message.payload);
 }
 
 async function json(response: Response): Promise<Record<string, unknown>> {
@@ -475,10 +505,10 @@ describe('StudioEmulator', () => {
       assert.ok(messages.length > 0);
       const conversation = emulator.getConversation('frank');
       assert.ok(conversation);
-      assert.deepEqual(messages[0], {
+      assert.deepEqual(messages[1], {
         conversation_id: conversation.id,
         direction: 'SEND',
-        interaction_order: 0,
+        interaction_order: 1,
         payload: { content_type: 'text', content: { text: 'You said: Hello' } },
       });
       assert.deepEqual([conversation.flow_id, conversation.step_id], [SAMPLE_FLOW_IDS.Default, 'start']);
@@ -507,7 +537,173 @@ describe('StudioEmulator', () => {
       emulator.setConversation('frank', sampleConversation('frank', { flow_id: SAMPLE_FLOW_IDS.OrderPizza, step_id: 'thanks' }));
       const answer = await json(await chat(chatBody('frank', { content_type: 'text', content: { text: 'bye' } })));
       assert.equal(answer.conversation_end, true);
+      assert.deepEqual(payloadsOf(answer), [TYPING, text('You said: bye'), text('Goodbye!')]);
       assert.equal(emulator.getConversation('frank'), null);
+    });
+
+    describe('replies', () => {
+      const said = (userId: string, words: string): unknown => chatBody(userId, { content_type: 'text', content: { text: words } });
+      const clicked = (userId: string, payload: unknown): unknown => chatBody(userId, { content_type: 'payload', content: { payload } });
+
+      it('are a typing indicator, an echo, a debug message and a question with Next and Stop buttons, in that order', async () => {
+        emulator.setConversation('frank', sampleConversation('frank', { flow_id: SAMPLE_FLOW_IDS.OrderPizza, step_id: 'choose_size' }));
+        const response = await chat(said('frank', 'large please'));
+        assert.equal(response.status, 200);
+        const answer = await json(response);
+        assert.equal(answer.conversation_end, false);
+        const conversationId = sampleConversation('frank').id;
+        assert.deepEqual(answer.messages, [
+          { conversation_id: conversationId, direction: 'SEND', interaction_order: 0, payload: TYPING },
+          { conversation_id: conversationId, direction: 'SEND', interaction_order: 1, payload: text('You said: large please') },
+          {
+            conversation_id: conversationId,
+            direction: 'SEND',
+            interaction_order: 2,
+            payload: { content_type: 'debug', content: { args: ['flow OrderPizza, step choose_toppings'] } },
+          },
+          {
+            conversation_id: conversationId,
+            direction: 'SEND',
+            interaction_order: 3,
+            payload: {
+              content_type: 'question',
+              content: {
+                title: 'Now in flow OrderPizza, step choose_toppings. Go on?',
+                buttons: [
+                  { content_type: 'button', content: { title: 'Next', payload: 'next', accepts: ['Next', 'next'] } },
+                  { content_type: 'button', content: { title: 'Stop', payload: 'stop', accepts: ['Stop', 'stop'] } },
+                ],
+              },
+            },
+          },
+        ]);
+        assert.equal(emulator.getConversation('frank')?.step_id, 'choose_toppings');
+      });
+
+      it('are the same for the same request in the same state, ids aside', async () => {
+        const twice = async (setUp: () => void, body: unknown): Promise<Array<Record<string, unknown>>> => {
+          const answers: Array<Array<Record<string, unknown>>> = [];
+          for (let round = 0; round < 2; round += 1) {
+            setUp();
+            const answer = await json(await chat(body));
+            answers.push((answer.messages as Array<Record<string, unknown>>).map(({ conversation_id: _id, ...rest }) => rest));
+          }
+          assert.deepEqual(answers[1], answers[0]);
+          return answers[0];
+        };
+        const inMenu = await twice(
+          () => emulator.setConversation('frank', sampleConversation('frank', { step_id: 'menu' })),
+          clicked('frank', 'next'),
+        );
+        assert.deepEqual(
+          inMenu.map((message) => message.interaction_order),
+          [0, 1, 2, 3],
+        );
+        // A new conversation gets a new id each time; the messages stay the same.
+        const fresh = await twice(() => emulator.setConversation('frank', null), said('frank', 'Hello'));
+        assert.deepEqual(
+          fresh.map((message) => message.payload),
+          [TYPING, text('You said: Hello'), debug('Default', 'start'), question('Default', 'start')],
+        );
+      });
+
+      it('take a button click as a payload, echo it and move on a step', async () => {
+        emulator.setConversation('frank', sampleConversation('frank', { flow_id: SAMPLE_FLOW_IDS.Onboarding, step_id: 'ask_name' }));
+        const answer = await json(await chat(clicked('frank', 'next')));
+        assert.equal(answer.conversation_end, false);
+        assert.deepEqual(payloadsOf(answer), [
+          TYPING,
+          text('You chose: next'),
+          debug('Onboarding', 'ask_topping'),
+          question('Onboarding', 'ask_topping'),
+        ]);
+        assert.equal(emulator.getConversation('frank')?.step_id, 'ask_topping');
+      });
+
+      it('refuse a payload that is not a string', async () => {
+        for (const content of [{}, { payload: 3 }, { payload: null }, { payload: ['next'] }]) {
+          const response = await chat(chatBody('frank', { content_type: 'payload', content }));
+          assert.equal(response.status, 400, JSON.stringify(content));
+          assert.match(JSON.stringify(await response.json()), /payload\.content\.payload must be a string/);
+        }
+        assert.equal(emulator.getConversation('frank'), null);
+      });
+
+      it('end the conversation with Goodbye and no question on "stop", clicked or typed', async () => {
+        emulator.setConversation('frank', sampleConversation('frank', { step_id: 'menu' }));
+        const click = await json(await chat(clicked('frank', 'stop')));
+        assert.equal(click.conversation_end, true);
+        assert.deepEqual(payloadsOf(click), [TYPING, text('You chose: stop'), text('Goodbye!')]);
+        assert.equal(emulator.getConversation('frank'), null);
+
+        emulator.setConversation('frank', sampleConversation('frank', { step_id: 'menu' }));
+        const typed = await json(await chat(said('frank', ' Stop ')));
+        assert.equal(typed.conversation_end, true);
+        assert.deepEqual(payloadsOf(typed), [TYPING, text('You said:  Stop '), text('Goodbye!')]);
+        assert.equal(emulator.getConversation('frank'), null);
+
+        // With no open conversation, "stop" opens none.
+        const alone = await json(await chat(said('frank', 'stop')));
+        assert.equal(alone.conversation_end, true);
+        assert.deepEqual(payloadsOf(alone), [TYPING, text('You said: stop'), text('Goodbye!')]);
+        assert.equal(emulator.getConversation('frank'), null);
+      });
+
+      it('start a flow on flow_trigger, and refuse an unknown flow with 400, changing nothing', async () => {
+        emulator.setConversation('frank', sampleConversation('frank', { step_id: 'menu' }));
+        const trigger = (flowId: string): unknown =>
+          chatBody('frank', { content_type: 'flow_trigger', content: { flow_id: flowId, close_flows: false } });
+        const unknown = await chat(trigger('NoSuchFlow'));
+        assert.equal(unknown.status, 400);
+        assert.match(JSON.stringify(await unknown.json()), /NoSuchFlow/);
+        assert.deepEqual(emulator.getConversation('frank'), sampleConversation('frank', { step_id: 'menu' }));
+
+        const started = await json(await chat(trigger('ORDERPIZZA')));
+        assert.equal(started.conversation_end, false);
+        assert.deepEqual(payloadsOf(started), [
+          TYPING,
+          text('Starting flow OrderPizza.'),
+          debug('OrderPizza', 'start'),
+          question('OrderPizza', 'start'),
+        ]);
+        // Without close_flows, the open conversation switches flow in place.
+        for (const message of started.messages as Array<Record<string, unknown>>) {
+          assert.equal(message.conversation_id, sampleConversation('frank').id);
+        }
+        const conversation = emulator.getConversation('frank');
+        assert.deepEqual([conversation?.flow_id, conversation?.step_id], [SAMPLE_FLOW_IDS.OrderPizza, 'start']);
+      });
+
+      it('read as the extension reads them, with parseChatAnswer', async () => {
+        emulator.setConversation('frank', sampleConversation('frank', { step_id: 'menu' }));
+        const goOn = parseChatAnswer(await json(await chat(clicked('frank', 'next'))));
+        assert.equal(goOn.conversationEnd, false);
+        assert.deepEqual(
+          goOn.messages.map((message) => message.contentType),
+          ['typing', 'text', 'debug', 'question'],
+        );
+        assert.deepEqual(goOn.messages.map(replyText), [
+          '[typing] {"duration":500}',
+          'You chose: next',
+          '[debug] {"args":["flow Default, step fallback"]}',
+          '[question] {"title":"Now in flow Default, step fallback. Go on?","buttons":[' +
+            '{"content_type":"button","content":{"title":"Next","payload":"next","accepts":["Next","next"]}},' +
+            '{"content_type":"button","content":{"title":"Stop","payload":"stop","accepts":["Stop","stop"]}}]}',
+        ]);
+
+        const end = parseChatAnswer(await json(await chat(clicked('frank', 'stop'))));
+        assert.equal(end.conversationEnd, true);
+        assert.deepEqual(end.messages.map(replyText), ['[typing] {"duration":500}', 'You chose: stop', 'Goodbye!']);
+      });
+
+      it('can be replaced by a bad answer with a fault, which parseChatAnswer refuses', async () => {
+        emulator.fault({ path: '/chat', method: 'POST', status: 200, json: { messages: [{ payload: { content: { text: 'no type' } } }] } });
+        const response = await chat(said('frank', 'hi'));
+        assert.equal(response.status, 200);
+        const body = await json(response);
+        assert.throws(() => parseChatAnswer(body), SchemaError);
+        assert.equal(emulator.getConversation('frank'), null);
+      });
     });
   });
 
