@@ -30,7 +30,7 @@ export const MAX_SHOWN_CHARACTERS = 20_000;
 
 export function botMessage(contentType: string, content: unknown): BotMessage {
   const object = isJsonObject(content) ? content : undefined;
-  const text = (field: string) => (object && typeof object[field] === 'string' ? (object[field]) : undefined);
+  const text = (field: string) => (object && typeof object[field] === 'string' ? object[field] : undefined);
   switch (contentType) {
     case 'text':
       if (text('text') !== undefined) return { kind: 'text', text: cut(text('text') ?? '') };

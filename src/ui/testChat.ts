@@ -2,7 +2,9 @@ import { Disposable, OutputChannel, ProgressLocation, Uri, window } from 'vscode
 import { flowNameOfFile, resolveFlow } from '../csml/flowMatch';
 import { FlowCatalog } from '../conversations/flowCatalog';
 import { WatchList } from '../conversations/watchList';
-import { ChatAnswer, ChatPayload, replyText } from '../studio/chat';
+import { botMessage } from '../chat/botMessages';
+import { replyLine } from '../chat/replyLines';
+import { ChatAnswer, ChatPayload } from '../studio/chat';
 import { asStudioError } from '../studio/errors';
 import { StudioAccess } from './studioAccess';
 
@@ -76,7 +78,7 @@ export class TestChat implements Disposable {
       void window.showErrorMessage(asStudioError(error).message);
       return undefined;
     }
-    const replies = answer.messages.map(replyText);
+    const replies = answer.messages.flatMap((message) => replyLine(botMessage(message.contentType, message.content)) ?? []);
     if (this.disposed) return replies; // the extension stopped while the bot answered
     const transcript = (this.channel ??= window.createOutputChannel('CSML Test Chat'));
     transcript.appendLine(`${new Date().toLocaleTimeString()}  ${userId} ${said}`);

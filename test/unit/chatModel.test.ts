@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { botMessage, MAX_SHOWN_CHARACTERS } from '../../src/chat/botMessages';
 import { ChatTranscript, MAX_ENTRIES, MAX_KEPT_CHARACTERS } from '../../src/chat/chatTranscript';
+import { replyLine } from '../../src/chat/replyLines';
 
 const button = (title: string, payload = title) => ({ content_type: 'button', content: { title, payload, accepts: [title, payload] } });
 
@@ -127,5 +128,26 @@ describe('The chat transcript', () => {
     for (let i = 0; i < 80; i++) transcript.botSaid([{ kind: 'text', text: 'y'.repeat(20_000) }], false);
     assert.ok(JSON.stringify(transcript.entries).length <= MAX_KEPT_CHARACTERS);
     assert.ok(transcript.entries.length < 80);
+  });
+});
+
+describe('Bot messages in a plain-text transcript', () => {
+  it('reads as a person would, with pauses left out', () => {
+    const lines = [
+      botMessage('typing', { duration: 500 }),
+      botMessage('text', { text: 'You said: hi' }),
+      botMessage('debug', { args: ['flow Default, step menu'] }),
+      botMessage('question', { title: 'Go on?', buttons: [button('Next', 'next'), button('Stop', 'stop')] }),
+      botMessage('url', { url: 'https://x.dev', title: 'X' }),
+      botMessage('carousel', { cards: [1] }),
+    ].map(replyLine);
+    assert.deepEqual(lines, [
+      undefined,
+      'You said: hi',
+      '[debug] flow Default, step menu',
+      'Go on? [Next] [Stop]',
+      '[url] X <https://x.dev>',
+      '[carousel] { "cards": [ 1 ] }',
+    ]);
   });
 });
