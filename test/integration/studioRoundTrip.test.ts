@@ -209,6 +209,8 @@ describe('the Studio round trip: validate and download', function () {
       emulator.editFlowAsColleague('Default', 'start:\n  say "a colleague\'s change"\n  goto end\n');
       emulator.clearRequests();
 
+      const opened: string[] = [];
+      const watching = vscode.window.tabGroups.onDidChangeTabs(({ opened: tabs }) => opened.push(...tabs.map((tab) => tab.label)));
       const deploying = vscode.commands.executeCommand<DeployResult>('csml.deploy', onboarding);
       let settled: DeployResult | undefined;
       void deploying.then((result) => (settled = result));
@@ -227,10 +229,13 @@ describe('the Studio round trip: validate and download', function () {
         'update Default',
         'update Onboarding',
       ]);
-      const diff = vscode.window.tabGroups.all
-        .flatMap((group) => group.tabs)
-        .find((tab) => tab.label.startsWith('Default.csml (Deployed ↔ Local)'));
-      assert.ok(diff, 'the conflict was not shown as a diff');
+      watching.dispose();
+      assert.ok(
+        opened.some((label) => label.startsWith('Default.csml (Deployed ↔ Local)')),
+        'the conflict was not shown as a diff',
+      );
+      const left = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.label.includes('(Deployed ↔ Local)'));
+      assert.deepEqual(left, [], 'the diff of a settled conflict was left open');
       const flows = emulator.getFlows();
       assert.match(flows.find((flow) => flow.name === 'Default')?.content ?? '', /changed here too/);
       assert.match(flows.find((flow) => flow.name === 'Onboarding')?.content ?? '', /changed here/);

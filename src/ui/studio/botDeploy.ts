@@ -1,4 +1,15 @@
-import { CancellationToken, commands, env, ProgressLocation, QuickPickItem, QuickPickItemKind, Uri, window, workspace } from 'vscode';
+import {
+  CancellationToken,
+  commands,
+  env,
+  ProgressLocation,
+  QuickPickItem,
+  QuickPickItemKind,
+  TabInputTextDiff,
+  Uri,
+  window,
+  workspace,
+} from 'vscode';
 import { FlowCatalog } from '../../conversations/flowCatalog';
 import { botAfterDeploy, deployProblems } from '../../roundtrip/deployChecks';
 import { lockDeploy } from '../../roundtrip/deployLock';
@@ -50,6 +61,9 @@ class Stop extends Error {}
  * is never overwritten without the user's choice, and a deployed flow is deleted only when ticked.
  */
 export class BotDeploy {
+  /** The deployed versions shown against local files while conflicts were settled. */
+  private readonly comparisons = new Set<string>();
+
   constructor(
     private readonly csml: CsmlWorkspace,
     private readonly access: StudioAccess,
@@ -166,6 +180,7 @@ export class BotDeploy {
       return { taken, skipped };
     }
     this.report(bot, outcome, taken);
+    await this.closeComparisons();
     const now = await withPacedRetry(() => connection.client.getFlows()).catch(() => undefined);
     if (now) this.catalog.keep(connection, now);
     this.refreshViews(now ?? deployed);
@@ -391,6 +406,7 @@ export class BotDeploy {
       const file = local.flows.get(step.local.name);
       const deployedUri = this.deployedFlows.uriFor(step.deployed);
       if (file && deployedUri) {
+        this.comparisons.add(deployedUri.toString());
         await commands.executeCommand('vscode.diff', deployedUri, file.uri, `${step.deployed.name}.csml (Deployed ↔ Local)`, {
           preview: true,
         });
@@ -507,6 +523,15 @@ export class BotDeploy {
     void window
       .showInformationMessage(`${sent}.`, 'Build Version')
       .then((choice) => choice && commands.executeCommand(Command.buildVersion));
+  }
+
+  /** The diffs the conflicts opened show a deployed version that is no longer current once the deploy is done. */
+  private async closeComparisons(): Promise<void> {
+    const stale = window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof TabInputTextDiff && this.comparisons.has(tab.input.original.toString()) && !tab.isDirty);
+    this.comparisons.clear();
+    if (stale.length > 0) await window.tabGroups.close(stale, true);
   }
 
   private refreshViews(flows: readonly Flow[]): void {
