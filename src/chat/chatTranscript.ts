@@ -60,6 +60,13 @@ export class ChatTranscript {
     this.update(id, (entry) => (entry.from === 'user' ? { ...entry, status: 'failed', error } : entry));
   }
 
+  /** A message not delivered goes again, in its place. */
+  resend(id: number): void {
+    this.update(id, (entry) =>
+      entry.from === 'user' && entry.status === 'failed' ? { ...entry, status: 'sending', error: undefined } : entry,
+    );
+  }
+
   botSaid(messages: readonly BotMessage[], ended: boolean): number {
     return this.add({ id: this.nextId, from: 'bot', messages, ended });
   }
