@@ -47,3 +47,18 @@ export class StudioHarness {
     });
   }
 }
+
+/**
+ * A harness for the enclosing mocha suite: started before its tests, stopped after them, and with no fault or
+ * recorded request carried from one test to the next.
+ */
+export function harnessForSuite(options?: EmulatorOptions): StudioHarness {
+  const harness = new StudioHarness(options);
+  before(() => harness.start());
+  after(() => harness.stop());
+  afterEach(() => {
+    harness.emulator.clearFaults();
+    harness.emulator.clearRequests();
+  });
+  return harness;
+}

@@ -2,16 +2,10 @@ import * as assert from 'node:assert/strict';
 import { ChatSession } from '../../src/chat/chatSession';
 import { ChatTranscript, TranscriptEntry } from '../../src/chat/chatTranscript';
 import { sampleFlowId } from '../emulator/fixtures';
-import { StudioHarness } from '../support/studioHarness';
+import { harnessForSuite } from '../support/studioHarness';
 
 describe('A test chat, against the emulator', () => {
-  const harness = new StudioHarness();
-  before(() => harness.start());
-  after(() => harness.stop());
-  afterEach(() => {
-    harness.emulator.clearFaults();
-    harness.emulator.clearRequests();
-  });
+  const harness = harnessForSuite();
 
   function session(): { chat: ChatSession; changes: () => number } {
     const client = harness.client();

@@ -4,7 +4,7 @@ import { StudioError, StudioErrorKind } from '../../src/studio/errors';
 import { RequestPacer } from '../../src/studio/requestPacer';
 import { sampleBot, sampleFlowId } from '../emulator/fixtures';
 import { StudioEmulator } from '../emulator/studioEmulator';
-import { StudioHarness, TEST_CREDENTIALS } from '../support/studioHarness';
+import { harnessForSuite, TEST_CREDENTIALS } from '../support/studioHarness';
 
 async function failure(promise: Promise<unknown>, kind: StudioErrorKind, pattern?: RegExp): Promise<StudioError> {
   try {
@@ -21,13 +21,7 @@ async function failure(promise: Promise<unknown>, kind: StudioErrorKind, pattern
 }
 
 describe('StudioClient against the emulator', () => {
-  const harness = new StudioHarness();
-  before(() => harness.start());
-  after(() => harness.stop());
-  afterEach(() => {
-    harness.emulator.clearFaults();
-    harness.emulator.clearRequests();
-  });
+  const harness = harnessForSuite();
 
   describe('answers', () => {
     it('signs every request freshly and reads the bot', async () => {

@@ -4,7 +4,7 @@ import { baseAfterSent, DeployOutcome, operationsFor, sendDeploy } from '../../s
 import { contentHash, DeployedBase } from '../../src/roundtrip/downloadPlan';
 import { StudioErrorKind } from '../../src/studio/errors';
 import { sampleFlows } from '../emulator/fixtures';
-import { StudioHarness } from '../support/studioHarness';
+import { harnessForSuite } from '../support/studioHarness';
 
 const noWait = async () => undefined;
 
@@ -22,14 +22,8 @@ function editedLocally(suffix = '// edited here\n') {
 }
 
 describe('Deploying, against the emulator', () => {
-  const harness = new StudioHarness();
-  before(() => harness.start());
-  after(() => harness.stop());
-  afterEach(() => {
-    harness.emulator.clearFaults();
-    harness.emulator.clearRequests();
-    harness.emulator.setFlows(sampleFlows());
-  });
+  const harness = harnessForSuite();
+  afterEach(() => harness.emulator.setFlows(sampleFlows()));
 
   /** Plans against the Studio as it is, then sends every step, moving the base as each lands. */
   async function deploy(local: ReturnType<typeof editedLocally>, base: DeployedBase, deletions = new Set<string>()) {

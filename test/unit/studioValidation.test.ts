@@ -3,7 +3,7 @@ import { validateWithStudio } from '../../src/roundtrip/botValidation';
 import { StudioError, StudioErrorKind } from '../../src/studio/errors';
 import { placeholderId } from '../../src/roundtrip/validationRequest';
 import { sampleFlowId, sampleFlows } from '../emulator/fixtures';
-import { StudioHarness, TEST_CREDENTIALS } from '../support/studioHarness';
+import { harnessForSuite, TEST_CREDENTIALS } from '../support/studioHarness';
 
 const noWait = async () => undefined;
 
@@ -23,13 +23,7 @@ async function failureKind(promise: Promise<unknown>): Promise<StudioErrorKind> 
 }
 
 describe('Validation with the Studio, against the emulator', () => {
-  const harness = new StudioHarness();
-  before(() => harness.start());
-  after(() => harness.stop());
-  afterEach(() => {
-    harness.emulator.clearFaults();
-    harness.emulator.clearRequests();
-  });
+  const harness = harnessForSuite();
 
   it('finds the local sample bot valid, in one validation request', async () => {
     const outcome = await validateWithStudio(harness.client(), localSample(), { sleep: noWait });
