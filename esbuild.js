@@ -1,6 +1,6 @@
 // Bundles the extension into CommonJS: dist/extension.js (package.json "main") and dist/node-fetch.js,
-// which it loads at its first request; and the command line's checks, dist/csml-check.js, which the extension
-// never loads. Type-checking is `tsc --noEmit`, kept apart.
+// which it loads at its first request; the Test Chat view's page, dist/webview/testChat.js; and the command
+// line's checks, dist/csml-check.js, which the extension never loads. Type-checking is `tsc --noEmit`, kept apart.
 const esbuild = require('esbuild');
 const fs = require('fs');
 
@@ -93,6 +93,16 @@ async function main() {
       stdin: { contents: "module.exports = require('node-fetch');", resolveDir: __dirname, loader: 'js' },
       outfile: 'dist/node-fetch.js',
       plugins: [skipStreamsPolyfill, ...extras],
+    }),
+    esbuild.context({
+      ...common,
+      // The Test Chat view's page runs in the webview, a browser: its own bundle, with nothing of Node.
+      entryPoints: ['src/webview/testChat/main.ts'],
+      outfile: 'dist/webview/testChat.js',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      plugins: extras,
     }),
     esbuild.context({
       ...common,

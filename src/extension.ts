@@ -55,11 +55,12 @@ import * as settings from './ui/settings';
 import { PinnedUserStatus } from './ui/statusBar';
 import { StudioAccess } from './ui/studioAccess';
 import { StudioValidation } from './ui/studio/studioValidation';
-import { TestChat } from './ui/testChat';
+import { TestChat } from './ui/chat/testChat';
+import { TestChatView } from './ui/chat/testChatView';
 import { ConversationsTree } from './ui/tree/conversationsTree';
 import { TreeNode } from './ui/tree/treeNode';
 import { UserIdPrompt } from './ui/userIdPrompt';
-import { CONVERSATIONS_VIEW_ID } from './ui/viewIds';
+import { CONVERSATIONS_VIEW_ID, TEST_CHAT_VIEW_ID } from './ui/viewIds';
 
 /** What the extension hands to other code (its own integration tests among them). */
 export interface CsmlExtensionApi {
@@ -110,11 +111,35 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   const botIdentity = new BotIdentity(treeView);
   const botName = new BotName(access.connect, botIdentity, () => treeView.visible);
   const credentials = new CredentialsFlow(credentialStore, access, new Logger(log, 'credentials'), (key, bot) => botName.learn(key, bot));
-  const chat = register(new TestChat(access, watch, catalog));
   const dotEnv = new DotEnvImport(context.workspaceState);
 
+  // The Test Chat: its page loads only when the view is shown.
+  const prompt = new UserIdPrompt(context.globalState);
+  const chatView = register(new TestChatView(context.extensionUri, (request) => chat.handle(request)));
+  const chat: TestChat = register(
+    new TestChat(
+      {
+        access,
+        watch,
+        catalog,
+        workspaceState: context.workspaceState,
+        hasCredentials: () => credentialsContext.hasCredentials,
+        differsFromDeployed: (flow) => deployed.differs(flow),
+        pin: async (userId) => {
+          await prompt.remember(userId);
+          await settings.setPinnedUserId(userId);
+        },
+      },
+      chatView,
+    ),
+  );
+  const credentialsContext = new CredentialsContext(credentialStore, contextKeys, [status, botIdentity, chat]);
+  register(window.registerWebviewViewProvider(TEST_CHAT_VIEW_ID, chatView));
+  const updateChat = () => chat.update();
+  register(watch.onDidChange(updateChat));
+  register(deployed.onDidCompare(updateChat));
+
   const pinned = register(new PinnedUser({ watch, trail, poller, status }, settings.pinnedUserId()));
-  const credentialsContext = new CredentialsContext(credentialStore, contextKeys, [status, botIdentity]);
   const startOver = new StartOver({
     forgetConnection: () => access.forget(),
     forgetFlows: () => catalog.clear(),
@@ -217,7 +242,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
       poller,
       tree,
       treeView,
-      prompt: new UserIdPrompt(context.globalState),
+      prompt,
       credentials,
       dotEnv,
       opener: new FlowOpener(flowFiles, deployed, context.workspaceState),

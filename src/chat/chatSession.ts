@@ -1,11 +1,12 @@
 /**
  * Talking to the bot as the test user: each message goes into the transcript before it is sent, is marked sent or
  * not delivered (with why, to be sent again), and the bot's answer comes with the step the conversation is at after
- * it. The Studio and the look-up are given, so this runs in plain Node against the emulator.
+ * it. Turns go one at a time, in the order they were asked for, as a person chatting would take them. The Studio and
+ * the look-up are given, so this runs in plain Node against the emulator.
  */
 import type { ChatAnswer, ChatPayload } from '../studio/chat';
 import { asStudioError } from '../studio/errors';
-import { botMessage, ChoiceButton } from './botMessages';
+import { BotMessage, botMessage, ChoiceButton } from './botMessages';
 import { ChatTranscript, StepPlace } from './chatTranscript';
 
 export interface ChatSessionDeps {
@@ -19,68 +20,115 @@ export interface ChatSessionDeps {
   changed?(): void;
 }
 
+/** A flow to start: its id goes to the Studio, its name into the transcript. */
+export interface FlowToStart {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** What a turn brought: the bot's messages, or undefined when nothing reached it. */
+export type TurnResult = readonly BotMessage[] | undefined;
+
 export class ChatSession {
+  private turns: Promise<unknown> = Promise.resolve();
+
   constructor(
     readonly transcript: ChatTranscript,
     private readonly deps: ChatSessionDeps,
   ) {}
 
   /** A text typed by the user. */
-  send(userId: string, text: string): Promise<void> {
+  send(userId: string, text: string): Promise<TurnResult> {
     const id = this.transcript.userSaid(text);
-    return this.exchange(userId, id, { content_type: 'text', content: { text } });
+    this.deps.changed?.();
+    return this.inTurn(() => this.exchange(userId, id, { content_type: 'text', content: { text } }));
   }
 
   /** A button clicked: its title is what the user "said", its payload what the bot receives. */
-  click(userId: string, button: ChoiceButton): Promise<void> {
+  click(userId: string, button: ChoiceButton): Promise<TurnResult> {
     const id = this.transcript.userSaid(button.title, button.payload);
-    return this.exchange(userId, id, { content_type: 'payload', content: { payload: button.payload } });
+    this.deps.changed?.();
+    return this.inTurn(() => this.exchange(userId, id, { content_type: 'payload', content: { payload: button.payload } }));
   }
 
   /** A message that was not delivered, sent again in its place. */
-  async retry(userId: string, id: number): Promise<void> {
+  retry(userId: string, id: number): Promise<TurnResult> {
     const entry = this.transcript.entries.find((candidate) => candidate.id === id);
-    if (entry?.from !== 'user' || entry.status !== 'failed') return;
+    if (entry?.from !== 'user' || entry.status !== 'failed') return Promise.resolve(undefined);
     const payload: ChatPayload =
       entry.payload !== undefined
         ? { content_type: 'payload', content: { payload: entry.payload } }
         : { content_type: 'text', content: { text: entry.text } };
     this.transcript.resend(id);
     this.deps.changed?.();
-    await this.exchange(userId, id, payload);
+    return this.inTurn(() => this.exchange(userId, id, payload));
+  }
+
+  /** Closes whatever is open and starts the flow. */
+  startFlow(userId: string, flow: FlowToStart): Promise<TurnResult> {
+    this.transcript.note(`Started flow ${flow.name}`);
+    this.deps.changed?.();
+    return this.inTurn(() => this.trigger(userId, flow.id, `Starting ${flow.name} failed`));
   }
 
   /** Closes whatever is open and starts the bot's default flow again. */
-  async restart(userId: string): Promise<void> {
+  restart(userId: string): Promise<TurnResult> {
     this.transcript.note('Restarted from the default flow');
     this.deps.changed?.();
-    try {
-      const flow = await this.deps.defaultFlow();
-      await this.answered(
-        userId,
-        await this.deps.chat(userId, { content_type: 'flow_trigger', content: { flow_id: flow, close_flows: true } }),
-      );
-    } catch (error) {
-      this.transcript.note(`The restart failed: ${asStudioError(error).message}`);
-      this.deps.changed?.();
-    }
+    return this.inTurn(async () => {
+      let flow: string;
+      try {
+        flow = await this.deps.defaultFlow();
+      } catch (error) {
+        return this.noted(`The restart failed: ${asStudioError(error).message}`);
+      }
+      return this.trigger(userId, flow, 'The restart failed');
+    });
   }
 
-  private async exchange(userId: string, id: number, payload: ChatPayload): Promise<void> {
+  /** Runs after the turns asked for before it, whatever became of them. */
+  private inTurn(turn: () => Promise<TurnResult>): Promise<TurnResult> {
+    const result = this.turns.then(turn, turn);
+    this.turns = result.catch(() => undefined);
+    return result;
+  }
+
+  private async trigger(userId: string, flow: string, failure: string): Promise<TurnResult> {
+    let answer: ChatAnswer;
+    try {
+      answer = await this.deps.chat(userId, { content_type: 'flow_trigger', content: { flow_id: flow, close_flows: true } });
+    } catch (error) {
+      const studioError = asStudioError(error);
+      // A trigger is refused when the Studio has no such flow: the usual cause is a flow not deployed yet.
+      const why =
+        studioError.kind === 'badRequest'
+          ? `the Studio refused flow ${flow} (HTTP ${studioError.details.status ?? 400}); deploy it first if it is new, then try again.`
+          : studioError.message;
+      return this.noted(`${failure}: ${why}`);
+    }
+    return this.answered(userId, answer);
+  }
+
+  private noted(text: string): undefined {
+    this.transcript.note(text);
     this.deps.changed?.();
+    return undefined;
+  }
+
+  private async exchange(userId: string, id: number, payload: ChatPayload): Promise<TurnResult> {
     let answer: ChatAnswer;
     try {
       answer = await this.deps.chat(userId, payload);
     } catch (error) {
       this.transcript.failed(id, asStudioError(error).message);
       this.deps.changed?.();
-      return;
+      return undefined;
     }
     this.transcript.delivered(id);
-    await this.answered(userId, answer);
+    return this.answered(userId, answer);
   }
 
-  private async answered(userId: string, answer: ChatAnswer): Promise<void> {
+  private async answered(userId: string, answer: ChatAnswer): Promise<TurnResult> {
     const messages = answer.messages.map((message) => botMessage(message.contentType, message.content));
     const id = this.transcript.botSaid(messages, answer.conversationEnd);
     this.deps.changed?.();
@@ -90,5 +138,6 @@ export class ChatSession {
       this.transcript.placeAfter(id, place);
       this.deps.changed?.();
     }
+    return messages;
   }
 }

@@ -28,6 +28,10 @@ export const Command = {
   downloadBot: 'csml.downloadBot',
   deploy: 'csml.deploy',
   buildVersion: 'csml.buildVersion',
+  openTestChat: 'csml.openTestChat',
+  restartConversation: 'csml.restartConversation',
+  newTestUser: 'csml.newTestUser',
+  clearTestChat: 'csml.clearTestChat',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

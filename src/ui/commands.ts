@@ -6,7 +6,7 @@ import { CredentialsFlow } from './credentialsFlow';
 import { DotEnvImport } from './dotEnvImport';
 import { DeployedFlows } from './deployedFlows';
 import { FlowOpener } from './flowOpener';
-import { TestChat } from './testChat';
+import { TestChat } from './chat/testChat';
 import { StudioValidation } from './studio/studioValidation';
 import { BotDownload } from './studio/botDownload';
 import { BotDeploy } from './studio/botDeploy';
@@ -207,6 +207,14 @@ export function registerCommands(deps: CommandDeps): Disposable[] {
     [Command.sendTestMessage]: (text) => deps.chat.sendMessage(text),
 
     [Command.triggerFlow]: (flow) => deps.chat.triggerFlow(flow),
+
+    [Command.openTestChat]: () => deps.chat.open(),
+
+    [Command.restartConversation]: () => deps.chat.restart(),
+
+    [Command.newTestUser]: () => deps.chat.newTestUser(),
+
+    [Command.clearTestChat]: () => deps.chat.clear(),
 
     [Command.switchProfile]: () => deps.credentials.switchProfile(),
 

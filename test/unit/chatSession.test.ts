@@ -62,6 +62,54 @@ describe('A test chat, against the emulator', () => {
     assert.deepEqual(chat.transcript.entries.map(summary), ['user are you there? sent', 'bot pause,text,debug,question at start']);
   });
 
+  it("returns the bot's messages from a turn, and nothing from one that did not reach it", async () => {
+    const { chat } = session();
+    const answer = await chat.send('chat-eve', 'hello');
+    assert.deepEqual(
+      answer?.map((message) => message.kind),
+      ['pause', 'text', 'debug', 'question'],
+    );
+    harness.emulator.fault({ path: '/chat', status: 503, times: 1 });
+    assert.equal(await chat.send('chat-eve', 'again'), undefined);
+  });
+
+  it('takes turns one at a time, in the order they were asked for', async () => {
+    const { chat } = session();
+    harness.emulator.fault({ path: '/chat', delayMs: 300, times: 1 });
+    const first = chat.send('chat-fay', 'one');
+    const second = chat.send('chat-fay', 'two');
+    assert.deepEqual(
+      chat.transcript.entries.map(summary),
+      ['user one sending', 'user two sending'],
+      'both messages show at once, before any answer',
+    );
+    await Promise.all([first, second]);
+    const sent = harness.emulator.requests
+      .filter((request) => request.path === '/chat')
+      .map((request) => (JSON.parse(request.body) as { payload: { content: { text: string } } }).payload.content.text);
+    assert.deepEqual(sent, ['one', 'two']);
+    const echoes = chat.transcript.entries.flatMap((entry) =>
+      entry.from === 'bot' ? entry.messages.flatMap((message) => (message.kind === 'text' ? [message.text] : [])) : [],
+    );
+    assert.deepEqual(echoes, ['You said: one', 'You said: two'], 'the slow first answer came after the second');
+  });
+
+  it('starts a flow by id and notes it by name; a flow the Studio does not have is said, not thrown', async () => {
+    const { chat } = session();
+    const answer = await chat.startFlow('chat-gus', { id: sampleFlowId('Onboarding'), name: 'Onboarding' });
+    assert.ok(answer);
+    const trigger = harness.emulator.requests.find((request) => request.path === '/chat');
+    assert.deepEqual((JSON.parse(trigger?.body ?? '{}') as { payload: unknown }).payload, {
+      content_type: 'flow_trigger',
+      content: { flow_id: sampleFlowId('Onboarding'), close_flows: true },
+    });
+    assert.equal(await chat.startFlow('chat-gus', { id: 'gone', name: 'Gone' }), undefined);
+    assert.deepEqual(chat.transcript.entries.map(summary).slice(-2), [
+      'note Started flow Gone',
+      'note Starting Gone failed: the Studio refused flow gone (HTTP 400); deploy it first if it is new, then try again.',
+    ]);
+  });
+
   it('restarts from the default flow, and says so when that fails', async () => {
     const { chat } = session();
     await chat.restart('chat-dee');
@@ -80,7 +128,7 @@ describe('A test chat, against the emulator', () => {
     await broken.restart('chat-dee');
     assert.match(
       broken.transcript.entries.map(summary).at(-1) ?? '',
-      /^note The restart failed: The Studio refused POST \/chat \(HTTP 400\)/,
+      /^note The restart failed: the Studio refused flow NoSuchFlow \(HTTP 400\)/,
     );
   });
 });

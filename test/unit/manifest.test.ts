@@ -4,14 +4,14 @@ import * as path from 'node:path';
 import { Command } from '../../src/ui/commandIds';
 import { ContextKey } from '../../src/ui/contextKeys';
 import { Setting, SETTINGS_SECTION } from '../../src/ui/settingKeys';
-import { CONVERSATIONS_VIEW_ID } from '../../src/ui/viewIds';
+import { CONVERSATIONS_VIEW_ID, TEST_CHAT_VIEW_ID } from '../../src/ui/viewIds';
 
 interface Manifest {
   main: string;
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     configuration: { properties: Record<string, { markdownDescription?: string }> };
-    views: Record<string, { id: string }[]>;
+    views: Record<string, { id: string; type?: string }[]>;
     viewsWelcome: { view: string; contents: string; when?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
   };
@@ -58,7 +58,10 @@ describe('the manifest and the code name the same things', () => {
   it('reads in its when clauses exactly the context keys the extension sets, and only its own settings', () => {
     const clauses = whenClauses();
     const contextKeys = clauses.flatMap((when) => [...when.matchAll(/(?<!config\.)\bcsml\.[A-Za-z]+/g)].map((match) => match[0]));
-    assert.deepEqual(sorted(contextKeys.filter((key) => key !== CONVERSATIONS_VIEW_ID)), sorted(Object.values(ContextKey)));
+    assert.deepEqual(
+      sorted(contextKeys.filter((key) => key !== CONVERSATIONS_VIEW_ID && key !== TEST_CHAT_VIEW_ID)),
+      sorted(Object.values(ContextKey)),
+    );
     const settingsRead = clauses.flatMap((when) => [...when.matchAll(/\bconfig\.csml\.([A-Za-z]+)/g)].map((match) => match[1]));
     for (const setting of settingsRead) assert.ok((Object.values(Setting) as string[]).includes(setting), `config.csml.${setting}`);
   });
@@ -70,12 +73,10 @@ describe('the manifest and the code name the same things', () => {
     for (const [key, property] of Object.entries(contributes.configuration.properties)) assert.ok(property.markdownDescription, key);
   });
 
-  it('contributes the Conversations view and runs the bundle itself', () => {
-    assert.ok(
-      Object.values(contributes.views)
-        .flat()
-        .some((view) => view.id === CONVERSATIONS_VIEW_ID),
-    );
+  it('contributes the Conversations and Test Chat views and runs the bundle itself', () => {
+    const views = Object.values(contributes.views).flat();
+    assert.ok(views.some((view) => view.id === CONVERSATIONS_VIEW_ID));
+    assert.ok(views.some((view) => view.id === TEST_CHAT_VIEW_ID && view.type === 'webview'));
     assert.equal(manifest.main, './dist/extension.js');
   });
 });

@@ -1,0 +1,295 @@
+import { randomBytes } from 'node:crypto';
+import { commands, Disposable, env, Memento, Uri, window } from 'vscode';
+import { ChatBlocker, chatNotice, ChatPanelRequest, ChatPanelState, PanelCommand } from '../../chat/chatPanelProtocol';
+import { ChatSession, FlowToStart, TurnResult } from '../../chat/chatSession';
+import { ChatTranscript, StepPlace } from '../../chat/chatTranscript';
+import { replyLine } from '../../chat/replyLines';
+import { FlowCatalog } from '../../conversations/flowCatalog';
+import { WatchList } from '../../conversations/watchList';
+import { flowNameOfFile, resolveFlow } from '../../csml/flowMatch';
+import { asStudioError, StudioError } from '../../studio/errors';
+import { Flow } from '../../studio/schema';
+import { Command } from '../commandIds';
+import { StudioAccess } from '../studioAccess';
+import { TEST_CHAT_VIEW_ID } from '../viewIds';
+import { ProfileDisplay } from '../reactions/credentialsContext';
+import { TestChatView } from './testChatView';
+
+const TRANSCRIPT_KEY = 'csml.testChat.transcript';
+
+export interface TestChatDeps {
+  readonly access: StudioAccess;
+  readonly watch: WatchList;
+  readonly catalog: FlowCatalog;
+  readonly workspaceState: Memento;
+  readonly hasCredentials: () => boolean;
+  /** Whether the local file of this deployed flow differs from it, as last worked out. */
+  readonly differsFromDeployed: (flow: Flow) => boolean | undefined;
+  /** Makes a user id the pinned one, and remembers it among the recent ones. */
+  readonly pin: (userId: string) => Promise<void>;
+}
+
+/**
+ * The Test Chat: the pinned test user's talk with the deployed bot, in the view and kept in the workspace's state.
+ * The commands that send a message or start a flow lead here too, and return the bot's replies as text.
+ */
+export class TestChat implements ProfileDisplay, Disposable {
+  private readonly session: ChatSession;
+  private talkingAs: string | undefined;
+  private profile: string | undefined;
+  private saving: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly deps: TestChatDeps,
+    private readonly view: TestChatView,
+  ) {
+    const transcript = ChatTranscript.restore(deps.workspaceState.get<unknown>(TRANSCRIPT_KEY));
+    this.session = new ChatSession(transcript, {
+      chat: async (userId, payload) =>
+        window.withProgress({ location: { viewId: TEST_CHAT_VIEW_ID } }, async () =>
+          (await deps.access.connect()).client.chat(userId, payload),
+        ),
+      placeOf: (userId) => this.placeOf(userId),
+      defaultFlow: () => this.defaultFlow(),
+      changed: () => this.changed(),
+    });
+    this.talkingAs = deps.watch.pinned;
+  }
+
+  /** Draws the view again: the pinned user, the credentials or the deployed flows may have changed. */
+  update(): void {
+    const pinned = this.deps.watch.pinned;
+    if (pinned !== undefined && pinned !== this.talkingAs && this.talkingAs !== undefined) {
+      this.session.transcript.note(`Now talking as ${pinned}`);
+      this.save();
+    }
+    if (pinned !== undefined) this.talkingAs = pinned;
+    this.view.show(this.state());
+  }
+
+  /** Called after each change of the stored credentials, with the active profile when there are several. */
+  setProfile(profile: string | undefined): void {
+    this.profile = profile;
+    this.update();
+  }
+
+  /** `CSML: Open Test Chat`. */
+  open(): Promise<void> {
+    return this.view.reveal(true);
+  }
+
+  /** `CSML: Send Message as Test User…`: with a text, sends it; without one, the view's message box takes it. */
+  async sendMessage(text?: unknown): Promise<string[] | undefined> {
+    if (typeof text !== 'string' || text.trim() === '') {
+      await this.view.reveal(true);
+      return undefined;
+    }
+    const userId = this.userOrSay();
+    if (!userId) return undefined;
+    void this.view.reveal(false);
+    return lines(await this.session.send(userId, text));
+  }
+
+  /** `CSML: Start Flow for Test User`: a flow_trigger that closes any open flow. */
+  async triggerFlow(arg?: unknown): Promise<string[] | undefined> {
+    const userId = this.userOrSay();
+    if (!userId) return undefined;
+    const flow = await this.flowToStart(arg);
+    if (!flow) return undefined;
+    void this.view.reveal(false);
+    return lines(await this.session.startFlow(userId, flow));
+  }
+
+  /** `CSML: Restart Test Conversation`: the default flow again, from its start. */
+  async restart(): Promise<string[] | undefined> {
+    const userId = this.userOrSay();
+    if (!userId) return undefined;
+    void this.view.reveal(false);
+    return lines(await this.session.restart(userId));
+  }
+
+  /** `CSML: New Test User`: a user id never used before, pinned, so the bot meets a stranger. */
+  async newTestUser(): Promise<string> {
+    const userId = `test-${randomBytes(4).toString('hex')}`;
+    await this.deps.pin(userId);
+    void this.view.reveal(true);
+    return userId;
+  }
+
+  /** `CSML: Clear Test Chat`: the history only; the conversation in the Studio stays as it is. */
+  clear(): void {
+    this.session.transcript.clear();
+    this.changed();
+  }
+
+  /** What the view asked for, acted on from the transcript's own entries. */
+  handle(request: ChatPanelRequest): void {
+    const userId = this.deps.watch.pinned;
+    switch (request.type) {
+      case 'send':
+        if (userId) void this.session.send(userId, request.text);
+        break;
+      case 'click': {
+        const message = this.botEntry(request.entryId)?.messages[request.message];
+        const button = message?.kind === 'question' ? message.buttons[request.button] : undefined;
+        if (userId && button) void this.session.click(userId, button);
+        break;
+      }
+      case 'retry':
+        if (userId) void this.session.retry(userId, request.entryId);
+        break;
+      case 'openStep': {
+        const after = this.botEntry(request.entryId)?.after;
+        if (after) void commands.executeCommand(Command.openFlowAt, after);
+        break;
+      }
+      case 'openLink': {
+        const message = this.botEntry(request.entryId)?.messages[request.message];
+        if (message?.kind === 'link' || message?.kind === 'image') void openAddress(message.url);
+        break;
+      }
+      case 'command':
+        void this.run(request.command);
+        break;
+    }
+  }
+
+  private run(command: PanelCommand): Thenable<unknown> {
+    switch (command) {
+      case 'restart':
+        return this.restart();
+      case 'newTestUser':
+        return this.newTestUser();
+      case 'pinTestUser':
+        return commands.executeCommand(Command.pinTestUser);
+      case 'setCredentials':
+        return commands.executeCommand(Command.setCredentials);
+      case 'compareWithDeployed':
+        return commands.executeCommand(Command.compareWithDeployed);
+      case 'clear':
+        this.clear();
+        return Promise.resolve();
+    }
+  }
+
+  private state(): ChatPanelState {
+    const userId = this.deps.watch.pinned;
+    const blocker: ChatBlocker | undefined = !this.deps.hasCredentials()
+      ? 'noCredentials'
+      : userId === undefined
+        ? 'noPinnedUser'
+        : undefined;
+    const watched = userId !== undefined ? this.deps.watch.get(userId)?.state : undefined;
+    const flow = watched?.kind === 'open' ? watched.flow : undefined;
+    const differing = flow && this.deps.differsFromDeployed(flow) === true ? flow.name : undefined;
+    return {
+      ...(userId !== undefined ? { userId } : {}),
+      ...(this.profile !== undefined ? { profile: this.profile } : {}),
+      ...(blocker ? { blocker } : {}),
+      notice: chatNotice(differing),
+      entries: this.session.transcript.entries,
+    };
+  }
+
+  private changed(): void {
+    this.view.show(this.state());
+    this.save();
+  }
+
+  /** Written once per burst of changes: an answer changes the transcript two or three times in a row. */
+  private save(): void {
+    clearTimeout(this.saving);
+    this.saving = setTimeout(() => {
+      this.saving = undefined;
+      void this.deps.workspaceState.update(TRANSCRIPT_KEY, this.session.transcript.toJSON());
+    }, 50);
+  }
+
+  private botEntry(id: number) {
+    const entry = this.session.transcript.entries.find((candidate) => candidate.id === id);
+    return entry?.from === 'bot' ? entry : undefined;
+  }
+
+  private async placeOf(userId: string): Promise<StepPlace | undefined> {
+    const state = await this.deps.watch.refresh(userId);
+    if (state.kind !== 'open') return undefined;
+    const { conversation, flow } = state;
+    return { flowId: conversation.flowId, ...(flow ? { flowName: flow.name } : {}), stepId: conversation.stepId };
+  }
+
+  private async defaultFlow(): Promise<string> {
+    const bot = await (await this.deps.access.connect()).client.getBot();
+    if (bot.defaultFlow === undefined || bot.defaultFlow === '') {
+      throw new StudioError(
+        'badRequest',
+        'The bot names no default flow; set one in the Studio, or start a flow with "CSML: Start Flow for Test User".',
+      );
+    }
+    return bot.defaultFlow;
+  }
+
+  private userOrSay(): string | undefined {
+    const pinned = this.deps.watch.pinned;
+    if (!pinned) {
+      void this.view.reveal(false);
+      void window.showInformationMessage(
+        'Pin a test user first ("CSML: Pin Test User…" or "CSML: New Test User"): the chat talks as that user.',
+      );
+    }
+    return pinned;
+  }
+
+  private async flowToStart(arg: unknown): Promise<FlowToStart | undefined> {
+    try {
+      const connection = await this.deps.access.connect();
+      const named = flowNameFrom(arg);
+      if (named === undefined) {
+        const flows = await this.deps.catalog.fresh(connection);
+        const picked = await window.showQuickPick(
+          flows.map((flow) => ({ label: flow.name, description: flow.id, flow })),
+          { title: 'CSML: Start Flow for Test User', placeHolder: 'The flow to start; whatever is open is closed first' },
+        );
+        return picked?.flow;
+      }
+      // A flow deployed since the list was read is looked for in a fresh one.
+      const { catalog } = this.deps;
+      const flow = resolveFlow(named, await catalog.all(connection)) ?? resolveFlow(named, await catalog.fresh(connection));
+      if (!flow) void window.showWarningMessage(`The Studio has no flow named ${named}; deploy it first, then start it.`);
+      return flow;
+    } catch (error) {
+      void window.showErrorMessage(asStudioError(error).message);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    if (this.saving !== undefined) {
+      clearTimeout(this.saving);
+      void this.deps.workspaceState.update(TRANSCRIPT_KEY, this.session.transcript.toJSON());
+    }
+  }
+}
+
+function lines(messages: TurnResult): string[] | undefined {
+  return messages?.flatMap((message) => replyLine(message) ?? []);
+}
+
+/** Only web addresses are opened, and VS Code asks before opening one it does not trust. */
+async function openAddress(url: string): Promise<void> {
+  let uri: Uri | undefined;
+  try {
+    uri = Uri.parse(url, true);
+  } catch {
+    uri = undefined;
+  }
+  if (uri?.scheme === 'https' || uri?.scheme === 'http') await env.openExternal(uri);
+  else void window.showWarningMessage('Only http and https addresses are opened from the Test Chat; copy this one if you trust it.');
+}
+
+function flowNameFrom(arg: unknown): string | undefined {
+  if (typeof arg === 'string' && arg !== '') return arg;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { flowName?: unknown }).flowName === 'string')
+    return (arg as { flowName: string }).flowName;
+  if (arg instanceof Uri) return flowNameOfFile(arg.fsPath);
+  return undefined;
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { CancellationToken, commands, Disposable, Uri, WebviewView, WebviewViewProvider, WebviewViewResolveContext } from 'vscode';
+import { chatPanelHtml } from '../../chat/chatPanelHtml';
+import { ChatPanelRequest, ChatPanelState, readPanelRequest } from '../../chat/chatPanelProtocol';
+import { TEST_CHAT_VIEW_ID } from '../viewIds';
+
+/**
+ * The Test Chat webview view: it is given the state to draw and hands on what the user did, checked. Its page runs
+ * only while the view is shown; the state is sent again whenever the page (re)loads, so nothing is lost meanwhile.
+ */
+export class TestChatView implements WebviewViewProvider, Disposable {
+  private view: WebviewView | undefined;
+  private state: ChatPanelState | undefined;
+  private readonly viewDisposables: Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: Uri,
+    private readonly handle: (request: ChatPanelRequest) => void,
+  ) {}
+
+  resolveWebviewView(view: WebviewView, _context: WebviewViewResolveContext, _token: CancellationToken): void {
+    this.disposeView();
+    this.view = view;
+    const scripts = Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const styles = Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, localResourceRoots: [scripts, styles] };
+    view.webview.html = chatPanelHtml({
+      cspSource: view.webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: view.webview.asWebviewUri(Uri.joinPath(scripts, 'testChat.js')).toString(),
+      styleUri: view.webview.asWebviewUri(Uri.joinPath(styles, 'testChat.css')).toString(),
+    });
+    this.viewDisposables.push(
+      view.webview.onDidReceiveMessage((message: unknown) => {
+        const request = readPanelRequest(message);
+        if (request?.type === 'ready') this.post();
+        else if (request) this.handle(request);
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) this.disposeView();
+      }),
+    );
+  }
+
+  get visible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
+  /** Draws this state now if the page is shown, else when it next loads. */
+  show(state: ChatPanelState): void {
+    this.state = state;
+    this.post();
+  }
+
+  /** Shows the view (opening the side bar if need be) and puts the cursor in its message box. */
+  async reveal(focusInput: boolean): Promise<void> {
+    await commands.executeCommand(`${TEST_CHAT_VIEW_ID}.focus`);
+    if (focusInput) void this.view?.webview.postMessage({ type: 'focusInput' });
+  }
+
+  private post(): void {
+    if (this.view && this.state) void this.view.webview.postMessage({ type: 'state', state: this.state });
+  }
+
+  private disposeView(): void {
+    this.view = undefined;
+    for (const disposable of this.viewDisposables.splice(0)) disposable.dispose();
+  }
+
+  dispose(): void {
+    this.disposeView();
+  }
+}
