@@ -2,6 +2,8 @@
  * The Test Chat view's page. Its Content Security Policy lets in the extension's own script (with this page's
  * nonce) and style sheet, and images from the extension or over https; nothing else runs or loads.
  */
+import { MAX_TYPED_CHARACTERS } from './chatPanelProtocol';
+
 export interface ChatPanelSources {
   /** The webview's own origin, as `Webview.cspSource` gives it. */
   readonly cspSource: string;
@@ -43,7 +45,8 @@ export function chatPanelHtml({ cspSource, nonce, scriptUri, styleUri }: ChatPan
 <ol id="log" class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation with the bot" tabindex="0"></ol>
 <form id="composer" class="composer">
   <label for="input" class="visually-hidden">Message to the bot</label>
-  <textarea id="input" rows="2" placeholder="Message the bot (Enter to send, Shift+Enter for a new line)" maxlength="20000"></textarea>
+  <textarea id="input" rows="1" placeholder="Message the bot" aria-describedby="input-hint" maxlength="${MAX_TYPED_CHARACTERS}"></textarea>
+  <span id="input-hint" class="visually-hidden">Enter sends; Shift+Enter starts a new line.</span>
   <button id="send" type="submit">Send</button>
 </form>
 <script nonce="${attribute(nonce)}" src="${attribute(scriptUri)}"></script>

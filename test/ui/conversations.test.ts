@@ -36,6 +36,7 @@ import {
   waitForDialog,
   waitForNotification,
   waitForStatusBarText,
+  waitForWorkbench,
 } from './workbench';
 
 const VIEW = 'Conversations';
@@ -698,6 +699,114 @@ describe('CSML Conversations in the workbench', function () {
     assert.equal(built.message, `Built version ${build.version_id} with engine ${build.engine_version}.`);
     await runCommand(page, 'View: Close All Editors');
     await tidy(page);
+  });
+
+  it('talks to the bot in the Test Chat: typed and clicked messages, markup kept as text, a lost message retried, a step opened, a restart', async () => {
+    await tidy(page);
+    const chats = () => session.emulator.requests.filter((r) => r.path === '/chat');
+    const payloadOf = (request: { body: string } | undefined) => (JSON.parse(request?.body ?? '{}') as { payload?: unknown }).payload;
+    await runCommand(page, 'CSML: Open Test Chat');
+    const chat = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    await chat.locator('#who', { hasText: 'Talking as bob' }).waitFor({ timeout: 20_000 });
+    assert.match(await chat.locator('#notice').innerText(), /as deployed in the Studio/);
+    const input = chat.getByRole('textbox', { name: 'Message to the bot' });
+    const log = chat.getByRole('log');
+    const botEntries = log.locator('li.entry.bot');
+
+    // Typed: the message is the user's, the answer the bot's, by kind, with the step the user is at after it.
+    const answered = await botEntries.count();
+    await input.fill('hello there');
+    await input.press('Enter');
+    await waitUntil('the answer to "hello there"', async () => (await botEntries.count()) > answered);
+    const answer = botEntries.nth(answered);
+    await answer.getByText('You said: hello there').waitFor();
+    assert.equal(await answer.locator('.debug .badge').innerText(), 'DEBUG');
+    assert.deepEqual(payloadOf(chats().at(-1)), { content_type: 'text', content: { text: 'hello there' } });
+    const stepLink = answer.locator('.place button.link');
+    await stepLink.waitFor();
+    const [, flowName, stepName] = /^(\S+) · (\S+)$/.exec(await stepLink.innerText()) ?? [];
+    assert.equal(flowName, 'OrderPizza');
+
+    // A button, by keyboard: its payload goes to the bot.
+    await answer.getByRole('button', { name: 'Next' }).press('Enter');
+    await waitUntil('the answer to Next', async () => (await botEntries.last().innerText()).includes('You chose: next'));
+    assert.deepEqual(payloadOf(chats().at(-1)), { content_type: 'payload', content: { payload: 'next' } });
+
+    // Markup from anyone is text: nothing of it becomes an element.
+    await input.fill('<img src=x onerror="document.title=1"><b>bold</b>');
+    await input.press('Enter');
+    await waitUntil('the echo of the markup', async () => (await botEntries.last().innerText()).includes('<b>bold</b>'));
+    assert.equal(await log.locator('b, img[src="x"]').count(), 0, 'markup was inserted as HTML');
+
+    // Lost on the way: the message stays, marked, and Retry sends it again.
+    session.emulator.fault({ path: '/chat', status: 500, json: { error: 'Internal Server Error' }, times: 1 });
+    await input.fill('are you there?');
+    await input.press('Enter');
+    const lost = log.locator('li.entry.user', { hasText: 'are you there?' });
+    await lost.getByText(/^Not delivered: /).waitFor({ timeout: 20_000 });
+    await shot(page, '22-test-chat-not-delivered');
+    await lost.getByRole('button', { name: 'Retry' }).click();
+    await waitUntil('the retried message answered', async () => (await botEntries.last().innerText()).includes('You said: are you there?'));
+    assert.equal(await lost.getByText(/^Not delivered/).count(), 0);
+
+    // The step beside the first answer opens the flow there.
+    await stepLink.click();
+    await waitForEditorAt(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', stepName));
+
+    // Restart from the view's title bar: the default flow, anything open closed.
+    const header = viewPane(page, 'Test Chat').locator('.pane-header');
+    await header.hover();
+    await header.getByRole('button', { name: 'Restart Test Conversation' }).click();
+    await waitUntil('the restart answered', async () => (await botEntries.last().innerText()).includes('Starting flow Default.'));
+    assert.deepEqual(payloadOf(chats().at(-1)), {
+      content_type: 'flow_trigger',
+      content: { flow_id: sampleFlowId('Default'), close_flows: true },
+    });
+    await botEntries.last().locator('.place button.link', { hasText: 'Default · start' }).click();
+    await waitForEditorAt(page, 'Default.csml', stepLineInFixture('Default', 'start'));
+    // The README's picture: the chat given the side bar's height, the Conversations view folded meanwhile.
+    const conversationsHeader = viewPane(page, VIEW).locator('.pane-header');
+    await conversationsHeader.click();
+    try {
+      await restMouse(page);
+      await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'test-chat.png'));
+    } finally {
+      await conversationsHeader.click();
+    }
+    await runCommand(page, 'View: Close All Editors');
+    // bob back where the tests after this one expect him.
+    session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'choose_toppings', 0));
+    await runCommand(page, 'CSML: Refresh');
+    await waitForStatus('OrderPizza · choose_toppings');
+  });
+
+  it("keeps the Test Chat's history when the view is folded and when the window reloads", async () => {
+    await tidy(page);
+    const chat = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    const said = () => chat.getByRole('log').locator('li.entry.user', { hasText: 'hello there' });
+    await runCommand(page, 'CSML: Open Test Chat');
+    await said().waitFor({ timeout: 20_000 });
+    const header = viewPane(page, 'Test Chat').locator('.pane-header');
+    await header.click();
+    await page
+      .locator('iframe.webview')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    await header.click();
+    await said().waitFor({ timeout: 20_000 });
+
+    await runCommand(page, 'Developer: Reload Window');
+    await waitForWorkbench(page);
+    await runCommand(page, 'CSML: Open Test Chat');
+    await said().waitFor({ timeout: 30_000 });
+    assert.equal(
+      await chat
+        .getByRole('log')
+        .locator('li.entry.user', { hasText: 'are you there?' })
+        .getByText(/Not delivered/)
+        .count(),
+      0,
+    );
   });
 
   it('adds a second credentials profile through its input boxes, and switches profiles with the quick pick', async () => {

@@ -170,7 +170,9 @@ function render(state: ChatPanelState): void {
   input.disabled = sendButton.disabled = state.blocker !== undefined;
   empty.hidden = state.entries.length > 0 || state.blocker !== undefined;
 
+  // New entries follow from what the user did, so the log follows them; a redrawn one leaves the scroll alone.
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  let added = false;
   const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
   const keep = new Set(state.entries.map((entry) => entry.id));
   for (const [id, { element: old }] of drawn) {
@@ -186,6 +188,7 @@ function render(state: ChatPanelState): void {
     if (current?.signature !== signature) {
       const fresh = drawEntry(entry);
       if (current) current.element.replaceWith(fresh);
+      else added = true;
       current = { signature, element: fresh };
       drawn.set(entry.id, current);
     }
@@ -199,7 +202,7 @@ function render(state: ChatPanelState): void {
   if (focusedKey !== undefined && document.activeElement === document.body) {
     log.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
   }
-  if (atBottom) log.scrollTop = log.scrollHeight;
+  if (added || atBottom) log.scrollTop = log.scrollHeight;
 }
 
 function send(): void {
