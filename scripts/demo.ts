@@ -60,6 +60,8 @@ CSML Conversations demo is running.
      it (the Studio validates it on save), "CSML: Deploy to Studio…", then "Build Version" in the closing message.
      To see a conflict, change a flow as a colleague would before deploying:
        curl -X PUT ${emulator.origin}/__emulator/flows/Default/content -d '{"content": "start:\\n  say \\"edited in the Studio\\"\\n  goto end\\n"}'
+  5. "CSML: Open Test Chat" and talk to the bot as alice: type a message and press Enter, click Next or Stop, click
+     the step under an answer to open it, and "Restart Test Conversation" or "New Test User" in the view's title bar.
 
   Local Studio emulator: ${emulator.baseUrl} (demo key ${DEMO_CREDENTIALS.apiKey})
   Press Ctrl-C to stop.

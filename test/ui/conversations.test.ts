@@ -738,6 +738,37 @@ describe('CSML Conversations in the workbench', function () {
     await waitUntil('the echo of the markup', async () => (await botEntries.last().innerText()).includes('<b>bold</b>'));
     assert.equal(await log.locator('b, img[src="x"]').count(), 0, 'markup was inserted as HTML');
 
+    // Every kind the engine sends, and one it does not: an image over http is a link, never loaded.
+    session.emulator.fault({
+      path: '/chat',
+      times: 1,
+      status: 200,
+      json: {
+        messages: [
+          { payload: { content_type: 'image', content: { url: 'https://pictures.example/pizza.png' } } },
+          { payload: { content_type: 'image', content: { url: 'http://pictures.example/plain.png' } } },
+          { payload: { content_type: 'url', content: { url: 'https://csml.dev', title: 'CSML' } } },
+          { payload: { content_type: 'file', content: { url: 'https://files.example/menu.pdf' } } },
+          { payload: { content_type: 'wait', content: { duration: 1500 } } },
+          { payload: { content_type: 'carousel', content: { cards: [{ title: 'Margherita' }] } } },
+        ],
+        conversation_end: false,
+      },
+    });
+    await input.fill('show me everything');
+    await input.press('Enter');
+    await waitUntil('the answer of every kind', async () => (await botEntries.last().innerText()).includes('A "carousel" message'));
+    const kinds = botEntries.last();
+    assert.deepEqual(await kinds.locator('img').evaluateAll((images) => images.map((image) => image.getAttribute('src'))), [
+      'https://pictures.example/pizza.png',
+    ]);
+    await kinds.getByText('An image that is not shown (only https images are):').waitFor();
+    await kinds.getByRole('button', { name: 'CSML' }).waitFor();
+    await kinds.getByRole('button', { name: 'https://files.example/menu.pdf' }).waitFor();
+    await kinds.getByText('waits 1.5 s').waitFor();
+    await kinds.locator('details summary', { hasText: 'A "carousel" message' }).click();
+    await kinds.locator('details pre', { hasText: '"Margherita"' }).waitFor();
+
     // Lost on the way: the message stays, marked, and Retry sends it again.
     session.emulator.fault({ path: '/chat', status: 500, json: { error: 'Internal Server Error' }, times: 1 });
     await input.fill('are you there?');
