@@ -64,8 +64,20 @@ const commandLineOnly = {
   },
 };
 
+/** The chat-test command line runs in plain Node: a module that would bring VS Code in fails the build. */
+const noVscode = {
+  name: 'no-vscode',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => ({
+      errors: [{ text: `vscode must not be imported by the chat-test command line (imported by ${args.importer})` }],
+    }));
+  },
+};
+
 const common = {
   bundle: true,
+  // jsonc-parser's "main" is a UMD build whose inner require()s a bundler cannot follow; its "module" build is plain ESM.
+  mainFields: ['module', 'main'],
   format: 'cjs',
   platform: 'node',
   target: 'node20',
@@ -106,6 +118,14 @@ async function main() {
     }),
     esbuild.context({
       ...common,
+      // Chat tests in CI: plain Node, node-fetch bundled in, never VS Code.
+      entryPoints: ['src/cli/chatTestCli.ts'],
+      outfile: 'dist/chat-test.js',
+      banner: { js: '#!/usr/bin/env node' },
+      plugins: [noVscode, skipStreamsPolyfill, ...extras],
+    }),
+    esbuild.context({
+      ...common,
       entryPoints: ['src/cli/csmlCheck.ts'],
       outfile: 'dist/csml-check.js',
       banner: { js: '#!/usr/bin/env node' },
@@ -120,6 +140,7 @@ async function main() {
     if (results.some((result) => result.errors.length)) process.exit(1);
     // Runnable as ./dist/csml-check.js too, where the file system keeps the mode.
     fs.chmodSync('dist/csml-check.js', 0o755);
+    fs.chmodSync('dist/chat-test.js', 0o755);
   }
 }
 
