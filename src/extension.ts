@@ -115,7 +115,13 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
 
   // The Test Chat: its page loads only when the view is shown.
   const prompt = new UserIdPrompt(context.globalState);
-  const chatView = register(new TestChatView(context.extensionUri, (request) => chat.handle(request)));
+  const chatView = register(
+    new TestChatView(
+      context.extensionUri,
+      (request) => chat.handle(request),
+      () => chat.state(),
+    ),
+  );
   const chat: TestChat = register(
     new TestChat(
       {

@@ -27,6 +27,22 @@ export type BotMessage =
 
 /** A reply of 1 MB is shown, not all of it: past this, a text says how much was left out. */
 export const MAX_SHOWN_CHARACTERS = 20_000;
+/** What one answer may keep in all, so that a single answer never pushes the rest of the history out. */
+export const MAX_ANSWER_CHARACTERS = 200_000;
+/** `debug` arguments shown; the rest are counted. */
+export const MAX_DEBUG_LINES = 100;
+
+/** The messages of one answer that are kept, in order, and how many were left out past the answer's budget. */
+export function keptOfAnswer(messages: readonly BotMessage[]): { kept: BotMessage[]; leftOut: number } {
+  const kept: BotMessage[] = [];
+  let size = 0;
+  for (const message of messages) {
+    size += JSON.stringify(message).length;
+    if (size > MAX_ANSWER_CHARACTERS) break;
+    kept.push(message);
+  }
+  return { kept, leftOut: messages.length - kept.length };
+}
 
 export function botMessage(contentType: string, content: unknown): BotMessage {
   const object = isJsonObject(content) ? content : undefined;
@@ -66,8 +82,11 @@ export function botMessage(contentType: string, content: unknown): BotMessage {
     }
     case 'debug': {
       const args = object?.args;
-      if (Array.isArray(args))
-        return { kind: 'debug', lines: args.map((arg) => cut(typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? 'null'))) };
+      if (Array.isArray(args)) {
+        const lines = args.slice(0, MAX_DEBUG_LINES).map((arg) => cut(typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? 'null')));
+        if (args.length > MAX_DEBUG_LINES) lines.push(`… (${(args.length - MAX_DEBUG_LINES).toLocaleString('en')} more)`);
+        return { kind: 'debug', lines };
+      }
       if (text('text') !== undefined) return { kind: 'debug', lines: [cut(text('text') ?? '')] };
       break;
     }
@@ -85,6 +104,8 @@ function readButton(value: unknown): ChoiceButton | undefined {
   const title = button?.title;
   if (typeof title !== 'string') return undefined;
   const payload = typeof button?.payload === 'string' ? button.payload : title;
+  // A payload is sent back as it came; one too long to keep is not a button anyone could mean.
+  if (payload.length > MAX_SHOWN_CHARACTERS) return undefined;
   return { title: cut(title), payload };
 }
 

@@ -4,7 +4,7 @@
  * checked like anything from outside, and it is capped.
  */
 import { isJsonObject } from '../studio/schema';
-import { BotMessage, isHttps } from './botMessages';
+import { BotMessage, isHttps, keptOfAnswer } from './botMessages';
 
 export interface StepPlace {
   readonly flowId: string;
@@ -30,6 +30,8 @@ export type TranscriptEntry =
       readonly messages: readonly BotMessage[];
       readonly ended: boolean;
       readonly after?: StepPlace;
+      /** Messages past the answer's budget, counted rather than kept. */
+      readonly leftOut?: number;
     }
   /** What happened around the talk: a restart, a new test user. */
   | { readonly id: number; readonly from: 'note'; readonly text: string };
@@ -68,7 +70,8 @@ export class ChatTranscript {
   }
 
   botSaid(messages: readonly BotMessage[], ended: boolean): number {
-    return this.add({ id: this.nextId, from: 'bot', messages, ended });
+    const { kept, leftOut } = keptOfAnswer(messages);
+    return this.add({ id: this.nextId, from: 'bot', messages: kept, ended, ...(leftOut > 0 ? { leftOut } : {}) });
   }
 
   /** Where the conversation stands after a bot's answer, once looked up. */
@@ -159,7 +162,8 @@ function isEntry(value: unknown): value is TranscriptEntry {
         Array.isArray(value.messages) &&
         value.messages.every(isBotMessage) &&
         typeof value.ended === 'boolean' &&
-        (value.after === undefined || isPlace(value.after))
+        (value.after === undefined || isPlace(value.after)) &&
+        (value.leftOut === undefined || (typeof value.leftOut === 'number' && Number.isSafeInteger(value.leftOut)))
       );
     case 'note':
       return isString(value.text);

@@ -101,6 +101,16 @@ export class WatchList {
     return promise;
   }
 
+  /**
+   * A look-up that starts after this call: one already running may have been sent before what the caller just
+   * did (a chat turn), so it is waited for, then another is made.
+   */
+  async refreshAfterNow(userId: string): Promise<UserState> {
+    const running = this.disposed ? undefined : this.slots.get(userId)?.inFlight?.promise;
+    if (running) await running.catch(() => undefined);
+    return this.refresh(userId);
+  }
+
   async refreshAll(): Promise<void> {
     await Promise.all(this.users.map((user) => this.refresh(user.userId)));
   }

@@ -830,14 +830,9 @@ describe('CSML Conversations in the workbench', function () {
     await waitForWorkbench(page);
     await runCommand(page, 'CSML: Open Test Chat');
     await said().waitFor({ timeout: 30_000 });
-    assert.equal(
-      await chat
-        .getByRole('log')
-        .locator('li.entry.user', { hasText: 'are you there?' })
-        .getByText(/Not delivered/)
-        .count(),
-      0,
-    );
+    const retried = chat.getByRole('log').locator('li.entry.user', { hasText: 'are you there?' });
+    await retried.waitFor();
+    assert.equal(await retried.getByText(/Not delivered/).count(), 0);
   });
 
   it('adds a second credentials profile through its input boxes, and switches profiles with the quick pick', async () => {

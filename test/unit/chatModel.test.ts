@@ -129,6 +129,28 @@ describe('The chat transcript', () => {
     assert.ok(JSON.stringify(transcript.entries).length <= MAX_KEPT_CHARACTERS);
     assert.ok(transcript.entries.length < 80);
   });
+
+  it('keeps what came before one huge answer, counting the messages past its budget', () => {
+    const transcript = new ChatTranscript();
+    for (let i = 0; i < 10; i++) transcript.userSaid(`turn ${i}`);
+    transcript.userSaid('show me');
+    const huge = Array.from({ length: 60 }, () => botMessage('text', { text: 'z'.repeat(30_000) }));
+    transcript.botSaid(huge, false);
+    transcript.botSaid([botMessage('debug', { args: Array.from({ length: 200_000 }, (_, i) => i) })], false);
+    const [first, , , , , , , , , , asked, answer, debug] = transcript.entries;
+    assert.equal(first.from === 'user' && first.text, 'turn 0');
+    assert.equal(asked.from === 'user' && asked.text, 'show me');
+    assert.ok(answer.from === 'bot' && answer.messages.length === 9 && answer.leftOut === 51, JSON.stringify(answer).slice(0, 100));
+    assert.ok(debug.from === 'bot' && debug.messages[0]?.kind === 'debug' && debug.messages[0].lines.at(-1) === '… (199,900 more)');
+    assert.ok(JSON.stringify(transcript.toJSON()).length <= MAX_KEPT_CHARACTERS);
+    const bots = (entries: readonly { from: string }[]) => entries.filter((entry) => entry.from === 'bot');
+    assert.deepEqual(bots(ChatTranscript.restore(transcript.toJSON()).entries), bots(transcript.entries));
+  });
+
+  it('shows a question whose button payload is too long to keep as its JSON, not as a button', () => {
+    const message = botMessage('question', { title: 'Pick', buttons: [button('A', 'p'.repeat(MAX_SHOWN_CHARACTERS + 1))] });
+    assert.equal(message.kind, 'other');
+  });
 });
 
 describe('Bot messages in a plain-text transcript', () => {

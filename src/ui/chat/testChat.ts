@@ -34,7 +34,7 @@ export interface TestChatDeps {
  * The commands that send a message or start a flow lead here too, and return the bot's replies as text.
  */
 export class TestChat implements ProfileDisplay, Disposable {
-  private readonly session: ChatSession;
+  private restored: ChatSession | undefined;
   private talkingAs: string | undefined;
   private profile: string | undefined;
   private saving: ReturnType<typeof setTimeout> | undefined;
@@ -43,8 +43,15 @@ export class TestChat implements ProfileDisplay, Disposable {
     private readonly deps: TestChatDeps,
     private readonly view: TestChatView,
   ) {
+    this.talkingAs = deps.watch.pinned;
+  }
+
+  /** Read back from the workspace's state at first use, not while VS Code starts: it may hold a megabyte. */
+  private get session(): ChatSession {
+    if (this.restored) return this.restored;
+    const { deps } = this;
     const transcript = ChatTranscript.restore(deps.workspaceState.get<unknown>(TRANSCRIPT_KEY));
-    this.session = new ChatSession(transcript, {
+    this.restored = new ChatSession(transcript, {
       chat: async (userId, payload) =>
         window.withProgress({ location: { viewId: TEST_CHAT_VIEW_ID } }, async () =>
           (await deps.access.connect()).client.chat(userId, payload),
@@ -53,18 +60,19 @@ export class TestChat implements ProfileDisplay, Disposable {
       defaultFlow: () => this.defaultFlow(),
       changed: () => this.changed(),
     });
-    this.talkingAs = deps.watch.pinned;
+    return this.restored;
   }
 
   /** Draws the view again: the pinned user, the credentials or the deployed flows may have changed. */
   update(): void {
     const pinned = this.deps.watch.pinned;
     if (pinned !== undefined && pinned !== this.talkingAs && this.talkingAs !== undefined) {
+      // Read back only now: the note belongs after what was said as the previous user.
       this.session.transcript.note(`Now talking as ${pinned}`);
       this.save();
     }
     if (pinned !== undefined) this.talkingAs = pinned;
-    this.view.show(this.state());
+    this.view.refresh();
   }
 
   /** Called after each change of the stored credentials, with the active profile when there are several. */
@@ -122,35 +130,37 @@ export class TestChat implements ProfileDisplay, Disposable {
     this.changed();
   }
 
-  /** What the view asked for, acted on from the transcript's own entries. */
+  /** What the view asked for, acted on from the transcript's own entries; a failure is said, never left unhandled. */
   handle(request: ChatPanelRequest): void {
+    Promise.resolve()
+      .then(() => this.act(request))
+      .catch((error: unknown) => void window.showErrorMessage(`The Test Chat could not do that: ${asStudioError(error).message}`));
+  }
+
+  private async act(request: ChatPanelRequest): Promise<unknown> {
     const userId = this.deps.watch.pinned;
     switch (request.type) {
       case 'send':
-        if (userId) void this.session.send(userId, request.text);
-        break;
+        return userId ? this.session.send(userId, request.text) : undefined;
       case 'click': {
         const message = this.botEntry(request.entryId)?.messages[request.message];
         const button = message?.kind === 'question' ? message.buttons[request.button] : undefined;
-        if (userId && button) void this.session.click(userId, button);
-        break;
+        return userId && button ? this.session.click(userId, button) : undefined;
       }
       case 'retry':
-        if (userId) void this.session.retry(userId, request.entryId);
-        break;
+        return userId ? this.session.retry(userId, request.entryId) : undefined;
       case 'openStep': {
         const after = this.botEntry(request.entryId)?.after;
-        if (after) void commands.executeCommand(Command.openFlowAt, after);
-        break;
+        return after ? commands.executeCommand(Command.openFlowAt, after) : undefined;
       }
       case 'openLink': {
         const message = this.botEntry(request.entryId)?.messages[request.message];
-        if (message?.kind === 'link' || message?.kind === 'image') void openAddress(message.url);
-        break;
+        return message?.kind === 'link' || message?.kind === 'image' ? openAddress(message.url) : undefined;
       }
       case 'command':
-        void this.run(request.command);
-        break;
+        return this.run(request.command);
+      case 'ready':
+        return undefined;
     }
   }
 
@@ -172,7 +182,8 @@ export class TestChat implements ProfileDisplay, Disposable {
     }
   }
 
-  private state(): ChatPanelState {
+  /** What the view draws. */
+  state(): ChatPanelState {
     const userId = this.deps.watch.pinned;
     const blocker: ChatBlocker | undefined = !this.deps.hasCredentials()
       ? 'noCredentials'
@@ -192,7 +203,7 @@ export class TestChat implements ProfileDisplay, Disposable {
   }
 
   private changed(): void {
-    this.view.show(this.state());
+    this.view.refresh();
     this.save();
   }
 
@@ -211,7 +222,7 @@ export class TestChat implements ProfileDisplay, Disposable {
   }
 
   private async placeOf(userId: string): Promise<StepPlace | undefined> {
-    const state = await this.deps.watch.refresh(userId);
+    const state = await this.deps.watch.refreshAfterNow(userId);
     if (state.kind !== 'open') return undefined;
     const { conversation, flow } = state;
     return { flowId: conversation.flowId, ...(flow ? { flowName: flow.name } : {}), stepId: conversation.stepId };
@@ -263,9 +274,9 @@ export class TestChat implements ProfileDisplay, Disposable {
   }
 
   dispose(): void {
-    if (this.saving !== undefined) {
+    if (this.saving !== undefined && this.restored) {
       clearTimeout(this.saving);
-      void this.deps.workspaceState.update(TRANSCRIPT_KEY, this.session.transcript.toJSON());
+      void this.deps.workspaceState.update(TRANSCRIPT_KEY, this.restored.transcript.toJSON());
     }
   }
 }

@@ -10,12 +10,13 @@ import { TEST_CHAT_VIEW_ID } from '../viewIds';
  */
 export class TestChatView implements WebviewViewProvider, Disposable {
   private view: WebviewView | undefined;
-  private state: ChatPanelState | undefined;
   private readonly viewDisposables: Disposable[] = [];
 
   constructor(
     private readonly extensionUri: Uri,
     private readonly handle: (request: ChatPanelRequest) => void,
+    /** What to draw, asked for only while the page is there. */
+    private readonly currentState: () => ChatPanelState,
   ) {}
 
   resolveWebviewView(view: WebviewView, _context: WebviewViewResolveContext, _token: CancellationToken): void {
@@ -42,24 +43,30 @@ export class TestChatView implements WebviewViewProvider, Disposable {
     );
   }
 
-  get visible(): boolean {
-    return this.view?.visible ?? false;
-  }
-
-  /** Draws this state now if the page is shown, else when it next loads. */
-  show(state: ChatPanelState): void {
-    this.state = state;
+  /** Draws the state again if the page is there; a page that loads later asks for it. */
+  refresh(): void {
     this.post();
   }
 
-  /** Shows the view (opening the side bar if need be) and puts the cursor in its message box. */
+  /**
+   * Shows the view, opening the side bar if need be. With `focusInput` the cursor goes to its message box;
+   * without, the keyboard stays where it was (an editor, when a CodeLens started a flow).
+   */
   async reveal(focusInput: boolean): Promise<void> {
-    await commands.executeCommand(`${TEST_CHAT_VIEW_ID}.focus`);
-    if (focusInput) void this.view?.webview.postMessage({ type: 'focusInput' });
+    if (this.view && !focusInput) {
+      this.view.show(true);
+      return;
+    }
+    try {
+      await commands.executeCommand(`${TEST_CHAT_VIEW_ID}.focus`);
+      if (focusInput) await this.view?.webview.postMessage({ type: 'focusInput' });
+    } catch {
+      // The view could not take focus (the window is closing): nothing to tell the user.
+    }
   }
 
   private post(): void {
-    if (this.view && this.state) void this.view.webview.postMessage({ type: 'state', state: this.state });
+    if (this.view) void this.view.webview.postMessage({ type: 'state', state: this.currentState() });
   }
 
   private disposeView(): void {

@@ -134,7 +134,9 @@ function drawEntry(entry: TranscriptEntry): HTMLElement {
     case 'bot': {
       item.append(spoken('The bot said: '));
       entry.messages.forEach((message, index) => item.append(drawMessage(entry.id, message, index)));
-      if (entry.messages.length === 0) item.append(element('p', 'muted', 'The bot sent nothing.'));
+      if (entry.messages.length === 0 && !entry.leftOut) item.append(element('p', 'muted', 'The bot sent nothing.'));
+      if (entry.leftOut)
+        item.append(element('p', 'muted', `${entry.leftOut} more messages were left out: the answer was too long to keep.`));
       if (entry.ended) item.append(element('p', 'place', 'The conversation ended.'));
       else if (entry.after) {
         const place = element('p', 'place');
@@ -229,7 +231,7 @@ compare.addEventListener('click', () => post({ type: 'command', command: 'compar
 blockerAction.addEventListener('click', () => blockerCommand && post({ type: 'command', command: blockerCommand }));
 byId('blocker-new').addEventListener('click', () => post({ type: 'command', command: 'newTestUser' }));
 
-window.addEventListener('message', (event: MessageEvent<{ type?: string; state?: ChatPanelState; focus?: boolean }>) => {
+window.addEventListener('message', (event: MessageEvent<{ type?: string; state?: ChatPanelState }>) => {
   const data = event.data;
   if (data?.type === 'state' && data.state) render(data.state);
   if (data?.type === 'focusInput' && !input.disabled) input.focus();
