@@ -41,6 +41,19 @@ export default tseslint.config(
     rules: { '@typescript-eslint/require-await': 'off' },
   },
   {
+    // A webview page sets text, never markup: whatever the bot says stays text.
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Set textContent: nothing from the bot is parsed as HTML.' },
+        { property: 'outerHTML', message: 'Set textContent: nothing from the bot is parsed as HTML.' },
+        { property: 'insertAdjacentHTML', message: 'Build elements and set textContent.' },
+        { object: 'document', property: 'write', message: 'Build elements and set textContent.' },
+      ],
+    },
+  },
+  {
     // Every folder of src/ but the VS Code layer, including folders added later.
     files: ['src/**/*.ts'],
     ignores: ['src/ui/**', 'src/extension.ts'],

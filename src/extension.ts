@@ -129,7 +129,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
         watch,
         catalog,
         workspaceState: context.workspaceState,
-        hasCredentials: () => credentialsContext.hasCredentials,
+        hasCredentials: () => (credentialsContext.known ? credentialsContext.hasCredentials : undefined),
         differsFromDeployed: (flow) => deployed.differs(flow),
         pin: async (userId) => {
           await prompt.remember(userId);

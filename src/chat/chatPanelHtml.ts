@@ -45,9 +45,9 @@ export function chatPanelHtml({ cspSource, nonce, scriptUri, styleUri }: ChatPan
 <ol id="log" class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation with the bot" tabindex="0"></ol>
 <form id="composer" class="composer">
   <label for="input" class="visually-hidden">Message to the bot</label>
-  <textarea id="input" rows="1" placeholder="Message the bot" aria-describedby="input-hint" maxlength="${MAX_TYPED_CHARACTERS}"></textarea>
+  <textarea id="input" rows="1" disabled placeholder="Message the bot" aria-describedby="input-hint" maxlength="${MAX_TYPED_CHARACTERS}"></textarea>
   <span id="input-hint" class="visually-hidden">Enter sends; Shift+Enter starts a new line.</span>
-  <button id="send" type="submit">Send</button>
+  <button id="send" type="submit" disabled>Send</button>
 </form>
 <script nonce="${attribute(nonce)}" src="${attribute(scriptUri)}"></script>
 </body>

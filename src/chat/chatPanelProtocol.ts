@@ -4,10 +4,11 @@
  * (a payload, a step, an address) comes from the extension's own transcript, never from the page.
  */
 import { isJsonObject } from '../studio/schema';
-import type { TranscriptEntry } from './chatTranscript';
+import type { ChoiceButton } from './botMessages';
+import type { StepPlace, TranscriptEntry } from './chatTranscript';
 
-/** Why the view cannot talk yet, with the command that fixes it. */
-export type ChatBlocker = 'noCredentials' | 'noPinnedUser';
+/** Why the view cannot talk yet, with the command that fixes it ('starting': the secrets are still being read). */
+export type ChatBlocker = 'starting' | 'noCredentials' | 'noPinnedUser';
 
 export interface ChatPanelState {
   readonly userId?: string;
@@ -16,7 +17,14 @@ export interface ChatPanelState {
   readonly blocker?: ChatBlocker;
   /** Said above the talk: the chat reaches the deployed bot, and whether the local flows differ from it. */
   readonly notice: ChatNotice;
+  /** The transcript's version: the same version, the same entries. */
+  readonly version: number;
   readonly entries: readonly TranscriptEntry[];
+}
+
+/** What tells two states apart without comparing their entries one by one. */
+export function stateSignature(state: ChatPanelState): string {
+  return JSON.stringify({ ...state, entries: undefined });
 }
 
 export interface ChatNotice {
@@ -86,4 +94,68 @@ export function chatNotice(differingFlow: string | undefined): ChatNotice {
     text: `Your local ${differingFlow}.csml differs from the deployed flow: the bot answers from the deployed one until you deploy.`,
     differingFlow,
   };
+}
+
+/** What a request from the view comes to, with everything taken from the transcript rather than the page. */
+export type PanelAction =
+  | { readonly kind: 'send'; readonly userId: string; readonly text: string }
+  | { readonly kind: 'click'; readonly userId: string; readonly button: ChoiceButton }
+  | { readonly kind: 'retry'; readonly userId: string; readonly entryId: number }
+  | { readonly kind: 'openStep'; readonly place: StepPlace }
+  | { readonly kind: 'openLink'; readonly url: string }
+  | { readonly kind: 'refusedLink'; readonly url: string }
+  | { readonly kind: 'command'; readonly command: PanelCommand };
+
+/**
+ * The action a request asks for, or undefined when it names nothing that exists: an entry, message or button the
+ * transcript does not have, or a chat while no user is pinned. A button answers the user the bot asked; a link
+ * opens only over http or https.
+ */
+export function panelAction(
+  request: ChatPanelRequest,
+  entries: readonly TranscriptEntry[],
+  pinned: string | undefined,
+): PanelAction | undefined {
+  const bot = (id: number) => {
+    const entry = entries.find((candidate) => candidate.id === id);
+    return entry?.from === 'bot' ? entry : undefined;
+  };
+  switch (request.type) {
+    case 'ready':
+      return undefined;
+    case 'send':
+      return pinned !== undefined ? { kind: 'send', userId: pinned, text: request.text } : undefined;
+    case 'click': {
+      const entry = bot(request.entryId);
+      const message = entry?.messages[request.message];
+      const button = message?.kind === 'question' ? message.buttons[request.button] : undefined;
+      const userId = entry?.userId ?? pinned;
+      return button && userId !== undefined ? { kind: 'click', userId, button } : undefined;
+    }
+    case 'retry': {
+      const entry = entries.find((candidate) => candidate.id === request.entryId);
+      const userId = entry?.from === 'user' && entry.status === 'failed' ? (entry.userId ?? pinned) : undefined;
+      return userId !== undefined ? { kind: 'retry', userId, entryId: request.entryId } : undefined;
+    }
+    case 'openStep': {
+      const place = bot(request.entryId)?.after;
+      return place ? { kind: 'openStep', place } : undefined;
+    }
+    case 'openLink': {
+      const message = bot(request.entryId)?.messages[request.message];
+      if (message?.kind !== 'link' && message?.kind !== 'image') return undefined;
+      return isWebAddress(message.url) ? { kind: 'openLink', url: message.url } : { kind: 'refusedLink', url: message.url };
+    }
+    case 'command':
+      return { kind: 'command', command: request.command };
+  }
+}
+
+function isWebAddress(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
 }

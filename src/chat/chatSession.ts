@@ -14,8 +14,8 @@ export interface ChatSessionDeps {
   chat(userId: string, payload: ChatPayload): Promise<ChatAnswer>;
   /** Where the user's open conversation stands now; undefined when it has none. */
   placeOf(userId: string): Promise<StepPlace | undefined>;
-  /** The bot's default flow, by id or name, which a restart starts. */
-  defaultFlow(): Promise<string>;
+  /** The bot's default flow, which a restart starts. */
+  defaultFlow(): Promise<FlowToStart>;
   /** Told after each change of the transcript, so a view can redraw it. */
   changed?(): void;
 }
@@ -39,19 +39,22 @@ export class ChatSession {
 
   /** A text typed by the user. */
   send(userId: string, text: string): Promise<TurnResult> {
-    const id = this.transcript.userSaid(text);
+    const id = this.transcript.userSaid(text, undefined, userId);
     this.deps.changed?.();
     return this.inTurn(() => this.exchange(userId, id, { content_type: 'text', content: { text } }));
   }
 
   /** A button clicked: its title is what the user "said", its payload what the bot receives. */
   click(userId: string, button: ChoiceButton): Promise<TurnResult> {
-    const id = this.transcript.userSaid(button.title, button.payload);
+    const id = this.transcript.userSaid(button.title, button.payload, userId);
     this.deps.changed?.();
     return this.inTurn(() => this.exchange(userId, id, { content_type: 'payload', content: { payload: button.payload } }));
   }
 
-  /** A message that was not delivered, sent again in its place. */
+  /**
+   * A message that was not delivered, sent again (moved to the end) as the user who first sent it; `userId` is
+   * for messages kept before entries named their user.
+   */
   retry(userId: string, id: number): Promise<TurnResult> {
     const entry = this.transcript.entries.find((candidate) => candidate.id === id);
     if (entry?.from !== 'user' || entry.status !== 'failed') return Promise.resolve(undefined);
@@ -59,24 +62,26 @@ export class ChatSession {
       entry.payload !== undefined
         ? { content_type: 'payload', content: { payload: entry.payload } }
         : { content_type: 'text', content: { text: entry.text } };
-    this.transcript.resend(id);
+    const again = this.transcript.resend(id);
+    if (again === undefined) return Promise.resolve(undefined);
     this.deps.changed?.();
-    return this.inTurn(() => this.exchange(userId, id, payload));
+    const sender = entry.userId ?? userId;
+    return this.inTurn(() => this.exchange(sender, again, payload));
   }
 
-  /** Closes whatever is open and starts the flow. */
+  /** Closes whatever is open and starts the flow. The note says what the user asked for, as a message would. */
   startFlow(userId: string, flow: FlowToStart): Promise<TurnResult> {
-    this.transcript.note(`Started flow ${flow.name}`);
+    this.transcript.note(`Start flow ${flow.name}`);
     this.deps.changed?.();
-    return this.inTurn(() => this.trigger(userId, flow.id, `Starting ${flow.name} failed`));
+    return this.inTurn(() => this.trigger(userId, flow, `Starting ${flow.name} failed`));
   }
 
   /** Closes whatever is open and starts the bot's default flow again. */
   restart(userId: string): Promise<TurnResult> {
-    this.transcript.note('Restarted from the default flow');
+    this.transcript.note('Restart from the default flow');
     this.deps.changed?.();
     return this.inTurn(async () => {
-      let flow: string;
+      let flow: FlowToStart;
       try {
         flow = await this.deps.defaultFlow();
       } catch (error) {
@@ -93,16 +98,16 @@ export class ChatSession {
     return result;
   }
 
-  private async trigger(userId: string, flow: string, failure: string): Promise<TurnResult> {
+  private async trigger(userId: string, flow: FlowToStart, failure: string): Promise<TurnResult> {
     let answer: ChatAnswer;
     try {
-      answer = await this.deps.chat(userId, { content_type: 'flow_trigger', content: { flow_id: flow, close_flows: true } });
+      answer = await this.deps.chat(userId, { content_type: 'flow_trigger', content: { flow_id: flow.id, close_flows: true } });
     } catch (error) {
       const studioError = asStudioError(error);
       // A trigger is refused when the Studio has no such flow: the usual cause is a flow not deployed yet.
       const why =
         studioError.kind === 'badRequest'
-          ? `the Studio refused flow ${flow} (HTTP ${studioError.details.status ?? 400}); deploy it first if it is new, then try again.`
+          ? `the Studio refused to start ${flow.name} (HTTP ${studioError.details.status ?? 400}); check that it is deployed, then try again.`
           : studioError.message;
       return this.noted(`${failure}: ${why}`);
     }
@@ -130,7 +135,7 @@ export class ChatSession {
 
   private async answered(userId: string, answer: ChatAnswer): Promise<TurnResult> {
     const messages = answer.messages.map((message) => botMessage(message.contentType, message.content));
-    const id = this.transcript.botSaid(messages, answer.conversationEnd);
+    const id = this.transcript.botSaid(messages, answer.conversationEnd, userId);
     this.deps.changed?.();
     // The step beside the answer: looked up afresh, since the bot's answer does not say it.
     const place = answer.conversationEnd ? undefined : await this.deps.placeOf(userId).catch(() => undefined);

@@ -19,6 +19,8 @@ export type TranscriptEntry =
       readonly id: number;
       readonly from: 'user';
       readonly text: string;
+      /** Who said it: a retry goes as that user, whoever is pinned by then. */
+      readonly userId?: string;
       /** A button's payload, when the user clicked one rather than typing. */
       readonly payload?: string;
       readonly status: DeliveryStatus;
@@ -28,6 +30,8 @@ export type TranscriptEntry =
       readonly id: number;
       readonly from: 'bot';
       readonly messages: readonly BotMessage[];
+      /** Whom it answered: a click on its buttons goes as that user. */
+      readonly userId?: string;
       readonly ended: boolean;
       readonly after?: StepPlace;
       /** Messages past the answer's budget, counted rather than kept. */
@@ -44,13 +48,26 @@ export const MAX_KEPT_CHARACTERS = 1_000_000;
 export class ChatTranscript {
   private list: TranscriptEntry[] = [];
   private nextId = 1;
+  private changes = 0;
 
   get entries(): readonly TranscriptEntry[] {
     return this.list;
   }
 
-  userSaid(text: string, payload?: string): number {
-    return this.add({ id: this.nextId, from: 'user', text, ...(payload !== undefined ? { payload } : {}), status: 'sending' });
+  /** Goes up at every change, so a view can tell whether it has drawn the latest. */
+  get version(): number {
+    return this.changes;
+  }
+
+  userSaid(text: string, payload?: string, userId?: string): number {
+    return this.add({
+      id: this.nextId,
+      from: 'user',
+      text,
+      ...(payload !== undefined ? { payload } : {}),
+      ...(userId !== undefined ? { userId } : {}),
+      status: 'sending',
+    });
   }
 
   delivered(id: number): void {
@@ -62,16 +79,28 @@ export class ChatTranscript {
     this.update(id, (entry) => (entry.from === 'user' ? { ...entry, status: 'failed', error } : entry));
   }
 
-  /** A message not delivered goes again, in its place. */
-  resend(id: number): void {
-    this.update(id, (entry) =>
-      entry.from === 'user' && entry.status === 'failed' ? { ...entry, status: 'sending', error: undefined } : entry,
-    );
+  /**
+   * A message not delivered goes again, moved to the end under a new id: the log then shows what the bot received
+   * in the order it received it. Undefined when the entry is not a message that failed.
+   */
+  resend(id: number): number | undefined {
+    const entry = this.list.find((candidate) => candidate.id === id);
+    if (entry?.from !== 'user' || entry.status !== 'failed') return undefined;
+    this.list = this.list.filter((candidate) => candidate !== entry);
+    const { error: _error, ...rest } = entry;
+    return this.add({ ...rest, id: this.nextId, status: 'sending' });
   }
 
-  botSaid(messages: readonly BotMessage[], ended: boolean): number {
+  botSaid(messages: readonly BotMessage[], ended: boolean, userId?: string): number {
     const { kept, leftOut } = keptOfAnswer(messages);
-    return this.add({ id: this.nextId, from: 'bot', messages: kept, ended, ...(leftOut > 0 ? { leftOut } : {}) });
+    return this.add({
+      id: this.nextId,
+      from: 'bot',
+      messages: kept,
+      ended,
+      ...(userId !== undefined ? { userId } : {}),
+      ...(leftOut > 0 ? { leftOut } : {}),
+    });
   }
 
   /** Where the conversation stands after a bot's answer, once looked up. */
@@ -85,6 +114,7 @@ export class ChatTranscript {
 
   clear(): void {
     this.list = [];
+    this.changes++;
   }
 
   /** What the workspace's state keeps. */
@@ -117,6 +147,7 @@ export class ChatTranscript {
   }
 
   private add(entry: TranscriptEntry): number {
+    this.changes++;
     this.nextId = entry.id + 1;
     this.list.push(entry);
     this.trim();
@@ -124,6 +155,7 @@ export class ChatTranscript {
   }
 
   private update(id: number, change: (entry: TranscriptEntry) => TranscriptEntry): void {
+    this.changes++;
     this.list = this.list.map((entry) => (entry.id === id ? change(entry) : entry));
   }
 
@@ -154,6 +186,7 @@ function isEntry(value: unknown): value is TranscriptEntry {
       return (
         isString(value.text) &&
         (value.payload === undefined || isString(value.payload)) &&
+        (value.userId === undefined || isString(value.userId)) &&
         (value.status === 'sending' || value.status === 'sent' || value.status === 'failed') &&
         (value.error === undefined || isString(value.error))
       );
@@ -161,6 +194,7 @@ function isEntry(value: unknown): value is TranscriptEntry {
       return (
         Array.isArray(value.messages) &&
         value.messages.every(isBotMessage) &&
+        (value.userId === undefined || isString(value.userId)) &&
         typeof value.ended === 'boolean' &&
         (value.after === undefined || isPlace(value.after)) &&
         (value.leftOut === undefined || (typeof value.leftOut === 'number' && Number.isSafeInteger(value.leftOut)))

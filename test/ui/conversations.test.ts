@@ -828,6 +828,8 @@ describe('CSML Conversations in the workbench', function () {
 
     await runCommand(page, 'Developer: Reload Window');
     await waitForWorkbench(page);
+    // The extension is back once the status bar shows the pinned user again.
+    await waitForStatus('OrderPizza · choose_toppings', 30_000);
     await runCommand(page, 'CSML: Open Test Chat');
     await said().waitFor({ timeout: 30_000 });
     const retried = chat.getByRole('log').locator('li.entry.user', { hasText: 'are you there?' });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { chatPanelHtml } from '../../src/chat/chatPanelHtml';
-import { chatNotice, MAX_TYPED_CHARACTERS, readPanelRequest } from '../../src/chat/chatPanelProtocol';
+import { chatNotice, MAX_TYPED_CHARACTERS, panelAction, readPanelRequest } from '../../src/chat/chatPanelProtocol';
+import { TranscriptEntry } from '../../src/chat/chatTranscript';
 
 describe('The Test Chat view and the extension', () => {
   describe('what the view may ask', () => {
@@ -38,6 +39,63 @@ describe('The Test Chat view and the extension', () => {
         { type: 'openLink', entryId: 1, message: Number.NaN },
       ];
       for (const request of refused) assert.equal(readPanelRequest(request), undefined, JSON.stringify(request));
+    });
+  });
+
+  describe('what a request comes to', () => {
+    const entries: TranscriptEntry[] = [
+      { id: 1, from: 'user', text: 'hi', userId: 'ann', status: 'failed', error: 'HTTP 500' },
+      {
+        id: 2,
+        from: 'bot',
+        userId: 'ann',
+        ended: false,
+        after: { flowId: 'f1', flowName: 'Main', stepId: 'ask' },
+        messages: [
+          { kind: 'text', text: 'Hello' },
+          { kind: 'question', title: 'Go on?', buttons: [{ title: 'Next', payload: 'next' }] },
+          { kind: 'link', media: 'url', url: 'https://csml.dev', text: 'CSML' },
+          { kind: 'link', media: 'url', url: 'javascript:alert(1)', text: 'click me' },
+          { kind: 'image', url: 'file:///etc/passwd', showable: false },
+        ],
+      },
+      { id: 3, from: 'user', text: 'ok', status: 'sent' },
+    ];
+    const act = (request: unknown, pinned: string | null = 'bob') => {
+      const read = readPanelRequest(request);
+      return read && panelAction(read, entries, pinned ?? undefined);
+    };
+
+    it('takes payloads, steps and addresses from the transcript, and answers the user the bot asked', () => {
+      assert.deepEqual(act({ type: 'click', entryId: 2, message: 1, button: 0 }), {
+        kind: 'click',
+        userId: 'ann',
+        button: { title: 'Next', payload: 'next' },
+      });
+      assert.deepEqual(act({ type: 'retry', entryId: 1 }), { kind: 'retry', userId: 'ann', entryId: 1 });
+      assert.deepEqual(act({ type: 'openStep', entryId: 2 }), {
+        kind: 'openStep',
+        place: { flowId: 'f1', flowName: 'Main', stepId: 'ask' },
+      });
+      assert.deepEqual(act({ type: 'openLink', entryId: 2, message: 2 }), { kind: 'openLink', url: 'https://csml.dev' });
+      assert.deepEqual(act({ type: 'send', text: 'hello' }), { kind: 'send', userId: 'bob', text: 'hello' });
+    });
+
+    it('opens no address but a web one, and acts on nothing the transcript does not hold', () => {
+      assert.deepEqual(act({ type: 'openLink', entryId: 2, message: 3 }), { kind: 'refusedLink', url: 'javascript:alert(1)' });
+      assert.deepEqual(act({ type: 'openLink', entryId: 2, message: 4 }), { kind: 'refusedLink', url: 'file:///etc/passwd' });
+      for (const forged of [
+        { type: 'click', entryId: 2, message: 0, button: 0 },
+        { type: 'click', entryId: 2, message: 1, button: 5 },
+        { type: 'click', entryId: 99, message: 1, button: 0 },
+        { type: 'openLink', entryId: 2, message: 0 },
+        { type: 'openStep', entryId: 1 },
+        { type: 'retry', entryId: 3 },
+        { type: 'retry', entryId: 2 },
+      ]) {
+        assert.equal(act(forged), undefined, JSON.stringify(forged));
+      }
+      assert.equal(act({ type: 'send', text: 'hello' }, null), undefined, 'nothing is sent while no user is pinned');
     });
   });
 

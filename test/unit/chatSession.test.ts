@@ -16,7 +16,7 @@ describe('A test chat, against the emulator', () => {
         const answer = await client.openConversation(userId);
         return answer.hasOpen ? { flowId: answer.conversation.flowId, stepId: answer.conversation.stepId } : undefined;
       },
-      defaultFlow: async () => 'Default',
+      defaultFlow: async () => ({ id: 'Default', name: 'Default' }),
       changed: () => void changes++,
     });
     return { chat, changes: () => changes };
@@ -58,8 +58,20 @@ describe('A test chat, against the emulator', () => {
     const [lost] = chat.transcript.entries;
     assert.equal(lost.from === 'user' && lost.status, 'failed');
     assert.match(lost.from === 'user' ? (lost.error ?? '') : '', /HTTP 500/);
-    await chat.retry('chat-cy', lost.id);
-    assert.deepEqual(chat.transcript.entries.map(summary), ['user are you there? sent', 'bot pause,text,debug,question at start']);
+    await chat.send('chat-cy', 'hello?');
+    // Retried while another user is pinned: it goes as the user who wrote it, and to the end of the log.
+    await chat.retry('someone-else', lost.id);
+    assert.deepEqual(chat.transcript.entries.map(summary), [
+      'user hello? sent',
+      'bot pause,text,debug,question at start',
+      'user are you there? sent',
+      'bot pause,text,debug,question at menu',
+    ]);
+    const senders = harness.emulator.requests
+      .filter((request) => request.path === '/chat')
+      .map((request) => (JSON.parse(request.body) as { client: { user_id: string } }).client.user_id);
+    assert.deepEqual(senders, ['chat-cy', 'chat-cy', 'chat-cy']);
+    assert.equal(await chat.retry('chat-cy', lost.id), undefined, 'a message already sent again is not sent twice');
   });
 
   it("returns the bot's messages from a turn, and nothing from one that did not reach it", async () => {
@@ -105,8 +117,8 @@ describe('A test chat, against the emulator', () => {
     });
     assert.equal(await chat.startFlow('chat-gus', { id: 'gone', name: 'Gone' }), undefined);
     assert.deepEqual(chat.transcript.entries.map(summary).slice(-2), [
-      'note Started flow Gone',
-      'note Starting Gone failed: the Studio refused flow gone (HTTP 400); deploy it first if it is new, then try again.',
+      'note Start flow Gone',
+      'note Starting Gone failed: the Studio refused to start Gone (HTTP 400); check that it is deployed, then try again.',
     ]);
   });
 
@@ -116,19 +128,19 @@ describe('A test chat, against the emulator', () => {
     const trigger = JSON.parse(harness.emulator.requests.at(-2)?.body ?? '{}') as { payload: unknown };
     assert.deepEqual(trigger.payload, { content_type: 'flow_trigger', content: { flow_id: 'Default', close_flows: true } });
     assert.deepEqual(chat.transcript.entries.map(summary), [
-      'note Restarted from the default flow',
+      'note Restart from the default flow',
       'bot pause,text,debug,question at start',
     ]);
 
     const broken = new ChatSession(new ChatTranscript(), {
       chat: (userId, payload) => harness.client().chat(userId, payload),
       placeOf: async () => undefined,
-      defaultFlow: async () => 'NoSuchFlow',
+      defaultFlow: async () => ({ id: 'NoSuchFlow', name: 'NoSuchFlow' }),
     });
     await broken.restart('chat-dee');
     assert.match(
       broken.transcript.entries.map(summary).at(-1) ?? '',
-      /^note The restart failed: the Studio refused flow NoSuchFlow \(HTTP 400\)/,
+      /^note The restart failed: the Studio refused to start NoSuchFlow \(HTTP 400\)/,
     );
   });
 });

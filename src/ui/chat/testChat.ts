@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { commands, Disposable, env, Memento, Uri, window } from 'vscode';
-import { ChatBlocker, chatNotice, ChatPanelRequest, ChatPanelState, PanelCommand } from '../../chat/chatPanelProtocol';
+import { ChatBlocker, chatNotice, ChatPanelRequest, ChatPanelState, PanelCommand, panelAction } from '../../chat/chatPanelProtocol';
 import { ChatSession, FlowToStart, TurnResult } from '../../chat/chatSession';
 import { ChatTranscript, StepPlace } from '../../chat/chatTranscript';
 import { replyLine } from '../../chat/replyLines';
@@ -16,13 +16,16 @@ import { ProfileDisplay } from '../reactions/credentialsContext';
 import { TestChatView } from './testChatView';
 
 const TRANSCRIPT_KEY = 'csml.testChat.transcript';
+/** Whom the history was last talking as, so a pin changed while the window was closed is noted too. */
+const USER_KEY = 'csml.testChat.user';
 
 export interface TestChatDeps {
   readonly access: StudioAccess;
   readonly watch: WatchList;
   readonly catalog: FlowCatalog;
   readonly workspaceState: Memento;
-  readonly hasCredentials: () => boolean;
+  /** Whether credentials are stored; undefined until the secrets were first read. */
+  readonly hasCredentials: () => boolean | undefined;
   /** Whether the local file of this deployed flow differs from it, as last worked out. */
   readonly differsFromDeployed: (flow: Flow) => boolean | undefined;
   /** Makes a user id the pinned one, and remembers it among the recent ones. */
@@ -37,13 +40,16 @@ export class TestChat implements ProfileDisplay, Disposable {
   private restored: ChatSession | undefined;
   private talkingAs: string | undefined;
   private profile: string | undefined;
+  private profileKnown = false;
   private saving: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
 
   constructor(
     private readonly deps: TestChatDeps,
     private readonly view: TestChatView,
   ) {
-    this.talkingAs = deps.watch.pinned;
+    const kept = deps.workspaceState.get<unknown>(USER_KEY);
+    this.talkingAs = typeof kept === 'string' && kept !== '' ? kept : deps.watch.pinned;
   }
 
   /** Read back from the workspace's state at first use, not while VS Code starts: it may hold a megabyte. */
@@ -65,20 +71,29 @@ export class TestChat implements ProfileDisplay, Disposable {
 
   /** Draws the view again: the pinned user, the credentials or the deployed flows may have changed. */
   update(): void {
+    if (this.disposed) return;
     const pinned = this.deps.watch.pinned;
-    if (pinned !== undefined && pinned !== this.talkingAs && this.talkingAs !== undefined) {
-      // Read back only now: the note belongs after what was said as the previous user.
-      this.session.transcript.note(`Now talking as ${pinned}`);
-      this.save();
+    if (pinned !== undefined && pinned !== this.talkingAs) {
+      // The note belongs after what was said as the previous user.
+      if (this.talkingAs !== undefined) this.noteChange(`Now talking as ${pinned}`);
+      this.talkingAs = pinned;
+      void this.deps.workspaceState.update(USER_KEY, pinned);
     }
-    if (pinned !== undefined) this.talkingAs = pinned;
     this.view.refresh();
   }
 
   /** Called after each change of the stored credentials, with the active profile when there are several. */
   setProfile(profile: string | undefined): void {
+    // Another profile may be another bot: what follows in the history was said to it.
+    if (this.profileKnown && profile !== this.profile) this.noteChange(`Now using the credentials profile ${profile ?? 'in use'}`);
+    this.profileKnown = true;
     this.profile = profile;
     this.update();
+  }
+
+  private noteChange(text: string): void {
+    this.session.transcript.note(text);
+    this.save();
   }
 
   /** `CSML: Open Test Chat`. */
@@ -138,29 +153,24 @@ export class TestChat implements ProfileDisplay, Disposable {
   }
 
   private async act(request: ChatPanelRequest): Promise<unknown> {
-    const userId = this.deps.watch.pinned;
-    switch (request.type) {
-      case 'send':
-        return userId ? this.session.send(userId, request.text) : undefined;
-      case 'click': {
-        const message = this.botEntry(request.entryId)?.messages[request.message];
-        const button = message?.kind === 'question' ? message.buttons[request.button] : undefined;
-        return userId && button ? this.session.click(userId, button) : undefined;
-      }
-      case 'retry':
-        return userId ? this.session.retry(userId, request.entryId) : undefined;
-      case 'openStep': {
-        const after = this.botEntry(request.entryId)?.after;
-        return after ? commands.executeCommand(Command.openFlowAt, after) : undefined;
-      }
-      case 'openLink': {
-        const message = this.botEntry(request.entryId)?.messages[request.message];
-        return message?.kind === 'link' || message?.kind === 'image' ? openAddress(message.url) : undefined;
-      }
-      case 'command':
-        return this.run(request.command);
-      case 'ready':
+    const action = panelAction(request, this.session.transcript.entries, this.deps.watch.pinned);
+    switch (action?.kind) {
+      case undefined:
         return undefined;
+      case 'send':
+        return this.session.send(action.userId, action.text);
+      case 'click':
+        return this.session.click(action.userId, action.button);
+      case 'retry':
+        return this.session.retry(action.userId, action.entryId);
+      case 'openStep':
+        return commands.executeCommand(Command.openFlowAt, action.place);
+      case 'openLink':
+        return env.openExternal(Uri.parse(action.url, true));
+      case 'refusedLink':
+        return window.showWarningMessage('Only http and https addresses are opened from the Test Chat; copy this one if you trust it.');
+      case 'command':
+        return this.run(action.command);
     }
   }
 
@@ -185,11 +195,9 @@ export class TestChat implements ProfileDisplay, Disposable {
   /** What the view draws. */
   state(): ChatPanelState {
     const userId = this.deps.watch.pinned;
-    const blocker: ChatBlocker | undefined = !this.deps.hasCredentials()
-      ? 'noCredentials'
-      : userId === undefined
-        ? 'noPinnedUser'
-        : undefined;
+    const credentials = this.deps.hasCredentials();
+    const blocker: ChatBlocker | undefined =
+      credentials === undefined ? 'starting' : !credentials ? 'noCredentials' : userId === undefined ? 'noPinnedUser' : undefined;
     const watched = userId !== undefined ? this.deps.watch.get(userId)?.state : undefined;
     const flow = watched?.kind === 'open' ? watched.flow : undefined;
     const differing = flow && this.deps.differsFromDeployed(flow) === true ? flow.name : undefined;
@@ -198,17 +206,20 @@ export class TestChat implements ProfileDisplay, Disposable {
       ...(this.profile !== undefined ? { profile: this.profile } : {}),
       ...(blocker ? { blocker } : {}),
       notice: chatNotice(differing),
+      version: this.session.transcript.version,
       entries: this.session.transcript.entries,
     };
   }
 
   private changed(): void {
+    if (this.disposed) return;
     this.view.refresh();
     this.save();
   }
 
   /** Written once per burst of changes: an answer changes the transcript two or three times in a row. */
   private save(): void {
+    if (this.disposed) return;
     clearTimeout(this.saving);
     this.saving = setTimeout(() => {
       this.saving = undefined;
@@ -216,27 +227,27 @@ export class TestChat implements ProfileDisplay, Disposable {
     }, 50);
   }
 
-  private botEntry(id: number) {
-    const entry = this.session.transcript.entries.find((candidate) => candidate.id === id);
-    return entry?.from === 'bot' ? entry : undefined;
-  }
-
   private async placeOf(userId: string): Promise<StepPlace | undefined> {
+    // A user no longer pinned nor shown is not looked up: that would add them back to the watch list.
+    if (!this.deps.watch.get(userId)) return undefined;
     const state = await this.deps.watch.refreshAfterNow(userId);
     if (state.kind !== 'open') return undefined;
     const { conversation, flow } = state;
     return { flowId: conversation.flowId, ...(flow ? { flowName: flow.name } : {}), stepId: conversation.stepId };
   }
 
-  private async defaultFlow(): Promise<string> {
-    const bot = await (await this.deps.access.connect()).client.getBot();
+  private async defaultFlow(): Promise<FlowToStart> {
+    const connection = await this.deps.access.connect();
+    const bot = await connection.client.getBot();
     if (bot.defaultFlow === undefined || bot.defaultFlow === '') {
       throw new StudioError(
         'badRequest',
         'The bot names no default flow; set one in the Studio, or start a flow with "CSML: Start Flow for Test User".',
       );
     }
-    return bot.defaultFlow;
+    // Named for the transcript when the flows are known; the Studio takes the reference as it is either way.
+    const flow = resolveFlow(bot.defaultFlow, await this.deps.catalog.all(connection).catch(() => []));
+    return { id: bot.defaultFlow, name: flow?.name ?? bot.defaultFlow };
   }
 
   private userOrSay(): string | undefined {
@@ -274,6 +285,7 @@ export class TestChat implements ProfileDisplay, Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.saving !== undefined && this.restored) {
       clearTimeout(this.saving);
       void this.deps.workspaceState.update(TRANSCRIPT_KEY, this.restored.transcript.toJSON());
@@ -283,18 +295,6 @@ export class TestChat implements ProfileDisplay, Disposable {
 
 function lines(messages: TurnResult): string[] | undefined {
   return messages?.flatMap((message) => replyLine(message) ?? []);
-}
-
-/** Only web addresses are opened, and VS Code asks before opening one it does not trust. */
-async function openAddress(url: string): Promise<void> {
-  let uri: Uri | undefined;
-  try {
-    uri = Uri.parse(url, true);
-  } catch {
-    uri = undefined;
-  }
-  if (uri?.scheme === 'https' || uri?.scheme === 'http') await env.openExternal(uri);
-  else void window.showWarningMessage('Only http and https addresses are opened from the Test Chat; copy this one if you trust it.');
 }
 
 function flowNameFrom(arg: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CancellationToken, commands, Disposable, Uri, WebviewView, WebviewViewProvider, WebviewViewResolveContext } from 'vscode';
 import { chatPanelHtml } from '../../chat/chatPanelHtml';
-import { ChatPanelRequest, ChatPanelState, readPanelRequest } from '../../chat/chatPanelProtocol';
+import { ChatPanelRequest, ChatPanelState, readPanelRequest, stateSignature } from '../../chat/chatPanelProtocol';
 import { TEST_CHAT_VIEW_ID } from '../viewIds';
 
 /**
@@ -10,6 +10,8 @@ import { TEST_CHAT_VIEW_ID } from '../viewIds';
  */
 export class TestChatView implements WebviewViewProvider, Disposable {
   private view: WebviewView | undefined;
+  /** What the page was last sent: a poll that changed nothing the page shows sends nothing. */
+  private posted: string | undefined;
   private readonly viewDisposables: Disposable[] = [];
 
   constructor(
@@ -34,7 +36,7 @@ export class TestChatView implements WebviewViewProvider, Disposable {
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((message: unknown) => {
         const request = readPanelRequest(message);
-        if (request?.type === 'ready') this.post();
+        if (request?.type === 'ready') this.post(true);
         else if (request) this.handle(request);
       }),
       view.onDidDispose(() => {
@@ -45,7 +47,7 @@ export class TestChatView implements WebviewViewProvider, Disposable {
 
   /** Draws the state again if the page is there; a page that loads later asks for it. */
   refresh(): void {
-    this.post();
+    this.post(false);
   }
 
   /**
@@ -65,12 +67,18 @@ export class TestChatView implements WebviewViewProvider, Disposable {
     }
   }
 
-  private post(): void {
-    if (this.view) void this.view.webview.postMessage({ type: 'state', state: this.currentState() });
+  private post(always: boolean): void {
+    if (!this.view) return;
+    const state = this.currentState();
+    const signature = stateSignature(state);
+    if (!always && signature === this.posted) return;
+    this.posted = signature;
+    void this.view.webview.postMessage({ type: 'state', state });
   }
 
   private disposeView(): void {
     this.view = undefined;
+    this.posted = undefined;
     for (const disposable of this.viewDisposables.splice(0)) disposable.dispose();
   }
 

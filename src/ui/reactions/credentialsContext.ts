@@ -12,6 +12,7 @@ export interface ProfileDisplay {
  */
 export class CredentialsContext {
   private stored = false;
+  private read = false;
 
   constructor(
     private readonly store: { state(): Promise<ProfileState> },
@@ -24,9 +25,15 @@ export class CredentialsContext {
     return this.stored;
   }
 
+  /** Whether the secrets were read at least once: before that, hasCredentials says nothing yet. */
+  get known(): boolean {
+    return this.read;
+  }
+
   async update(): Promise<void> {
     const state = await this.store.state();
     this.stored = state.credentials !== undefined;
+    this.read = true;
     this.contextKeys.set(ContextKey.hasCredentials, this.stored);
     this.contextKeys.set(ContextKey.hasProfiles, state.names.length > 0);
     const profile = state.names.length > 1 ? state.active : undefined;

@@ -80,10 +80,12 @@ function drawMessage(entryId: number, message: BotMessage, index: number): HTMLE
     }
     case 'image': {
       if (message.showable) {
+        const box = element('div', 'picture');
         const image = element('img', 'image');
-        image.alt = 'An image from the bot';
+        image.alt = `An image from the bot: ${message.url.split('/').pop() || message.url}`;
         image.src = message.url;
-        return image;
+        box.append(image, actionButton(message.url, `${entryId}:${index}`, { type: 'openLink', entryId, message: index }, 'link url'));
+        return box;
       }
       const box = element('p', 'bubble muted', 'An image that is not shown (only https images are): ');
       box.append(actionButton(message.url, `${entryId}:${index}`, { type: 'openLink', entryId, message: index }, 'link'));
@@ -155,19 +157,44 @@ function drawEntry(entry: TranscriptEntry): HTMLElement {
   return item;
 }
 
+/**
+ * Brings a drawn entry up to date by replacing only the parts that changed: the log is a live region, and a part
+ * put back unchanged would be read out again.
+ */
+function morph(old: HTMLElement, fresh: HTMLElement): void {
+  old.className = fresh.className;
+  const before = Array.from(old.children);
+  const after = Array.from(fresh.children);
+  after.forEach((part, index) => {
+    const previous = before[index];
+    if (!previous) old.append(part);
+    else if (!previous.isEqualNode(part)) previous.replaceWith(part);
+  });
+  for (const extra of before.slice(after.length)) extra.remove();
+}
+
+function setText(target: HTMLElement, text: string): void {
+  if (target.textContent !== text) target.textContent = text;
+}
+
 function render(state: ChatPanelState): void {
-  who.textContent = state.userId ? `Talking as ${state.userId}` : 'No test user';
-  if (state.userId && state.profile) who.textContent += ` (profile ${state.profile})`;
-  notice.textContent = state.notice.text;
+  setText(who, state.userId ? `Talking as ${state.userId}${state.profile ? ` (profile ${state.profile})` : ''}` : 'No test user');
+  // Set only when it changes: the notice is a status region, and a screen reader reads each change aloud.
+  setText(notice, state.notice.text);
   compare.hidden = state.notice.differingFlow === undefined;
 
   blocker.hidden = state.blocker === undefined;
   blockerCommand = state.blocker === 'noCredentials' ? 'setCredentials' : state.blocker === 'noPinnedUser' ? 'pinTestUser' : undefined;
-  blockerText.textContent =
+  setText(
+    blockerText,
     state.blocker === 'noCredentials'
       ? 'Store your bot’s API key and secret to talk to it.'
-      : 'Pin a test user to talk to the bot as that user, or start with a new one.';
-  blockerAction.textContent = state.blocker === 'noCredentials' ? 'Set API Credentials' : 'Pin Test User…';
+      : state.blocker === 'noPinnedUser'
+        ? 'Pin a test user to talk to the bot as that user, or start with a new one.'
+        : 'Reading your credentials…',
+  );
+  blockerAction.hidden = blockerCommand === undefined;
+  setText(blockerAction, state.blocker === 'noCredentials' ? 'Set API Credentials' : 'Pin Test User…');
   byId('blocker-new').hidden = state.blocker !== 'noPinnedUser';
   input.disabled = sendButton.disabled = state.blocker !== undefined;
   empty.hidden = state.entries.length > 0 || state.blocker !== undefined;
@@ -189,9 +216,9 @@ function render(state: ChatPanelState): void {
     let current = drawn.get(entry.id);
     if (current?.signature !== signature) {
       const fresh = drawEntry(entry);
-      if (current) current.element.replaceWith(fresh);
+      if (current) morph(current.element, fresh);
       else added = true;
-      current = { signature, element: fresh };
+      current = { signature, element: current?.element ?? fresh };
       drawn.set(entry.id, current);
     }
     const expectedPlace: Element | null = previous ? previous.nextElementSibling : log.firstElementChild;
@@ -202,7 +229,10 @@ function render(state: ChatPanelState): void {
     previous = current.element;
   }
   if (focusedKey !== undefined && document.activeElement === document.body) {
-    log.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+    // Back to the same control if it is still there (a redrawn entry), else to the message box (Retry is gone once used).
+    const again = log.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
+    if (again) again.focus();
+    else if (!input.disabled) input.focus();
   }
   if (added || atBottom) log.scrollTop = log.scrollHeight;
 }
