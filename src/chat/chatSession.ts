@@ -71,15 +71,13 @@ export class ChatSession {
 
   /** Closes whatever is open and starts the flow. The note says what the user asked for, as a message would. */
   startFlow(userId: string, flow: FlowToStart): Promise<TurnResult> {
-    this.transcript.note(`Start flow ${flow.name}`);
+    this.transcript.note(`Start flow ${flow.name}`, flow.name);
     this.deps.changed?.();
     return this.inTurn(() => this.trigger(userId, flow, `Starting ${flow.name} failed`));
   }
 
   /** Closes whatever is open and starts the bot's default flow again. */
   restart(userId: string): Promise<TurnResult> {
-    this.transcript.note('Restart from the default flow');
-    this.deps.changed?.();
     return this.inTurn(async () => {
       let flow: FlowToStart;
       try {
@@ -87,6 +85,8 @@ export class ChatSession {
       } catch (error) {
         return this.noted(`The restart failed: ${asStudioError(error).message}`);
       }
+      this.transcript.note(`Restart from the default flow, ${flow.name}`, flow.name);
+      this.deps.changed?.();
       return this.trigger(userId, flow, 'The restart failed');
     });
   }

@@ -38,7 +38,13 @@ export type TranscriptEntry =
       readonly leftOut?: number;
     }
   /** What happened around the talk: a restart, a new test user. */
-  | { readonly id: number; readonly from: 'note'; readonly text: string };
+  | {
+      readonly id: number;
+      readonly from: 'note';
+      readonly text: string;
+      /** The flow started here, by name: a test saved from the chat starts with it. */
+      readonly startFlow?: string;
+    };
 
 /** Entries kept; the oldest go first. */
 export const MAX_ENTRIES = 200;
@@ -108,8 +114,8 @@ export class ChatTranscript {
     this.update(id, (entry) => (entry.from === 'bot' ? { ...entry, after } : entry));
   }
 
-  note(text: string): number {
-    return this.add({ id: this.nextId, from: 'note', text });
+  note(text: string, startFlow?: string): number {
+    return this.add({ id: this.nextId, from: 'note', text, ...(startFlow !== undefined ? { startFlow } : {}) });
   }
 
   clear(): void {
@@ -200,7 +206,7 @@ function isEntry(value: unknown): value is TranscriptEntry {
         (value.leftOut === undefined || (typeof value.leftOut === 'number' && Number.isSafeInteger(value.leftOut)))
       );
     case 'note':
-      return isString(value.text);
+      return isString(value.text) && (value.startFlow === undefined || isString(value.startFlow));
     default:
       return false;
   }

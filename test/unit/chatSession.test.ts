@@ -128,7 +128,7 @@ describe('A test chat, against the emulator', () => {
     const trigger = JSON.parse(harness.emulator.requests.at(-2)?.body ?? '{}') as { payload: unknown };
     assert.deepEqual(trigger.payload, { content_type: 'flow_trigger', content: { flow_id: 'Default', close_flows: true } });
     assert.deepEqual(chat.transcript.entries.map(summary), [
-      'note Restart from the default flow',
+      'note Restart from the default flow, Default',
       'bot pause,text,debug,question at start',
     ]);
 

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { BotMessage } from '../../src/chat/botMessages';
 import { checkAnswer } from '../../src/chattests/answerCheck';
+import { ChatSession } from '../../src/chat/chatSession';
+import { ChatTranscript } from '../../src/chat/chatTranscript';
 import { MAX_TURNS, readChatTest } from '../../src/chattests/chatTestFile';
+import { chatTestText, testFileNameProblem, testFromTranscript } from '../../src/chattests/testFromTranscript';
 import { ChatTestDeps, runChatTest } from '../../src/chattests/chatTestRun';
 import { BoundedRegex } from '../../src/common/boundedRegex';
 import { sampleFlowId } from '../emulator/fixtures';
@@ -104,6 +107,14 @@ describe('Conversations kept as tests', () => {
         `A chat test has at most ${MAX_TURNS.toLocaleString('en')} turns (this one has 10,000); split it into several files.`,
       );
     });
+  });
+
+  it('names test files safely', () => {
+    assert.equal(testFileNameProblem('order a pizza'), undefined);
+    assert.equal(testFileNameProblem('größe-1.2_b'), undefined);
+    for (const bad of ['', '../escape', 'a/b', 'a\\b', '.hidden', 'ends.', 'NUL', 'com1.x', 'x'.repeat(101), 'tab\there']) {
+      assert.ok(testFileNameProblem(bad), bad);
+    }
   });
 
   describe('checking an answer', () => {
@@ -229,6 +240,50 @@ describe('Conversations kept as tests', () => {
       const expectsNoFlow = await run(JSON.stringify({ turns: [{ send: 'hi', flow: 'Elsewhere' }] }));
       assert.equal(expectsNoFlow.turns[0]?.message, 'The test expects flow "Elsewhere", which the bot does not have.');
       assert.equal(harness.emulator.requests.filter((request) => request.path === '/chat').length, 2, 'only the two "hi" turns were sent');
+    });
+
+    it('saves a Test Chat session as a test that passes when replayed as a new user', async () => {
+      const client = harness.client();
+      const placeOf = deps().placeOf;
+      const session = new ChatSession(new ChatTranscript(), {
+        chat: (userId, payload) => client.chat(userId, payload),
+        placeOf: (userId) => placeOf(userId, new AbortController().signal),
+        defaultFlow: async () => ({ id: sampleFlowId('Default'), name: 'Default' }),
+      });
+      await session.send('saver', 'before the restart');
+      await session.restart('saver');
+      await session.send('saver', 'large');
+      harness.emulator.fault({ path: '/chat', status: 500, times: 1 });
+      await session.send('saver', 'lost on the way');
+      const last = session.transcript.entries.filter((entry) => entry.from === 'bot').at(-1);
+      const question = last?.from === 'bot' ? last.messages.find((message) => message.kind === 'question') : undefined;
+      assert.ok(question?.kind === 'question');
+      await session.click('saver', question.buttons[1]);
+
+      const saved = testFromTranscript(session.transcript.entries, 'Restart and stop');
+      assert.deepEqual(saved, {
+        name: 'Restart and stop',
+        turns: [
+          {
+            startFlow: 'Default',
+            expect: ['Starting flow Default.', '[debug] flow Default, step start', 'Now in flow Default, step start. Go on? [Next] [Stop]'],
+            flow: 'Default',
+            step: 'start',
+          },
+          {
+            send: 'large',
+            expect: ['You said: large', '[debug] flow Default, step menu', 'Now in flow Default, step menu. Go on? [Next] [Stop]'],
+            flow: 'Default',
+            step: 'menu',
+          },
+          { click: 'Stop', expect: ['You chose: stop', 'Goodbye!'], ended: true },
+        ],
+      });
+      const replayed = await run(chatTestText(saved ?? { name: '', turns: [] }));
+      assert.deepEqual(
+        replayed.turns.map((turn) => `${turn.status}${turn.message ? `: ${turn.message}` : ''}`),
+        ['passed', 'passed', 'passed'],
+      );
     });
 
     it('marks a test errored, not failed, when the Studio fails mid-test', async () => {
