@@ -244,10 +244,10 @@ describe('Conversations kept as tests', () => {
 
     it('saves a Test Chat session as a test that passes when replayed as a new user', async () => {
       const client = harness.client();
-      const placeOf = deps().placeOf;
+      const found = deps();
       const session = new ChatSession(new ChatTranscript(), {
         chat: (userId, payload) => client.chat(userId, payload),
-        placeOf: (userId) => placeOf(userId, new AbortController().signal),
+        placeOf: (userId) => found.placeOf(userId, new AbortController().signal),
         defaultFlow: async () => ({ id: sampleFlowId('Default'), name: 'Default' }),
       });
       await session.send('saver', 'before the restart');
