@@ -57,6 +57,7 @@ import { StudioAccess } from './ui/studioAccess';
 import { StudioValidation } from './ui/studio/studioValidation';
 import { TestChat } from './ui/chat/testChat';
 import { TestChatView } from './ui/chat/testChatView';
+import { ChatTestController } from './ui/chattests/chatTestController';
 import { ConversationsTree } from './ui/tree/conversationsTree';
 import { TreeNode } from './ui/tree/treeNode';
 import { UserIdPrompt } from './ui/userIdPrompt';
@@ -69,6 +70,7 @@ export interface CsmlExtensionApi {
   readonly view: TreeView<TreeNode>;
   readonly watch: WatchList;
   readonly status: PinnedUserStatus;
+  readonly chatTests: ChatTestController;
   /** Only when VS Code runs the extension's own tests: where to look for anything that leaked. */
   readonly testHooks?: {
     readonly logFolder: Uri;
@@ -189,6 +191,9 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
     }),
   );
 
+  // Chat tests in the Testing view: files are looked for when the view first asks.
+  const chatTests = register(new ChatTestController(access, catalog, (flowName) => flowFiles.lookup(flowName), new Logger(log, 'tests')));
+
   // CSML as a language: flows are read at the first question, never at start-up.
   const csml = register(new CsmlWorkspace(new Logger(log, 'csml')));
   const flows: DocumentSelector = { language: 'csml', scheme: 'file' };
@@ -279,7 +284,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
     context.extensionMode === ExtensionMode.Test
       ? { logFolder: Uri.joinPath(context.logUri, '..'), globalState: context.globalState, workspaceState: context.workspaceState }
       : undefined;
-  return { tree, view: treeView, watch, status, testHooks };
+  return { tree, view: treeView, watch, status, chatTests, testHooks };
 }
 
 export function deactivate(): void {

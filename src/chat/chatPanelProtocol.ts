@@ -43,7 +43,15 @@ export type ChatPanelRequest =
   | { readonly type: 'command'; readonly command: PanelCommand };
 
 /** What the view's own buttons may run: nothing else. */
-export const PANEL_COMMANDS = ['restart', 'newTestUser', 'pinTestUser', 'setCredentials', 'compareWithDeployed', 'clear'] as const;
+export const PANEL_COMMANDS = [
+  'restart',
+  'newTestUser',
+  'pinTestUser',
+  'setCredentials',
+  'compareWithDeployed',
+  'clear',
+  'saveAsTest',
+] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
 /** The longest message the view may send: the same cap as a text kept in the transcript. */

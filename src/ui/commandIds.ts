@@ -32,6 +32,7 @@ export const Command = {
   restartConversation: 'csml.restartConversation',
   newTestUser: 'csml.newTestUser',
   clearTestChat: 'csml.clearTestChat',
+  saveChatAsTest: 'csml.saveChatAsTest',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -216,6 +216,8 @@ export function registerCommands(deps: CommandDeps): Disposable[] {
 
     [Command.clearTestChat]: () => deps.chat.clear(),
 
+    [Command.saveChatAsTest]: () => deps.chat.saveAsTest(),
+
     [Command.switchProfile]: () => deps.credentials.switchProfile(),
 
     [Command.addProfile]: () => deps.credentials.addProfile(),

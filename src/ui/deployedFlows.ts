@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { commands, Disposable, EventEmitter, TextDocument, TextDocumentContentProvider, Uri, window, workspace } from 'vscode';
+import { sameFlowText } from '../csml/sameFlowText';
 import { Flow } from '../studio/schema';
 import { FlowFiles } from './flowFiles';
 import { WatchList } from '../conversations/watchList';
@@ -13,11 +14,6 @@ function isLocalFlow(document: TextDocument): boolean {
 
 function differenceKey(flow: Flow): string {
   return `${flow.id}\n${flow.content ?? ''}`;
-}
-
-/** Line endings and a final newline are not differences a person would care about. */
-function normalise(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
 }
 
 /**
@@ -123,7 +119,7 @@ export class DeployedFlows implements TextDocumentContentProvider, Disposable {
       if (local) {
         const open = workspace.textDocuments.find((d) => d.uri.fsPath === local);
         const text = open ? open.getText() : new TextDecoder().decode(await workspace.fs.readFile(Uri.file(local)));
-        result = normalise(text) !== normalise(flow.content ?? '');
+        result = !sameFlowText(text, flow.content ?? '');
       }
     } catch {
       result = false;

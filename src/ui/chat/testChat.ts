@@ -13,6 +13,7 @@ import { Command } from '../commandIds';
 import { StudioAccess } from '../studioAccess';
 import { TEST_CHAT_VIEW_ID } from '../viewIds';
 import { ProfileDisplay } from '../reactions/credentialsContext';
+import { saveChatAsTest } from './saveChatAsTest';
 import { TestChatView } from './testChatView';
 
 const TRANSCRIPT_KEY = 'csml.testChat.transcript';
@@ -139,6 +140,11 @@ export class TestChat implements ProfileDisplay, Disposable {
     return userId;
   }
 
+  /** `CSML: Save Test Chat as Test…`. */
+  saveAsTest(): Promise<Uri | undefined> {
+    return saveChatAsTest(this.session.transcript.entries);
+  }
+
   /** `CSML: Clear Test Chat`: the history only; the conversation in the Studio stays as it is. */
   clear(): void {
     this.session.transcript.clear();
@@ -189,6 +195,8 @@ export class TestChat implements ProfileDisplay, Disposable {
       case 'clear':
         this.clear();
         return Promise.resolve();
+      case 'saveAsTest':
+        return this.saveAsTest();
     }
   }
 
