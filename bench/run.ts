@@ -4,7 +4,7 @@
  * missed; it exits 1 only when a group could not be measured.
  *
  *   node out/bench/run.js [group ...]
- *     groups: polling steps flows language checks checks-host deploy lookup events bundle host (the default set), and host-dev: the activation
+ *     groups: polling steps flows language checks checks-host deploy chat-tests lookup events bundle host (the default set), and host-dev: the activation
  *     measured with the development build in dist/ instead of the production bundle.
  */
 import * as path from 'node:path';
@@ -12,6 +12,7 @@ import { repoRoot } from '../test/host/codeServer';
 import { runChecksInHost } from './checksInHost';
 import { runCsmlChecks } from './csmlChecks';
 import { runCsmlLanguage } from './csmlLanguage';
+import { runChatTests } from './chatTests';
 import { runDeploy } from './deploy';
 import { runFlowResolution } from './flowResolution';
 import { runLookupOverhead } from './lookupOverhead';
@@ -29,12 +30,26 @@ const GROUPS: Record<string, (report: Report) => void | Promise<void>> = {
   checks: runCsmlChecks,
   'checks-host': runChecksInHost,
   deploy: runDeploy,
+  'chat-tests': runChatTests,
   events: runActivationEvents,
   bundle: runBundleSize,
   host: (report) => runHostActivation(report, 'production'),
   'host-dev': (report) => runHostActivation(report, 'development'),
 };
-const DEFAULT_GROUPS = ['polling', 'steps', 'flows', 'language', 'checks', 'checks-host', 'deploy', 'lookup', 'events', 'bundle', 'host'];
+const DEFAULT_GROUPS = [
+  'polling',
+  'steps',
+  'flows',
+  'language',
+  'checks',
+  'checks-host',
+  'deploy',
+  'chat-tests',
+  'lookup',
+  'events',
+  'bundle',
+  'host',
+];
 
 // A reader that stops early (`| head`) must not turn the report into a crash.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { readChatTest } from '../chattests/chatTestFile';
 import { findChatTests } from '../chattests/chatTestFiles';
 import { ChatTestResult, runChatTest } from '../chattests/chatTestRun';
+import { studioChatTestDeps } from '../chattests/studioChatTestDeps';
 import { BoundedRegex } from '../common/boundedRegex';
+import { inParallel } from '../common/inParallel';
 import { positionOf } from '../csml/lineIndex';
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../studio/baseUrl';
 import { StudioClient } from '../studio/client';
@@ -74,41 +76,26 @@ async function main(args: readonly string[]): Promise<number> {
   const flows = () => (flowsOnce ??= client.getFlows(signal));
   let passed = 0;
   let failed = 0;
-  const queue = [...files];
-  const worker = async () => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const shown = path.relative(process.cwd(), file) || file;
-      const text = await fs.readFile(file, 'utf8').catch(() => undefined);
-      const read = text === undefined ? undefined : readChatTest(text, file);
-      if (!read?.test || read.problems.length) {
-        failed++;
-        const first = read?.problems[0];
-        const where = first && text !== undefined ? `:${lineAndColumn(text, first.offset)}` : '';
-        process.stdout.write(`✗ ${shown}${where}: ${first?.message ?? 'the file could not be read.'}\n`);
-        continue;
-      }
-      const started = Date.now();
-      const result = await runChatTest(
-        read.test,
-        {
-          chat: (userId, payload, turnSignal) => client.chat(userId, payload, turnSignal),
-          placeOf: async (userId, turnSignal) => {
-            const answer = await client.openConversation(userId, turnSignal);
-            if (!answer.hasOpen) return undefined;
-            const flow = (await flows()).find((candidate) => candidate.id === answer.conversation.flowId);
-            return { flowId: answer.conversation.flowId, ...(flow ? { flowName: flow.name } : {}), stepId: answer.conversation.stepId };
-          },
-          flows,
-        },
-        { userId: `chat-test-${randomBytes(6).toString('hex')}`, signal, regex },
-      );
-      if (result.status === 'passed') passed++;
-      else failed++;
-      process.stdout.write(`${resultLine(read.test.name, shown, result, text ?? '')} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  const deps = studioChatTestDeps(client, flows);
+  const runFile = async (file: string) => {
+    const shown = path.relative(process.cwd(), file) || file;
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    const read = text === undefined ? undefined : readChatTest(text, file);
+    if (!read?.test || read.problems.length) {
+      failed++;
+      const first = read?.problems[0];
+      const where = first && text !== undefined ? `:${lineAndColumn(text, first.offset)}` : '';
+      process.stdout.write(`✗ ${shown}${where}: ${first?.message ?? 'the file could not be read.'}\n`);
+      return;
     }
+    const started = Date.now();
+    const result = await runChatTest(read.test, deps, { userId: `chat-test-${randomBytes(6).toString('hex')}`, signal, regex });
+    if (result.status === 'passed') passed++;
+    else failed++;
+    process.stdout.write(`${resultLine(read.test.name, shown, result, text ?? '')} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_TESTS, files.length) }, worker));
+    await inParallel(files, PARALLEL_TESTS, runFile);
   } finally {
     transport.dispose();
   }

@@ -6,6 +6,7 @@ import { ChatTranscript } from '../../src/chat/chatTranscript';
 import { MAX_TURNS, readChatTest } from '../../src/chattests/chatTestFile';
 import { chatTestText, testFileNameProblem, testFromTranscript } from '../../src/chattests/testFromTranscript';
 import { ChatTestDeps, runChatTest } from '../../src/chattests/chatTestRun';
+import { studioChatTestDeps } from '../../src/chattests/studioChatTestDeps';
 import { BoundedRegex } from '../../src/common/boundedRegex';
 import { sampleFlowId } from '../emulator/fixtures';
 import { harnessForSuite } from '../support/studioHarness';
@@ -172,16 +173,7 @@ describe('Conversations kept as tests', () => {
     const harness = harnessForSuite();
     const deps = (): ChatTestDeps => {
       const client = harness.client();
-      return {
-        chat: (userId, payload, signal) => client.chat(userId, payload, signal),
-        placeOf: async (userId, signal) => {
-          const answer = await client.openConversation(userId, signal);
-          if (!answer.hasOpen) return undefined;
-          const flow = (await client.getFlows(signal)).find((candidate) => candidate.id === answer.conversation.flowId);
-          return { flowId: answer.conversation.flowId, flowName: flow?.name, stepId: answer.conversation.stepId };
-        },
-        flows: (signal) => client.getFlows(signal),
-      };
+      return studioChatTestDeps(client, () => client.getFlows());
     };
     const run = (text: string, userId = `run-${Math.random().toString(16).slice(2)}`) => {
       const { test } = readChatTest(text, 't.chat.json');

@@ -22,7 +22,9 @@ import {
   workspace,
 } from 'vscode';
 import { ChatTest, ChatTurn, FileProblem, readChatTest, testNameOf } from '../../chattests/chatTestFile';
-import { ChatTestDeps, runChatTest, TurnResult } from '../../chattests/chatTestRun';
+import { runChatTest, TurnResult } from '../../chattests/chatTestRun';
+import { studioChatTestDeps } from '../../chattests/studioChatTestDeps';
+import { inParallel } from '../../common/inParallel';
 import { BoundedRegex } from '../../common/boundedRegex';
 import { positionOf } from '../../csml/lineIndex';
 import { sameFlowText } from '../../csml/sameFlowText';
@@ -195,14 +197,10 @@ export class ChatTestController implements Disposable {
           : 'Runs against the bot as deployed in the Studio.\r\n',
       );
       const regex = new BoundedRegex();
-      const queue = [...chosen];
-      const worker = async () => {
-        for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-          if (stop.signal.aborted) run.skipped(item);
-          else await this.runFile(item, run, connection, flows, regex, stop.signal, summary);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(PARALLEL_TESTS, queue.length) }, worker));
+      await inParallel(chosen, PARALLEL_TESTS, async (item) => {
+        if (stop.signal.aborted) run.skipped(item);
+        else await this.runFile(item, run, connection, flows, regex, stop.signal, summary);
+      });
     } finally {
       cancelled.dispose();
       this.lastRun = summary;
@@ -234,17 +232,7 @@ export class ChatTestController implements Disposable {
     const turnItems = new Map<number, TestItem>();
     item.children.forEach((child) => turnItems.set(Number(child.id.slice(child.id.lastIndexOf('#') + 1)), child));
     for (const child of turnItems.values()) run.enqueued(child);
-    const { client } = connection;
-    const deps: ChatTestDeps = {
-      chat: (userId, payload, turnSignal) => client.chat(userId, payload, turnSignal),
-      placeOf: async (userId, turnSignal) => {
-        const answer = await client.openConversation(userId, turnSignal);
-        if (!answer.hasOpen) return undefined;
-        const flow = flows.find((candidate) => candidate.id === answer.conversation.flowId);
-        return { flowId: answer.conversation.flowId, ...(flow ? { flowName: flow.name } : {}), stepId: answer.conversation.stepId };
-      },
-      flows: () => Promise.resolve(flows),
-    };
+    const deps = studioChatTestDeps(connection.client, () => Promise.resolve(flows));
     const started = Date.now();
     const result = await runChatTest(read.test, deps, {
       userId: `chat-test-${randomBytes(6).toString('hex')}`,
