@@ -811,6 +811,44 @@ describe('CSML Conversations in the workbench', function () {
     await waitForStatus('OrderPizza · choose_toppings');
   });
 
+  it('keeps the Test Chat as a test and runs it from the Testing view; a test that differs shows its diff', async () => {
+    await tidy(page);
+    await runCommand(page, 'CSML: Save Test Chat as Test…');
+    await typeInQuickInput(page, 'restart from default');
+    await waitUntil('the saved test open', async () => (await activeTab(page)) === 'restartfromdefault.chat.json');
+    const saved = JSON.parse(fs.readFileSync(path.join(session.folder, 'tests', 'restart from default.chat.json'), 'utf8')) as {
+      turns: { startFlow?: string }[];
+    };
+    assert.equal(saved.turns[0]?.startFlow, 'Default');
+    fs.writeFileSync(
+      path.join(session.folder, 'tests', 'wrong.chat.json'),
+      JSON.stringify({ turns: [{ send: 'hello', expect: ['Hello to you too'] }] }, null, 2),
+    );
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Testing: Focus on Test Explorer View');
+    const explorer = page.locator('.test-explorer');
+    await explorer.getByRole('treeitem', { name: /restart from default/ }).waitFor({ timeout: 20_000 });
+    await explorer.getByRole('treeitem', { name: /wrong/ }).waitFor({ timeout: 20_000 });
+    await runCommand(page, 'Test: Run All Tests');
+    await explorer.getByRole('treeitem', { name: /restart from default.*\(Passed/ }).waitFor({ timeout: 30_000 });
+    await explorer.getByRole('treeitem', { name: /wrong.*\(Failed/ }).waitFor({ timeout: 30_000 });
+    await shot(page, '23-testing-view');
+
+    // The failure, as the Testing view shows it: expected against actual, side by side.
+    const wrong = explorer.getByRole('treeitem', { name: /wrong/ });
+    await wrong.click();
+    if ((await wrong.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
+    await explorer.getByRole('treeitem', { name: /Turn 1: says "hello"/ }).click();
+    await runCommand(page, 'Test: Peek Output');
+    const diff = page.locator('.test-output-peek .monaco-diff-editor');
+    await diff.waitFor({ timeout: 20_000 });
+    await diff.locator('.editor.original').getByText('Hello to you too').waitFor({ timeout: 20_000 });
+    await diff.locator('.editor.modified').getByText('You said: hello').waitFor({ timeout: 20_000 });
+    await shot(page, '24-chat-test-diff');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   it("keeps the Test Chat's history when the view is folded and when the window reloads", async () => {
     await tidy(page);
     const chat = page.frameLocator('iframe.webview').frameLocator('#active-frame');

@@ -58,7 +58,7 @@ export async function saveChatAsTest(entries: readonly TranscriptEntry[]): Promi
   const uri = Uri.file(file);
   await window.showTextDocument(uri, { preview: false });
   void window.showInformationMessage(
-    `Saved ${TESTS_FOLDER}/${path.basename(file)}: ${test.turns.length} turns. Run it from the Testing view, or edit what it expects.`,
+    `Saved ${TESTS_FOLDER}/${path.basename(file)}: ${test.turns.length === 1 ? '1 turn' : `${test.turns.length} turns`}. Run it from the Testing view, or edit what it expects.`,
   );
   return uri;
 }

@@ -250,8 +250,8 @@ export class ChatTestController implements Disposable {
     summary.files.push({ uri: uri.toString(), status: result.status, turns: result.turns });
     const duration = Date.now() - started;
     const failure = result.turns.find((turn) => turn.status === 'failed' || turn.status === 'errored');
-    const message = failure ? new TestMessage(`Turn ${failure.turn.index + 1}: ${failure.message ?? ''}`) : undefined;
-    if (message) message.location = new Location(uri, rangeOf(read.text, failure?.turn.offset ?? 0, failure?.turn.length ?? 0));
+    // The file's own message is its first failing turn's, diff included, so either row shows what differs.
+    const message = failure ? turnMessage(failure, uri, read.text, `Turn ${failure.turn.index + 1}: `) : undefined;
     if (result.cancelled) run.skipped(item);
     else if (result.status === 'passed') run.passed(item, duration);
     else if (result.status === 'failed' && message) run.failed(item, message, duration);
@@ -291,15 +291,7 @@ export class ChatTestController implements Disposable {
 }
 
 function report(run: TestRun, item: TestItem, turn: TurnResult, uri: Uri, text: string): void {
-  const location = new Location(uri, rangeOf(text, turn.turn.offset, turn.turn.length));
-  const message = (): TestMessage => {
-    const made =
-      turn.expected !== undefined && turn.actual !== undefined
-        ? TestMessage.diff(turn.message ?? 'The answer differs.', turn.expected, turn.actual)
-        : new TestMessage(turn.message ?? '');
-    made.location = location;
-    return made;
-  };
+  const message = () => turnMessage(turn, uri, text);
   switch (turn.status) {
     case 'passed':
       run.passed(item, turn.durationMs);
@@ -314,6 +306,15 @@ function report(run: TestRun, item: TestItem, turn: TurnResult, uri: Uri, text: 
       run.skipped(item);
       break;
   }
+}
+
+/** A turn's failure: a diff of the answers when they differ, located on the turn. */
+function turnMessage(turn: TurnResult, uri: Uri, text: string, prefix = ''): TestMessage {
+  const said = `${prefix}${turn.message ?? 'The answer differs.'}`;
+  const made =
+    turn.expected !== undefined && turn.actual !== undefined ? TestMessage.diff(said, turn.expected, turn.actual) : new TestMessage(said);
+  made.location = new Location(uri, rangeOf(text, turn.turn.offset, turn.turn.length));
+  return made;
 }
 
 function turnLabel(turn: ChatTurn): string {
