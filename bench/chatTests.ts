@@ -10,12 +10,9 @@ import { runChatTest } from '../src/chattests/chatTestRun';
 import { studioChatTestDeps } from '../src/chattests/studioChatTestDeps';
 import { BoundedRegex } from '../src/common/boundedRegex';
 import { inParallel } from '../src/common/inParallel';
-import { parseBaseUrl } from '../src/studio/baseUrl';
-import { StudioClient } from '../src/studio/client';
-import { createNodeFetch } from '../src/studio/nodeFetchTransport';
-import { RequestPacer } from '../src/studio/requestPacer';
 import { sampleFlows } from '../test/emulator/fixtures';
-import { StudioEmulator, StudioFlow } from '../test/emulator/studioEmulator';
+import { StudioFlow } from '../test/emulator/studioEmulator';
+import { withPacedStudio } from './pacedStudio';
 import { atMost, Report } from './report';
 
 const GROUP = 'chat-tests';
@@ -23,7 +20,6 @@ const TESTS = 50;
 const TURNS = 10;
 const PARALLEL = 4;
 const LATENCY_MS = 20;
-const CREDENTIALS = { apiKey: 'bench-key', apiSecret: 'bench-secret' };
 
 export async function runChatTests(report: Report): Promise<void> {
   const [template] = sampleFlows();
@@ -46,17 +42,7 @@ export async function runChatTests(report: Report): Promise<void> {
     if (!read.test) throw new Error(read.problems[0]?.message);
     return read.test;
   });
-  const emulator = new StudioEmulator({ ...CREDENTIALS, flows: [long], latencyMs: LATENCY_MS });
-  await emulator.start();
-  const transport = createNodeFetch();
-  try {
-    const client = new StudioClient({
-      baseUrl: parseBaseUrl(emulator.baseUrl),
-      credentials: CREDENTIALS,
-      fetch: transport.fetch,
-      timeoutMs: 10_000,
-      pacer: new RequestPacer(),
-    });
+  await withPacedStudio([long], LATENCY_MS, async (emulator, client) => {
     const flows = client.getFlows();
     const deps = studioChatTestDeps(client, () => flows);
     const regex = new BoundedRegex();
@@ -79,8 +65,5 @@ export async function runChatTests(report: Report): Promise<void> {
       GROUP,
       `${TESTS} tests of ${TURNS} turns, ${PARALLEL} at a time, emulator latency ${LATENCY_MS} ms, one request pacer: each turn a POST /chat and a look-up of the step after it; the most requests the emulator saw in any 1,000 ms.`,
     );
-  } finally {
-    transport.dispose();
-    await emulator.stop();
-  }
+  });
 }

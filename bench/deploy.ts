@@ -7,18 +7,14 @@ import { performance } from 'node:perf_hooks';
 import { planDeploy } from '../src/roundtrip/deployPlan';
 import { baseAfterSent, operationsFor, sendDeploy } from '../src/roundtrip/deploySend';
 import { contentHash, DeployedBase } from '../src/roundtrip/downloadPlan';
-import { parseBaseUrl } from '../src/studio/baseUrl';
-import { StudioClient } from '../src/studio/client';
-import { createNodeFetch } from '../src/studio/nodeFetchTransport';
-import { RequestPacer } from '../src/studio/requestPacer';
 import { sampleFlows } from '../test/emulator/fixtures';
-import { StudioEmulator, StudioFlow } from '../test/emulator/studioEmulator';
+import { StudioFlow } from '../test/emulator/studioEmulator';
+import { withPacedStudio } from './pacedStudio';
 import { atMost, Report } from './report';
 
 const GROUP = 'deploy';
 const FLOWS = 200;
 const LATENCY_MS = 20;
-const CREDENTIALS = { apiKey: 'bench-key', apiSecret: 'bench-secret' };
 
 export async function runDeploy(report: Report): Promise<void> {
   const [template] = sampleFlows();
@@ -28,17 +24,7 @@ export async function runDeploy(report: Report): Promise<void> {
     name: `Flow${String(i).padStart(3, '0')}`,
     content: `start:\n  say "flow ${i}"\n  goto end\n`,
   }));
-  const emulator = new StudioEmulator({ ...CREDENTIALS, flows, latencyMs: LATENCY_MS });
-  await emulator.start();
-  const transport = createNodeFetch();
-  try {
-    const client = new StudioClient({
-      baseUrl: parseBaseUrl(emulator.baseUrl),
-      credentials: CREDENTIALS,
-      fetch: transport.fetch,
-      timeoutMs: 10_000,
-      pacer: new RequestPacer(),
-    });
+  await withPacedStudio(flows, LATENCY_MS, async (emulator, client) => {
     const base: DeployedBase = {
       botId: 'bench',
       flows: Object.fromEntries(flows.map((flow) => [flow.name, { id: flow.id, contentHash: contentHash(flow.content) }])),
@@ -67,8 +53,5 @@ export async function runDeploy(report: Report): Promise<void> {
       GROUP,
       `${FLOWS} changed flows, emulator latency ${LATENCY_MS} ms, one request pacer: from the plan's confirmation (one GET /bot/flows, then a PUT per flow) to the last answer; the most requests the emulator saw in any 1,000 ms.`,
     );
-  } finally {
-    transport.dispose();
-    await emulator.stop();
-  }
+  });
 }
