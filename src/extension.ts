@@ -41,6 +41,9 @@ import { CsmlOutline } from './ui/language/outline';
 import { CsmlRename } from './ui/language/rename';
 import { CsmlWorkspaceSymbols } from './ui/language/workspaceSymbols';
 import { LiveMarkers } from './ui/liveMarkers';
+import { differingFlows } from './roundtrip/differingFlows';
+import { resolveFlow } from './csml/flowMatch';
+import { localFlowText } from './ui/localFlowText';
 import { Logger } from './ui/log';
 import { OriginTrust } from './ui/originTrust';
 import { BotName } from './ui/reactions/botName';
@@ -122,6 +125,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
       context.extensionUri,
       (request) => chat.handle(request),
       () => chat.state(),
+      () => chat.refreshDiffering(),
     ),
   );
   const chat: TestChat = register(
@@ -132,7 +136,11 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
         catalog,
         workspaceState: context.workspaceState,
         hasCredentials: () => (credentialsContext.known ? credentialsContext.hasCredentials : undefined),
-        differsFromDeployed: (flow) => deployed.differs(flow),
+        differingFlows: async () => differingFlows(await catalog.all(await access.connect()), localFlowText(flowFiles)),
+        compare: async (flowName) => {
+          const flow = resolveFlow(flowName, await catalog.all(await access.connect()));
+          return flow && deployed.compare(flow);
+        },
         pin: async (userId) => {
           await prompt.remember(userId);
           await settings.setPinnedUserId(userId);
@@ -143,9 +151,9 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   );
   const credentialsContext = new CredentialsContext(credentialStore, contextKeys, [status, botIdentity, chat]);
   register(window.registerWebviewViewProvider(TEST_CHAT_VIEW_ID, chatView));
-  const updateChat = () => chat.update();
-  register(watch.onDidChange(updateChat));
-  register(deployed.onDidCompare(updateChat));
+  register(watch.onDidChange(() => chat.update()));
+  register(flowFiles.onDidChangeFile(() => chat.refreshDiffering()));
+  register(workspace.onDidSaveTextDocument((document) => document.languageId === 'csml' && chat.refreshDiffering()));
 
   const pinned = register(new PinnedUser({ watch, trail, poller, status }, settings.pinnedUserId()));
   const startOver = new StartOver({
@@ -192,7 +200,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   );
 
   // Chat tests in the Testing view: files are looked for when the view first asks.
-  const chatTests = register(new ChatTestController(access, catalog, (flowName) => flowFiles.lookup(flowName), new Logger(log, 'tests')));
+  const chatTests = register(new ChatTestController(access, catalog, localFlowText(flowFiles), new Logger(log, 'tests')));
 
   // CSML as a language: flows are read at the first question, never at start-up.
   const csml = register(new CsmlWorkspace(new Logger(log, 'csml')));
@@ -242,6 +250,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
       deployed: () => {
         deployed.filesChanged();
         void watch.refreshAll();
+        chat.refreshDiffering();
       },
     },
     new Logger(log, 'deploy'),

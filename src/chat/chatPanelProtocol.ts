@@ -29,8 +29,8 @@ export function stateSignature(state: ChatPanelState): string {
 
 export interface ChatNotice {
   readonly text: string;
-  /** The local flow that differs from its deployed version, offered for comparison. */
-  readonly differingFlow?: string;
+  /** Whether local flows differ from their deployed versions: the view then offers to compare them. */
+  readonly differs: boolean;
 }
 
 export type ChatPanelRequest =
@@ -95,13 +95,13 @@ export function readPanelRequest(value: unknown): ChatPanelRequest | undefined {
   }
 }
 
-/** What the notice says: the chat talks to the deployed bot, and a local flow that differs is named. */
-export function chatNotice(differingFlow: string | undefined): ChatNotice {
-  if (differingFlow === undefined) return { text: 'You are talking to the bot as deployed in the Studio.' };
-  return {
-    text: `Your local ${differingFlow}.csml differs from the deployed flow: the bot answers from the deployed one until you deploy.`,
-    differingFlow,
-  };
+/** What the notice says: the chat talks to the deployed bot, and the local flows that differ are named. */
+export function chatNotice(differing: readonly string[]): ChatNotice {
+  if (differing.length === 0) return { text: 'You are talking to the bot as deployed in the Studio.', differs: false };
+  const files = differing.map((name) => `${name}.csml`);
+  const named = files.length <= 3 ? files.join(', ') : `${files.slice(0, 2).join(', ')} and ${files.length - 2} more flows`;
+  const verb = files.length === 1 ? 'differs' : 'differ';
+  return { text: `The bot answers as deployed: your local ${named} ${verb} from the Studio's until you deploy.`, differs: true };
 }
 
 /** What a request from the view comes to, with everything taken from the transcript rather than the page. */

@@ -727,6 +727,18 @@ describe('CSML Conversations in the workbench', function () {
     const [, flowName, stepName] = /^(\S+) · (\S+)$/.exec(await stepLink.innerText()) ?? [];
     assert.equal(flowName, 'OrderPizza');
 
+    // A local flow that differs from the deployed one is named, and the notice goes back once they agree again.
+    const onboarding = path.join(session.folder, 'flows', 'Onboarding.csml');
+    const deployedOnboarding = fs.readFileSync(onboarding, 'utf8');
+    fs.writeFileSync(onboarding, `${deployedOnboarding}\n// not deployed yet\n`);
+    try {
+      await chat.locator('#notice', { hasText: 'your local Onboarding.csml differs' }).waitFor({ timeout: 20_000 });
+      await chat.getByRole('button', { name: 'Compare with Deployed' }).waitFor();
+    } finally {
+      fs.writeFileSync(onboarding, deployedOnboarding);
+    }
+    await chat.locator('#notice', { hasText: 'as deployed in the Studio' }).waitFor({ timeout: 20_000 });
+
     // A button, by keyboard: its payload goes to the bot.
     await answer.getByRole('button', { name: 'Next' }).press('Enter');
     await waitUntil('the answer to Next', async () => (await botEntries.last().innerText()).includes('You chose: next'));

@@ -99,11 +99,14 @@ describe('The Test Chat view and the extension', () => {
     });
   });
 
-  it('says the chat reaches the deployed bot, and names a local flow that differs', () => {
-    assert.deepEqual(chatNotice(undefined), { text: 'You are talking to the bot as deployed in the Studio.' });
-    const differing = chatNotice('Billing');
-    assert.equal(differing.differingFlow, 'Billing');
-    assert.match(differing.text, /local Billing\.csml differs from the deployed flow/);
+  it('says the chat reaches the deployed bot, and names the local flows that differ', () => {
+    assert.deepEqual(chatNotice([]), { text: 'You are talking to the bot as deployed in the Studio.', differs: false });
+    assert.deepEqual(chatNotice(['Billing']), {
+      text: "The bot answers as deployed: your local Billing.csml differs from the Studio's until you deploy.",
+      differs: true,
+    });
+    assert.match(chatNotice(['A', 'B', 'C']).text, /your local A\.csml, B\.csml, C\.csml differ from/);
+    assert.match(chatNotice(['A', 'B', 'C', 'D']).text, /your local A\.csml, B\.csml and 2 more flows differ from/);
   });
 
   describe('its page', () => {

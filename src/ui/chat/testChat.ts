@@ -8,7 +8,6 @@ import { FlowCatalog } from '../../conversations/flowCatalog';
 import { WatchList } from '../../conversations/watchList';
 import { flowNameOfFile, resolveFlow } from '../../csml/flowMatch';
 import { asStudioError, StudioError } from '../../studio/errors';
-import { Flow } from '../../studio/schema';
 import { Command } from '../commandIds';
 import { StudioAccess } from '../studioAccess';
 import { TEST_CHAT_VIEW_ID } from '../viewIds';
@@ -27,8 +26,10 @@ export interface TestChatDeps {
   readonly workspaceState: Memento;
   /** Whether credentials are stored; undefined until the secrets were first read. */
   readonly hasCredentials: () => boolean | undefined;
-  /** Whether the local file of this deployed flow differs from it, as last worked out. */
-  readonly differsFromDeployed: (flow: Flow) => boolean | undefined;
+  /** The deployed flows whose local file differs, by name. */
+  readonly differingFlows: () => Promise<string[]>;
+  /** Opens the diff of a deployed flow, by name, against its local file. */
+  readonly compare: (flowName: string) => Promise<unknown>;
   /** Makes a user id the pinned one, and remembers it among the recent ones. */
   readonly pin: (userId: string) => Promise<void>;
 }
@@ -44,6 +45,9 @@ export class TestChat implements ProfileDisplay, Disposable {
   private profileKnown = false;
   private saving: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** The local flows that differ from the deployed ones, as last worked out. */
+  private differing: readonly string[] = [];
+  private comparing = 0;
 
   constructor(
     private readonly deps: TestChatDeps,
@@ -81,6 +85,23 @@ export class TestChat implements ProfileDisplay, Disposable {
       void this.deps.workspaceState.update(USER_KEY, pinned);
     }
     this.view.refresh();
+  }
+
+  /**
+   * Works out again which local flows differ from the deployed ones: when the view shows, after each answer, and
+   * when a flow file changes. Only the newest answer counts.
+   */
+  refreshDiffering(): void {
+    if (this.disposed || !this.view.shown) return;
+    const run = ++this.comparing;
+    this.deps.differingFlows().then(
+      (names) => {
+        if (run !== this.comparing || this.disposed) return;
+        this.differing = names;
+        this.view.refresh();
+      },
+      () => undefined, // no credentials or no Studio: the view says so in other ways
+    );
   }
 
   /** Called after each change of the stored credentials, with the active profile when there are several. */
@@ -191,7 +212,7 @@ export class TestChat implements ProfileDisplay, Disposable {
       case 'setCredentials':
         return commands.executeCommand(Command.setCredentials);
       case 'compareWithDeployed':
-        return commands.executeCommand(Command.compareWithDeployed);
+        return this.compareDiffering();
       case 'clear':
         this.clear();
         return Promise.resolve();
@@ -200,20 +221,26 @@ export class TestChat implements ProfileDisplay, Disposable {
     }
   }
 
+  private async compareDiffering(): Promise<unknown> {
+    const names = [...this.differing];
+    const name =
+      names.length === 1
+        ? names[0]
+        : await window.showQuickPick(names, { title: 'CSML: Compare with Deployed', placeHolder: 'The flow to compare' });
+    return name === undefined ? undefined : this.deps.compare(name);
+  }
+
   /** What the view draws. */
   state(): ChatPanelState {
     const userId = this.deps.watch.pinned;
     const credentials = this.deps.hasCredentials();
     const blocker: ChatBlocker | undefined =
       credentials === undefined ? 'starting' : !credentials ? 'noCredentials' : userId === undefined ? 'noPinnedUser' : undefined;
-    const watched = userId !== undefined ? this.deps.watch.get(userId)?.state : undefined;
-    const flow = watched?.kind === 'open' ? watched.flow : undefined;
-    const differing = flow && this.deps.differsFromDeployed(flow) === true ? flow.name : undefined;
     return {
       ...(userId !== undefined ? { userId } : {}),
       ...(this.profile !== undefined ? { profile: this.profile } : {}),
       ...(blocker ? { blocker } : {}),
-      notice: chatNotice(differing),
+      notice: chatNotice(this.differing),
       version: this.session.transcript.version,
       entries: this.session.transcript.entries,
     };
@@ -235,7 +262,9 @@ export class TestChat implements ProfileDisplay, Disposable {
     }, 50);
   }
 
+  /** Asked after each answer, which is also when what differs from the deployed flows is worked out again. */
   private async placeOf(userId: string): Promise<StepPlace | undefined> {
+    this.refreshDiffering();
     // A user no longer pinned nor shown is not looked up: that would add them back to the watch list.
     if (!this.deps.watch.get(userId)) return undefined;
     const state = await this.deps.watch.refreshAfterNow(userId);

@@ -19,7 +19,14 @@ export class TestChatView implements WebviewViewProvider, Disposable {
     private readonly handle: (request: ChatPanelRequest) => void,
     /** What to draw, asked for only while the page is there. */
     private readonly currentState: () => ChatPanelState,
+    /** Told when the page has loaded or is shown again. */
+    private readonly onShown: () => void,
   ) {}
+
+  /** Whether the page is there and on screen. */
+  get shown(): boolean {
+    return this.view?.visible ?? false;
+  }
 
   resolveWebviewView(view: WebviewView, _context: WebviewViewResolveContext, _token: CancellationToken): void {
     this.disposeView();
@@ -36,8 +43,13 @@ export class TestChatView implements WebviewViewProvider, Disposable {
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((message: unknown) => {
         const request = readPanelRequest(message);
-        if (request?.type === 'ready') this.post(true);
-        else if (request) this.handle(request);
+        if (request?.type === 'ready') {
+          this.post(true);
+          this.onShown();
+        } else if (request) this.handle(request);
+      }),
+      view.onDidChangeVisibility(() => {
+        if (view.visible) this.onShown();
       }),
       view.onDidDispose(() => {
         if (this.view === view) this.disposeView();

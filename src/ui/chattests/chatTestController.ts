@@ -27,8 +27,8 @@ import { studioChatTestDeps } from '../../chattests/studioChatTestDeps';
 import { inParallel } from '../../common/inParallel';
 import { BoundedRegex } from '../../common/boundedRegex';
 import { positionOf } from '../../csml/lineIndex';
-import { sameFlowText } from '../../csml/sameFlowText';
 import { FlowCatalog } from '../../conversations/flowCatalog';
+import { differingFlows } from '../../roundtrip/differingFlows';
 import { StudioConnection } from '../../conversations/studioConnection';
 import { asStudioError } from '../../studio/errors';
 import { Flow } from '../../studio/schema';
@@ -71,8 +71,8 @@ export class ChatTestController implements Disposable {
   constructor(
     private readonly access: StudioAccess,
     private readonly catalog: FlowCatalog,
-    /** The local files of a flow, by its name. */
-    private readonly localFlowFiles: (flowName: string) => Promise<string[]>,
+    /** A flow's local text, by its name; undefined when it has no local file. */
+    private readonly localText: (flowName: string) => Promise<string | undefined>,
     private readonly logger: Logger,
   ) {
     this.controller = tests.createTestController(CHAT_TESTS_CONTROLLER_ID, 'CSML Chat Tests');
@@ -189,7 +189,7 @@ export class ChatTestController implements Disposable {
         for (const item of chosen) run.errored(item, message);
         return;
       }
-      const differing = await this.differingFlows(flows);
+      const differing = (await differingFlows(flows, this.localText)).map((name) => `${name}.csml`);
       (summary.differing as string[]).push(...differing);
       run.appendOutput(
         differing.length
@@ -265,23 +265,6 @@ export class ChatTestController implements Disposable {
     const chosen = request.include ? request.include.map((item) => item.parent ?? item) : all;
     const excluded = new Set((request.exclude ?? []).map((item) => item.id));
     return [...new Map(chosen.map((item) => [item.id, item])).values()].filter((item) => !excluded.has(item.id));
-  }
-
-  /** The deployed flows whose local file differs, by name. */
-  private async differingFlows(flows: readonly Flow[]): Promise<string[]> {
-    const differing: string[] = [];
-    for (const flow of flows) {
-      if (flow.content === undefined) continue;
-      const [local] = await this.localFlowFiles(flow.name);
-      if (!local) continue;
-      const uri = Uri.file(local);
-      const open = workspace.textDocuments.find((document) => document.uri.fsPath === uri.fsPath);
-      const text = open
-        ? open.getText()
-        : new TextDecoder().decode(await workspace.fs.readFile(uri).then(undefined, () => new Uint8Array()));
-      if (!sameFlowText(text, flow.content)) differing.push(`${flow.name}.csml`);
-    }
-    return differing;
   }
 
   dispose(): void {

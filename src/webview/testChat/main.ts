@@ -181,7 +181,7 @@ function render(state: ChatPanelState): void {
   setText(who, state.userId ? `Talking as ${state.userId}${state.profile ? ` (profile ${state.profile})` : ''}` : 'No test user');
   // Set only when it changes: the notice is a status region, and a screen reader reads each change aloud.
   setText(notice, state.notice.text);
-  compare.hidden = state.notice.differingFlow === undefined;
+  compare.hidden = !state.notice.differs;
 
   blocker.hidden = state.blocker === undefined;
   blockerCommand = state.blocker === 'noCredentials' ? 'setCredentials' : state.blocker === 'noPinnedUser' ? 'pinTestUser' : undefined;
