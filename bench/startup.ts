@@ -26,14 +26,15 @@ interface Manifest {
 export function runActivationEvents(report: Report): void {
   const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as Manifest;
   const events = manifest.activationEvents ?? [];
-  const allowed = new Set<string>(['workspaceContains:**/*.csml']);
+  // The files the extension is for: flows, and the chat tests it runs.
+  const allowed = new Set<string>(['workspaceContains:**/*.csml', 'workspaceContains:**/*.chat.json']);
   for (const command of manifest.contributes?.commands ?? []) allowed.add(`onCommand:${command.command}`);
   for (const views of Object.values(manifest.contributes?.views ?? {})) for (const view of views) allowed.add(`onView:${view.id}`);
   const broad = events.filter((event) => !allowed.has(event));
   report.metric(GROUP, 'activation_events_broad', broad.length, 'count', exactly(0), { activationEvents: events, broad });
   report.note(
     GROUP,
-    `activationEvents ${JSON.stringify(events)}; allowed: workspaceContains:**/*.csml and onView/onCommand of the contributed views and commands` +
+    `activationEvents ${JSON.stringify(events)}; allowed: workspaceContains of **/*.csml and **/*.chat.json, and onView/onCommand of the contributed views and commands` +
       (broad.length ? `; too broad: ${JSON.stringify(broad)}` : ''),
   );
 }

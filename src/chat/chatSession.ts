@@ -71,7 +71,7 @@ export class ChatSession {
 
   /** Closes whatever is open and starts the flow. The note says what the user asked for, as a message would. */
   startFlow(userId: string, flow: FlowToStart): Promise<TurnResult> {
-    this.transcript.note(`Start flow ${flow.name}`, flow.name);
+    this.transcript.note(`Start flow ${flow.name}`, { startFlow: flow.name });
     this.deps.changed?.();
     return this.inTurn(() => this.trigger(userId, flow, `Starting ${flow.name} failed`));
   }
@@ -85,7 +85,7 @@ export class ChatSession {
       } catch (error) {
         return this.noted(`The restart failed: ${asStudioError(error).message}`);
       }
-      this.transcript.note(`Restart from the default flow, ${flow.name}`, flow.name);
+      this.transcript.note(`Restart from the default flow, ${flow.name}`, { startFlow: flow.name });
       this.deps.changed?.();
       return this.trigger(userId, flow, 'The restart failed');
     });

@@ -44,6 +44,8 @@ export type TranscriptEntry =
       readonly text: string;
       /** The flow started here, by name: a test saved from the chat starts with it. */
       readonly startFlow?: string;
+      /** Another user or bot from here on: a test saved from the chat starts after it. */
+      readonly newSession?: boolean;
     };
 
 /** Entries kept; the oldest go first. */
@@ -114,8 +116,14 @@ export class ChatTranscript {
     this.update(id, (entry) => (entry.from === 'bot' ? { ...entry, after } : entry));
   }
 
-  note(text: string, startFlow?: string): number {
-    return this.add({ id: this.nextId, from: 'note', text, ...(startFlow !== undefined ? { startFlow } : {}) });
+  note(text: string, mark: { readonly startFlow?: string; readonly newSession?: boolean } = {}): number {
+    return this.add({
+      id: this.nextId,
+      from: 'note',
+      text,
+      ...(mark.startFlow !== undefined ? { startFlow: mark.startFlow } : {}),
+      ...(mark.newSession ? { newSession: true } : {}),
+    });
   }
 
   clear(): void {
@@ -206,7 +214,11 @@ function isEntry(value: unknown): value is TranscriptEntry {
         (value.leftOut === undefined || (typeof value.leftOut === 'number' && Number.isSafeInteger(value.leftOut)))
       );
     case 'note':
-      return isString(value.text) && (value.startFlow === undefined || isString(value.startFlow));
+      return (
+        isString(value.text) &&
+        (value.startFlow === undefined || isString(value.startFlow)) &&
+        (value.newSession === undefined || value.newSession === true)
+      );
     default:
       return false;
   }

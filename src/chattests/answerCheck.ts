@@ -5,7 +5,7 @@
  */
 import { BotMessage } from '../chat/botMessages';
 import { replyLine } from '../chat/replyLines';
-import { BoundedRegex, REGEX_TIME_LIMIT_MS } from '../common/boundedRegex';
+import { BoundedRegex } from '../common/boundedRegex';
 import { MessageExpectation } from './chatTestFile';
 
 export interface AnswerCheck {
@@ -20,30 +20,34 @@ export function answerLines(messages: readonly BotMessage[]): string[] {
   return messages.flatMap((message) => replyLine(message) ?? []);
 }
 
-export function checkAnswer(
+export async function checkAnswer(
   expectations: readonly MessageExpectation[],
   messages: readonly BotMessage[],
   regex: BoundedRegex,
-): AnswerCheck {
+): Promise<AnswerCheck> {
   const actual = answerLines(messages);
   const shownMessages = messages.filter((message) => replyLine(message) !== undefined);
   const problems: string[] = [];
-  const expected = expectations.map((expectation, index) => {
+  const expected: string[] = [];
+  for (const [index, expectation] of expectations.entries()) {
     const line = actual[index];
-    const message = shownMessages[index];
-    if (line === undefined) return shown(expectation);
-    const why = mismatch(expectation, line, message, regex);
-    if (why === undefined) return line;
-    problems.push(`Message ${index + 1}: ${why}`);
-    return shown(expectation);
-  });
+    const why = line === undefined ? undefined : await mismatch(expectation, line, shownMessages[index], regex);
+    if (line !== undefined && why === undefined) expected.push(line);
+    else expected.push(shown(expectation));
+    if (why !== undefined) problems.push(`Message ${index + 1}: ${why}`);
+  }
   if (actual.length !== expectations.length) {
     problems.unshift(`Expected ${count(expectations.length)}, the bot sent ${actual.length}.`);
   }
   return { problems, expected: expected.join('\n'), actual: actual.join('\n') };
 }
 
-function mismatch(expectation: MessageExpectation, line: string, message: BotMessage | undefined, regex: BoundedRegex): string | undefined {
+async function mismatch(
+  expectation: MessageExpectation,
+  line: string,
+  message: BotMessage | undefined,
+  regex: BoundedRegex,
+): Promise<string | undefined> {
   switch (expectation.kind) {
     case 'any':
       return undefined;
@@ -56,16 +60,17 @@ function mismatch(expectation: MessageExpectation, line: string, message: BotMes
       return same ? undefined : `expected the buttons ${expectation.titles.join(', ')}, got ${titles.join(', ') || 'none'}.`;
     }
     case 'matches': {
-      const outcome = regex.test(expectation.pattern, expectation.flags, line);
+      const outcome = await regex.test(expectation.pattern, expectation.flags, line);
+      const written = shortened(`/${expectation.pattern}/${expectation.flags}`);
       switch (outcome.kind) {
         case 'match':
           return undefined;
         case 'noMatch':
-          return `${quote(line)} does not match /${expectation.pattern}/${expectation.flags}.`;
+          return `${quote(line)} does not match ${written}.`;
         case 'invalid':
-          return `/${expectation.pattern}/${expectation.flags} is not a valid regular expression (${outcome.message}).`;
+          return `${written} is not a valid regular expression (${shortened(outcome.message)}).`;
         case 'timedOut':
-          return `/${expectation.pattern}/${expectation.flags} took more than ${REGEX_TIME_LIMIT_MS} ms and was stopped; simplify it.`;
+          return `${written} took more than ${regex.timeLimitMs} ms and was stopped; simplify it.`;
       }
     }
   }
@@ -86,7 +91,12 @@ function shown(expectation: MessageExpectation): string {
 }
 
 function quote(text: string): string {
-  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  return JSON.stringify(shortened(text));
+}
+
+/** A message quotes at most 200 characters of anything from a file or an answer. */
+function shortened(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 function count(messages: number): string {

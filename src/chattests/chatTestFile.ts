@@ -4,6 +4,7 @@
  * and where (an offset into the text), and keeps every turn it can read.
  */
 import { getNodeValue, Node, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { regexProblem } from '../common/boundedRegex';
 
 /** What the user does at a turn. */
 export type TurnAction =
@@ -55,6 +56,8 @@ export interface ReadChatTest {
 
 /** A test longer than this is refused: it would hold a run for many minutes. Split it instead. */
 export const MAX_TURNS = 1_000;
+/** A file larger than this is not read: no test of 1,000 turns comes near it. */
+export const MAX_FILE_CHARACTERS = 2_000_000;
 export const CHAT_TEST_SUFFIX = '.chat.json';
 
 const ACTIONS = ['send', 'click', 'payload', 'startFlow'] as const;
@@ -68,6 +71,17 @@ export function testNameOf(fileName: string): string {
 
 export function readChatTest(text: string, fileName: string): ReadChatTest {
   if (text.trim() === '') return { problems: [{ message: 'The file is empty.', offset: 0, length: 0 }] };
+  if (text.length > MAX_FILE_CHARACTERS) {
+    return {
+      problems: [
+        {
+          message: `The file is larger than a chat test can be (${(MAX_FILE_CHARACTERS / 1_000_000).toLocaleString('en')} MB); split it into several files.`,
+          offset: 0,
+          length: 1,
+        },
+      ],
+    };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const problems: FileProblem[] = errors.map((error) => ({
@@ -80,18 +94,22 @@ export function readChatTest(text: string, fileName: string): ReadChatTest {
   if (root.type !== 'object') return { problems: [at(root, 'A chat test is a JSON object with "turns".')] };
 
   const say = (node: Node, message: string) => void problems.push(at(node, message));
+  duplicateKeys(root, say);
   const name = property(root, 'name');
   if (name && name.type !== 'string') say(name, '"name" is a string.');
+  const schema = property(root, '$schema');
+  if (schema && schema.type !== 'string') say(schema, '"$schema" is the address of a schema, a string.');
   const turnsNode = property(root, 'turns');
   if (!turnsNode) return { problems: [at(root, 'A chat test needs "turns": a list of what the user does and what the bot answers.')] };
   if (turnsNode.type !== 'array') return { problems: [at(turnsNode, '"turns" is a list.')] };
   const items = turnsNode.children ?? [];
   if (items.length === 0) say(turnsNode, 'A chat test needs at least one turn.');
   if (items.length > MAX_TURNS) {
+    // Marked where the turn too many starts, not across the whole list.
     return {
       problems: [
         at(
-          turnsNode,
+          items[MAX_TURNS],
           `A chat test has at most ${MAX_TURNS.toLocaleString('en')} turns (this one has ${items.length.toLocaleString('en')}); split it into several files.`,
         ),
       ],
@@ -112,6 +130,7 @@ function readTurn(node: Node, index: number, say: (node: Node, message: string) 
     say(node, 'A turn is an object such as {"send": "hello", "expect": ["Hi!"]}.');
     return undefined;
   }
+  duplicateKeys(node, say);
   let broken = false;
   const problem = (where: Node, message: string) => {
     broken = true;
@@ -192,12 +211,31 @@ function readExpectation(node: Node, problem: (node: Node, message: string) => v
   const keys = Object.keys(fields);
   if (typeof fields.matches === 'string' && keys.every((key) => key === 'matches' || key === 'flags')) {
     if (fields.flags !== undefined && typeof fields.flags !== 'string') return fail();
-    return { kind: 'matches', pattern: fields.matches, flags: typeof fields.flags === 'string' ? fields.flags : '' };
+    const flags = typeof fields.flags === 'string' ? fields.flags : '';
+    // A pattern that cannot compile is said here, in the file, not after a run.
+    const unusable = regexProblem(fields.matches, flags);
+    if (unusable !== undefined) {
+      problem(node, `This regular expression cannot be used: ${unusable.length > 200 ? `${unusable.slice(0, 200)}…` : unusable}.`);
+      return undefined;
+    }
+    return { kind: 'matches', pattern: fields.matches, flags };
   }
   if (fields.any === true && keys.length === 1) return { kind: 'any' };
   if (Array.isArray(fields.buttons) && keys.length === 1 && fields.buttons.every((title) => typeof title === 'string'))
     return { kind: 'buttons', titles: fields.buttons };
   return fail();
+}
+
+/** A key given twice: JSON readers disagree on which one wins, so the file says it once. */
+function duplicateKeys(node: Node, say: (node: Node, message: string) => void): void {
+  const seen = new Set<string>();
+  for (const pair of node.children ?? []) {
+    const key = pair.children?.[0];
+    if (!key) continue;
+    const text = String(key.value);
+    if (seen.has(text)) say(key, `"${text}" is given twice; keep one.`);
+    seen.add(text);
+  }
 }
 
 function property(node: Node, name: string): Node | undefined {

@@ -12,6 +12,7 @@ import { asStudioError } from '../studio/errors';
 import { Flow } from '../studio/schema';
 import { answerLines, checkAnswer } from './answerCheck';
 import { ChatTest, ChatTurn } from './chatTestFile';
+import { runFailure, RunPlace } from './runFailure';
 
 export interface ChatTestDeps {
   chat(userId: string, payload: ChatPayload, signal: AbortSignal): Promise<ChatAnswer>;
@@ -48,11 +49,22 @@ export interface RunOptions {
   /** Told of each turn as it ends, so a view can show progress. */
   readonly onTurn?: (result: TurnResult) => void;
   readonly now?: () => number;
+  /** Where the run happens, for the remedy a Studio failure names; the editor's by default. */
+  readonly place?: RunPlace;
 }
 
 export async function runChatTest(test: ChatTest, deps: ChatTestDeps, options: RunOptions): Promise<ChatTestResult> {
+  const ownRegex = options.regex ? undefined : new BoundedRegex();
+  const regex = options.regex ?? ownRegex;
+  try {
+    return await runTurns(test, deps, options, regex);
+  } finally {
+    ownRegex?.dispose();
+  }
+}
+
+async function runTurns(test: ChatTest, deps: ChatTestDeps, options: RunOptions, regex: BoundedRegex): Promise<ChatTestResult> {
   const { userId, signal } = options;
-  const regex = options.regex ?? new BoundedRegex();
   const now = options.now ?? Date.now;
   const results: TurnResult[] = [];
   let previous: readonly BotMessage[] = [];
@@ -84,7 +96,7 @@ export async function runChatTest(test: ChatTest, deps: ChatTestDeps, options: R
       const problems: string[] = [];
       let diff: Pick<TurnResult, 'expected' | 'actual'> = {};
       if (turn.expect) {
-        const check = checkAnswer(turn.expect, messages, regex);
+        const check = await checkAnswer(turn.expect, messages, regex);
         problems.push(...check.problems);
         if (check.problems.length) diff = { expected: check.expected, actual: check.actual };
       }
@@ -108,7 +120,7 @@ export async function runChatTest(test: ChatTest, deps: ChatTestDeps, options: R
         results.push({ turn, status: 'skipped', durationMs: now() - started });
         continue;
       }
-      end('errored', { message: `The Studio failed: ${studioError.message}` });
+      end('errored', { message: `The Studio failed: ${runFailure(studioError, options.place ?? 'editor')}` });
     }
   }
   const status = stopped ?? 'passed';

@@ -12,7 +12,7 @@ export interface SavedTurn {
   click?: string;
   payload?: string;
   startFlow?: string;
-  expect?: string[];
+  expect?: (string | { any: true })[];
   flow?: string;
   step?: string;
   ended?: boolean;
@@ -44,17 +44,17 @@ export function testFromTranscript(entries: ChatTranscript['entries'], name: str
       close();
       if (entry.payload === undefined) current = { send: entry.text };
       else {
-        const offered = lastAnswer?.messages.some(
-          (message) =>
-            message.kind === 'question' &&
-            message.buttons.some((button) => button.title === entry.text && button.payload === entry.payload),
+        // A click replays by title: only when that title names one button, the one that was clicked.
+        const titled = (lastAnswer?.messages ?? []).flatMap((message) =>
+          message.kind === 'question' ? message.buttons.filter((button) => button.title === entry.text) : [],
         );
-        current = offered ? { click: entry.text } : { payload: entry.payload };
+        current = titled.length === 1 && titled[0].payload === entry.payload ? { click: entry.text } : { payload: entry.payload };
       }
     } else if (current && !answered) {
       answered = true;
       lastAnswer = entry;
-      current.expect = answerLines(entry.messages);
+      // Messages too long to keep were counted, not kept: any message stands for each.
+      current.expect = [...answerLines(entry.messages), ...Array.from({ length: entry.leftOut ?? 0 }, () => ({ any: true as const }))];
       if (entry.after) {
         current.flow = entry.after.flowName ?? entry.after.flowId;
         current.step = entry.after.stepId;
@@ -71,13 +71,16 @@ export function chatTestText(test: SavedTest): string {
   return `${JSON.stringify(test, undefined, 2)}\n`;
 }
 
-/** From the last flow started, or else the messages of the user who spoke last. */
-function sessionOf(entries: readonly TranscriptEntry[]): readonly TranscriptEntry[] {
+/**
+ * From the last flow started or change of user or bot, whichever came last; then only the messages of the user who
+ * spoke last (a turn still on its way as another user may answer after a change).
+ */
+function sessionOf(all: readonly TranscriptEntry[]): readonly TranscriptEntry[] {
   let start = -1;
-  entries.forEach((entry, index) => {
-    if (entry.from === 'note' && entry.startFlow !== undefined) start = index;
+  all.forEach((entry, index) => {
+    if (entry.from === 'note' && (entry.startFlow !== undefined || entry.newSession)) start = index;
   });
-  if (start >= 0) return entries.slice(start);
+  const entries = start >= 0 ? all.slice(start) : all;
   const last = [...entries].reverse().find((entry) => entry.from !== 'note' && entry.userId !== undefined);
   const userId = last?.from === 'note' ? undefined : last?.userId;
   return userId === undefined

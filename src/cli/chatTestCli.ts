@@ -48,8 +48,10 @@ async function main(args: readonly string[]): Promise<number> {
   let baseUrl: URL;
   try {
     baseUrl = parseBaseUrl(process.env.CSML_API_BASE_URL || DEFAULT_BASE_URL);
-  } catch (error) {
-    process.stderr.write(`CSML_API_BASE_URL: ${asStudioError(error).message}\n`);
+  } catch {
+    process.stderr.write(
+      'Set CSML_API_BASE_URL to the Studio API address, over https:// (http:// only for this machine), or leave it unset.\n',
+    );
     return 2;
   }
   const { files, missing } = await findChatTests(paths, process.cwd());
@@ -73,13 +75,19 @@ async function main(args: readonly string[]): Promise<number> {
   const regex = new BoundedRegex();
   const signal = new AbortController().signal;
   let flowsOnce: ReturnType<StudioClient['getFlows']> | undefined;
-  const flows = () => (flowsOnce ??= client.getFlows(signal));
+  // Read once for all tests; a failed read is tried again by the next test rather than failing them all.
+  const flows = () =>
+    (flowsOnce ??= client.getFlows(signal).catch((error: unknown) => {
+      flowsOnce = undefined;
+      throw error;
+    }));
   let passed = 0;
   let failed = 0;
   const deps = studioChatTestDeps(client, flows);
   const runFile = async (file: string) => {
     const shown = path.relative(process.cwd(), file) || file;
-    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    // Read as editors read it: a byte order mark is not part of the JSON.
+    const text = (await fs.readFile(file, 'utf8').catch(() => undefined))?.replace(/^\uFEFF/, '');
     const read = text === undefined ? undefined : readChatTest(text, file);
     if (!read?.test || read.problems.length) {
       failed++;
@@ -89,14 +97,22 @@ async function main(args: readonly string[]): Promise<number> {
       return;
     }
     const started = Date.now();
-    const result = await runChatTest(read.test, deps, { userId: `chat-test-${randomBytes(6).toString('hex')}`, signal, regex });
+    const result = await runChatTest(read.test, deps, {
+      userId: `chat-test-${randomBytes(6).toString('hex')}`,
+      signal,
+      regex,
+      place: 'commandLine',
+    });
     if (result.status === 'passed') passed++;
     else failed++;
     process.stdout.write(`${resultLine(read.test.name, shown, result, text ?? '')} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    const differed = result.turns.find((turn) => turn.expected !== undefined || turn.actual !== undefined);
+    if (differed && result.status === 'failed') process.stdout.write(answersShown(differed.expected, differed.actual));
   };
   try {
     await inParallel(files, PARALLEL_TESTS, runFile);
   } finally {
+    regex.dispose();
     transport.dispose();
   }
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
@@ -104,11 +120,23 @@ async function main(args: readonly string[]): Promise<number> {
 }
 
 function resultLine(name: string, file: string, result: ChatTestResult, text: string): string {
-  if (result.status === 'passed') return `✓ ${name} (${file}, ${result.turns.length} turns)`;
+  if (result.status === 'passed') return `✓ ${name} (${file}, ${result.turns.length === 1 ? '1 turn' : `${result.turns.length} turns`})`;
   const turn = result.turns.find((candidate) => candidate.status === 'failed' || candidate.status === 'errored');
   const where = turn ? `${file}:${lineAndColumn(text, turn.turn.offset)}, turn ${turn.turn.index + 1}` : file;
   const mark = result.status === 'errored' ? '!' : '✗';
   return `${mark} ${name} (${where}): ${turn?.message ?? 'stopped before its end.'}`;
+}
+
+/** What the bot was expected to say and what it said, indented under the test's line, so a CI log shows both. */
+function answersShown(expected: string | undefined, actual: string | undefined): string {
+  const block = (label: string, text: string | undefined) =>
+    text === undefined
+      ? ''
+      : `    ${label}\n${text
+          .split('\n')
+          .map((line) => `      ${line}`)
+          .join('\n')}\n`;
+  return block('expected:', expected) + block('actual:', actual);
 }
 
 /** `line:column`, 1-based, as editors and CI logs link them. */

@@ -49,8 +49,18 @@ describe('chat tests in the Testing view', function () {
 
   it('runs them as new users against the deployed bot: one passes, one fails with a diff on its turn, the broken one errors', async () => {
     emulator.clearRequests();
-    await vscode.commands.executeCommand('testing.runAll');
+    // A local flow that differs from the deployed one is named in the run's output.
+    const flow = vscode.Uri.joinPath(workspaceRoot(), 'flows', 'Onboarding.csml');
+    const original = await vscode.workspace.fs.readFile(flow);
+    await vscode.workspace.fs.writeFile(flow, Buffer.concat([Buffer.from(original), Buffer.from('\n// not deployed\n')]));
+    try {
+      await vscode.commands.executeCommand('testing.runAll');
+      await waitFor('the run to end', () => api.chatTests.latestRun);
+    } finally {
+      await vscode.workspace.fs.writeFile(flow, original);
+    }
     const run = await waitFor('the run to end', () => api.chatTests.latestRun);
+    assert.deepEqual(run.differing, ['Onboarding.csml']);
     const byName = new Map(run.files.map((outcome) => [outcome.uri.slice(outcome.uri.lastIndexOf('/') + 1), outcome]));
     assert.equal(byName.get('passes.chat.json')?.status, 'passed');
     const failed = byName.get('fails.chat.json');
@@ -67,7 +77,7 @@ describe('chat tests in the Testing view', function () {
       failed?.turns[1]?.actual,
       'You said: again\n[debug] flow Default, step menu\nNow in flow Default, step menu. Go on? [Next] [Stop]',
     );
-    assert.equal(byName.has('broken.chat.json'), false, 'a file with problems was run');
+    assert.deepEqual(byName.get('broken.chat.json'), { uri: byName.get('broken.chat.json')?.uri, status: 'errored', turns: [] });
     const users = new Set(
       emulator.requests
         .filter((r) => r.path === '/chat')

@@ -56,6 +56,11 @@ describe('chat-test, the command line', function () {
     write('wrong.chat.json', { turns: [{ send: 'hi' }, { send: 'again', expect: ['Hello'] }] });
     write('broken.chat.json', '{"turns": [\n  {"send": "hi"},\n  {"sned": "x"}\n]}');
     write('node_modules/skipped.chat.json', { turns: [{ send: 'never' }] });
+    // Saved by an editor that writes a byte order mark: read as any editor reads it.
+    write(
+      'bom.chat.json',
+      `\uFEFF${JSON.stringify({ name: 'With a BOM', turns: [{ send: 'bom', expect: ['You said: bom', { any: true }, { any: true }] }] })}`,
+    );
   });
 
   afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
@@ -74,8 +79,21 @@ describe('chat-test, the command line', function () {
     const run = await chatTest(['tests'], env(), folder);
     const lines = run.stdout.trim().split('\n');
     assert.equal(run.code, 1, run.stderr);
-    assert.equal(lines.length, 4, run.stdout);
-    assert.equal(lines.at(-1), '1 passed, 2 failed');
+    assert.equal(lines.at(-1), '2 passed, 2 failed', run.stdout);
+    assert.ok(
+      lines.some((line) => /^✓ With a BOM \(tests[/\\]bom\.chat\.json, 1 turn\)/.test(line)),
+      run.stdout,
+    );
+    // What the bot said shows under a failure, so the CI log alone explains it.
+    const wrongAt = lines.findIndex((line) => line.startsWith('✗ wrong'));
+    assert.deepEqual(lines.slice(wrongAt + 1, wrongAt + 7), [
+      '    expected:',
+      '      Hello',
+      '    actual:',
+      '      You said: again',
+      '      [debug] flow Default, step menu',
+      '      Now in flow Default, step menu. Go on? [Next] [Stop]',
+    ]);
     assert.ok(
       lines.includes(
         `✗ ${path.join('tests', 'broken.chat.json')}:3:4: Unknown field "sned": a turn has one of "send", "click", "payload", "startFlow", and "expect", "flow", "step" or "ended".`,
@@ -83,7 +101,7 @@ describe('chat-test, the command line', function () {
       run.stdout,
     );
     assert.ok(
-      lines.some((line) => /^✓ Greets \(tests[/\\]greets\.chat\.json, 1 turns\) \(\d+\.\d s\)$/.test(line)),
+      lines.some((line) => /^✓ Greets \(tests[/\\]greets\.chat\.json, 1 turn\) \(\d+\.\d s\)$/.test(line)),
       run.stdout,
     );
     assert.ok(
@@ -97,7 +115,7 @@ describe('chat-test, the command line', function () {
         .filter((r) => r.path === '/chat')
         .map((r) => (JSON.parse(r.body) as { client: { user_id: string } }).client.user_id),
     );
-    assert.equal(users.size, 2, 'each test talks as a user of its own');
+    assert.equal(users.size, 3, 'each test talks as a user of its own');
     assert.ok(!harness.emulator.requests.some((r) => r.body.includes('never')), 'a test under node_modules was run');
     assert.ok(!`${run.stdout}${run.stderr}`.includes(TEST_CREDENTIALS.apiSecret));
   });
@@ -110,6 +128,15 @@ describe('chat-test, the command line', function () {
       stderr: "Set CSML_API_KEY and CSML_API_SECRET in the environment to the bot's API channel credentials.\n",
     });
     assert.deepEqual(harness.emulator.requests, []);
+  });
+
+  it('reads the flows again for the next test when reading them failed once', async () => {
+    harness.emulator.fault({ path: '/bot/flows', status: 503, times: 1 });
+    fs.writeFileSync(path.join(folder, 'tests', 'greets.chat.json'), JSON.stringify({ turns: [{ send: 'hi', step: 'start' }] }));
+    const first = await chatTest(['tests/greets.chat.json'], env(), folder);
+    assert.match(first.stdout, /^! greets .*limiting requests/);
+    const again = await chatTest(['tests/greets.chat.json', 'tests/bom.chat.json'], env(), folder);
+    assert.match(again.stdout, /2 passed, 0 failed\n$/);
   });
 
   it('errors a test when the Studio fails, and counts it as failed', async () => {

@@ -103,6 +103,8 @@ describe('Conversations kept as tests', () => {
       const text = JSON.stringify({ turns: Array.from({ length: 10_000 }, (_, index) => ({ send: `turn ${index}` })) });
       const { test, problems } = readChatTest(text, 'long.chat.json');
       assert.equal(test, undefined);
+      const marked = text.slice(problems[0]?.offset, (problems[0]?.offset ?? 0) + (problems[0]?.length ?? 0));
+      assert.ok(marked === '{"send":"turn 1000"}', `marked ${marked.length} characters`);
       assert.equal(
         problems[0]?.message,
         `A chat test has at most ${MAX_TURNS.toLocaleString('en')} turns (this one has 10,000); split it into several files.`,
@@ -116,6 +118,29 @@ describe('Conversations kept as tests', () => {
     for (const bad of ['', '../escape', 'a/b', 'a\\b', '.hidden', 'ends.', 'NUL', 'com1.x', 'x'.repeat(101), 'tab\there']) {
       assert.ok(testFileNameProblem(bad), bad);
     }
+  });
+
+  it('says in the file what only a run would have found: unusable patterns and flags, keys given twice', () => {
+    const text = JSON.stringify({
+      $schema: 5,
+      turns: [{ send: 'a', expect: [{ matches: '(' }, { matches: 'x', flags: 'gi' }, { matches: 'x', flags: 'ii' }] }],
+    }).replace('{"send":"a"', '{"send":"a","send":"b"');
+    const { problems } = readChatTest(text, 'x.chat.json');
+    assert.deepEqual(
+      problems.map((problem) => problem.message.replace(/: .*$/, '')),
+      [
+        '"$schema" is the address of a schema, a string.',
+        '"send" is given twice; keep one.',
+        'This regular expression cannot be used',
+        'This regular expression cannot be used',
+        'This regular expression cannot be used',
+      ],
+    );
+  });
+
+  it('refuses a file too large to be a test before reading it', () => {
+    const { problems } = readChatTest(`{"turns": [${'{"send": "x"},'.repeat(200_000)}]}`, 'huge.chat.json');
+    assert.match(problems[0]?.message ?? '', /^The file is larger than a chat test can be \(2 MB\)/);
   });
 
   describe('checking an answer', () => {
@@ -133,13 +158,18 @@ describe('Conversations kept as tests', () => {
       },
     ];
 
-    it('passes exact texts, matches, anything and buttons by title, pauses left out', () => {
-      assert.deepEqual(checkAnswer(['You said: hi', { buttons: ['Next', 'Stop'] }].map(toExpectation), answer, regex).problems, []);
-      assert.deepEqual(checkAnswer([{ kind: 'matches', pattern: 'said: \\w+$', flags: '' }, { kind: 'any' }], answer, regex).problems, []);
+    after(() => regex.dispose());
+
+    it('passes exact texts, matches, anything and buttons by title, pauses left out', async () => {
+      assert.deepEqual((await checkAnswer(['You said: hi', { buttons: ['Next', 'Stop'] }].map(toExpectation), answer, regex)).problems, []);
+      assert.deepEqual(
+        (await checkAnswer([{ kind: 'matches', pattern: 'said: \\w+$', flags: '' }, { kind: 'any' }], answer, regex)).problems,
+        [],
+      );
     });
 
-    it('shows a mismatch as a diff whose matched lines are the same on both sides', () => {
-      const check = checkAnswer(
+    it('shows a mismatch as a diff whose matched lines are the same on both sides', async () => {
+      const check = await checkAnswer(
         [{ kind: 'exact', text: 'You said: hi' }, { kind: 'buttons', titles: ['Yes', 'No'] }, { kind: 'any' }],
         answer,
         regex,
@@ -152,20 +182,39 @@ describe('Conversations kept as tests', () => {
       assert.equal(check.actual, 'You said: hi\nGo on? [Next] [Stop]');
     });
 
-    it('stops a pathological regular expression and fails that expectation, and says when one is invalid', () => {
-      const slow: BotMessage[] = [{ kind: 'text', text: `${'a'.repeat(40)}!` }];
+    it("stops pathological regular expressions off the caller's thread, failing those expectations", async () => {
+      const slow: BotMessage[] = Array.from({ length: 5 }, () => ({ kind: 'text', text: `${'a'.repeat(40)}!` }));
+      // The caller's event loop keeps turning while the worker backtracks: ticks go on every 10 ms.
+      let ticks = 0;
+      const ticking = setInterval(() => void ticks++, 10);
       const started = Date.now();
-      const check = checkAnswer([{ kind: 'matches', pattern: '^(a+)+$', flags: '' }], slow, regex);
-      assert.ok(Date.now() - started < 2_000, 'the match was not stopped');
+      const check = await checkAnswer(
+        slow.map(() => ({ kind: 'matches', pattern: '^(a+)+$', flags: '' })),
+        slow,
+        regex,
+      );
+      clearInterval(ticking);
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < 5_000, `the matches were not stopped (${elapsed} ms)`);
+      assert.ok(ticks >= elapsed / 10 / 3, `the event loop stalled: ${ticks} ticks in ${elapsed} ms`);
+      assert.equal(check.problems.length, 5);
       assert.match(check.problems[0] ?? '', /^Message 1: \/\^\(a\+\)\+\$\/ took more than \d+ ms and was stopped; simplify it\.$/);
+      // The worker ended by the time limit is replaced: the next match works.
+      assert.deepEqual((await checkAnswer([{ kind: 'matches', pattern: '!$', flags: '' }], slow.slice(0, 1), regex)).problems, []);
+    });
+
+    it('says when a pattern or its flags cannot be used, quoting at most 200 characters of it', async () => {
+      const one: BotMessage[] = [{ kind: 'text', text: 'x' }];
       assert.match(
-        checkAnswer([{ kind: 'matches', pattern: '(', flags: '' }], slow, regex).problems[0] ?? '',
+        (await checkAnswer([{ kind: 'matches', pattern: '(', flags: '' }], one, regex)).problems[0] ?? '',
         /is not a valid regular expression/,
       );
       assert.match(
-        checkAnswer([{ kind: 'matches', pattern: 'a', flags: 'g' }], slow, regex).problems[0] ?? '',
+        (await checkAnswer([{ kind: 'matches', pattern: 'a', flags: 'g' }], one, regex)).problems[0] ?? '',
         /flags may only be i, m, s and u/,
       );
+      const long = await checkAnswer([{ kind: 'matches', pattern: `(${'y'.repeat(100_000)}`, flags: '' }], one, regex);
+      assert.ok((long.problems[0]?.length ?? 0) < 700, `a message of ${long.problems[0]?.length} characters`);
     });
   });
 
@@ -224,7 +273,7 @@ describe('Conversations kept as tests', () => {
       assert.equal(second?.status, 'skipped');
     });
 
-    it('fails a test that names a flow or a button the bot does not have, before sending it', async () => {
+    it('fails a test that names a flow or a button the bot does not have, or expects a flow it lacks', async () => {
       const noFlow = await run(JSON.stringify({ turns: [{ startFlow: 'NoSuchFlow' }] }));
       assert.equal(noFlow.turns[0]?.message, 'The bot has no flow named "NoSuchFlow"; deploy it, or correct the name.');
       const noButton = await run(JSON.stringify({ turns: [{ send: 'hi' }, { click: 'Maybe' }] }));
@@ -276,6 +325,55 @@ describe('Conversations kept as tests', () => {
         replayed.turns.map((turn) => `${turn.status}${turn.message ? `: ${turn.message}` : ''}`),
         ['passed', 'passed', 'passed'],
       );
+    });
+
+    it('saves a click as a payload when its title names two buttons, an answer cut short with any message for each left out, and starts after a change of user', () => {
+      const transcript = new ChatTranscript();
+      transcript.note('Now talking as old', { newSession: true });
+      transcript.userSaid('earlier', undefined, 'old');
+      transcript.botSaid([{ kind: 'text', text: 'ok' }], false, 'old');
+      transcript.note('Now talking as ann', { newSession: true });
+      transcript.userSaid('hi', undefined, 'ann');
+      transcript.botSaid(
+        [
+          { kind: 'question', title: 'Size?', buttons: [{ title: 'Yes', payload: 'size-yes' }] },
+          { kind: 'question', title: 'Drink?', buttons: [{ title: 'Yes', payload: 'drink-yes' }] },
+        ],
+        false,
+        'ann',
+      );
+      transcript.userSaid('Yes', 'drink-yes', 'ann');
+      transcript.delivered(transcript.entries.at(-1)?.id ?? 0);
+      const huge = Array.from({ length: 12 }, () => ({ kind: 'text' as const, text: 'z'.repeat(19_000) }));
+      transcript.botSaid(huge, false, 'ann');
+      for (const entry of transcript.entries) if (entry.from === 'user') transcript.delivered(entry.id);
+      const saved = testFromTranscript(transcript.entries, 'x');
+      assert.deepEqual(
+        saved?.turns.map((turn) => ({
+          ...turn,
+          expect: turn.expect?.map((line) => (typeof line === 'string' ? line.slice(0, 10) : line)),
+        })),
+        [
+          { send: 'hi', expect: ['Size? [Yes', 'Drink? [Ye'] },
+          { payload: 'drink-yes', expect: [...Array.from({ length: 10 }, () => 'zzzzzzzzzz'), { any: true }, { any: true }] },
+        ],
+      );
+    });
+
+    it('stops at once when cancelled, the turns not run marked skipped', async () => {
+      const stop = new AbortController();
+      harness.emulator.fault({ path: '/chat', delayMs: 400, times: 1 });
+      const { test } = readChatTest(JSON.stringify({ turns: [{ send: 'one' }, { send: 'two' }, { send: 'three' }] }), 't.chat.json');
+      assert.ok(test);
+      const running = runChatTest(test, deps(), { userId: 'cancelled-run', signal: stop.signal });
+      setTimeout(() => stop.abort(), 100);
+      const result = await running;
+      assert.equal(result.cancelled, true);
+      assert.deepEqual(
+        result.turns.map((turn) => turn.status),
+        ['skipped', 'skipped', 'skipped'],
+      );
+      assert.equal(harness.emulator.requests.filter((r) => r.path === '/chat').length, 1);
     });
 
     it('marks a test errored, not failed, when the Studio fails mid-test', async () => {

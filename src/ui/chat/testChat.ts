@@ -114,7 +114,7 @@ export class TestChat implements ProfileDisplay, Disposable {
   }
 
   private noteChange(text: string): void {
-    this.session.transcript.note(text);
+    this.session.transcript.note(text, { newSession: true });
     this.save();
   }
 

@@ -26,7 +26,7 @@ import { runChatTest, TurnResult } from '../../chattests/chatTestRun';
 import { studioChatTestDeps } from '../../chattests/studioChatTestDeps';
 import { inParallel } from '../../common/inParallel';
 import { BoundedRegex } from '../../common/boundedRegex';
-import { positionOf } from '../../csml/lineIndex';
+import { LineIndex } from '../../csml/lineIndex';
 import { FlowCatalog } from '../../conversations/flowCatalog';
 import { differingFlows } from '../../roundtrip/differingFlows';
 import { StudioConnection } from '../../conversations/studioConnection';
@@ -37,7 +37,8 @@ import { StudioAccess } from '../studioAccess';
 
 export const CHAT_TESTS_CONTROLLER_ID = 'csml.chatTests';
 const TEST_FILES = '**/*.chat.json';
-const SKIPPED = '**/node_modules/**';
+/** As the command line: dependencies and dot-folders hold no tests of this bot. */
+const SKIPPED = '{**/node_modules/**,**/.*/**}';
 /** Tests run at once; the request pacer keeps all of them together under the Studio's limit. */
 const PARALLEL_TESTS = 4;
 const EDITS_SETTLE_MS = 300;
@@ -67,6 +68,8 @@ export class ChatTestController implements Disposable {
   private watcher: FileSystemWatcher | undefined;
   private settling = new Map<string, ReturnType<typeof setTimeout>>();
   private lastRun: ChatTestRunSummary | undefined;
+  /** Files being run, whose turns keep their items until the run ends; a newer text waits here meanwhile. */
+  private readonly running = new Map<string, string | undefined>();
 
   constructor(
     private readonly access: StudioAccess,
@@ -87,7 +90,24 @@ export class ChatTestController implements Disposable {
       this.diagnostics,
       workspace.onDidOpenTextDocument((document) => this.documentChanged(document)),
       workspace.onDidChangeTextDocument(({ document }) => this.documentChanged(document)),
+      // Closed without saving: what counts again is the file on disk.
+      workspace.onDidCloseTextDocument((document) => this.isTestFile(document.uri) && void this.readFromDisk(document.uri)),
+      // A folder deleted or renamed in VS Code takes its tests with it.
+      workspace.onDidDeleteFiles(({ files }) => files.forEach((uri) => this.forgetUnder(uri))),
+      workspace.onDidRenameFiles(({ files }) => files.forEach(({ oldUri }) => this.forgetUnder(oldUri))),
     );
+  }
+
+  /** What the Testing view lists, for the extension's own tests. */
+  get listed(): { file: string; label: string; error?: string; turns: string[] }[] {
+    const files: { file: string; label: string; error?: string; turns: string[] }[] = [];
+    this.controller.items.forEach((item) => {
+      const turns: string[] = [];
+      item.children.forEach((child) => turns.push(child.label));
+      const error = typeof item.error === 'string' ? item.error : item.error?.value;
+      files.push({ file: item.id, label: item.label, ...(error !== undefined ? { error } : {}), turns });
+    });
+    return files;
   }
 
   /** The latest run's outcome, for the extension's own tests. */
@@ -107,11 +127,18 @@ export class ChatTestController implements Disposable {
       );
     }
     const uris = await workspace.findFiles(TEST_FILES, SKIPPED);
+    const found = new Set(uris.map((uri) => uri.toString()));
+    // Gone since the last look (deleted outside VS Code with their folder, say).
+    this.controller.items.forEach((item) => !found.has(item.id) && item.uri && this.forget(item.uri));
     await Promise.all(uris.map((uri) => this.readFromDisk(uri)));
   }
 
+  private isTestFile(uri: Uri): boolean {
+    return uri.scheme === 'file' && uri.path.endsWith('.chat.json') && !isSkipped(uri) && workspace.getWorkspaceFolder(uri) !== undefined;
+  }
+
   private documentChanged(document: TextDocument): void {
-    if (document.uri.scheme !== 'file' || !document.uri.path.endsWith('.chat.json') || isSkipped(document.uri)) return;
+    if (!this.isTestFile(document.uri)) return;
     const key = document.uri.toString();
     clearTimeout(this.settling.get(key));
     this.settling.set(
@@ -124,52 +151,68 @@ export class ChatTestController implements Disposable {
   }
 
   private async readFromDisk(uri: Uri): Promise<void> {
-    if (isSkipped(uri)) return;
+    if (!this.isTestFile(uri)) return;
     const open = workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    let text: string;
     try {
-      this.read(uri, open ? open.getText() : new TextDecoder().decode(await workspace.fs.readFile(uri)));
-    } catch (error) {
-      this.logger.warn(`could not read a chat test: ${asStudioError(error).message}`);
+      text = open ? open.getText() : new TextDecoder().decode(await workspace.fs.readFile(uri));
+    } catch {
+      // Gone, or unreadable: nothing of it is listed.
+      this.forget(uri);
+      return;
     }
+    this.read(uri, text);
   }
 
-  /** Reads one file's text into its test item, its turns and its problems. */
-  private read(uri: Uri, text: string): ReadFile {
+  /** Reads one file's text into its test item, its turns and its problems; while it runs, once the run ends. */
+  private read(uri: Uri, text: string): void {
+    const key = uri.toString();
+    if (this.running.has(key)) {
+      this.running.set(key, text);
+      return;
+    }
     const read = { ...readChatTest(text, uri.fsPath), text };
+    const lines = new LineIndex(text);
     this.files.set(uri.toString(), read);
     const item = this.controller.items.get(uri.toString()) ?? this.controller.createTestItem(uri.toString(), testNameOf(uri.path), uri);
     item.label = read.test?.name ?? testNameOf(uri.path);
     item.range = new Range(0, 0, 0, 0);
-    item.error = read.problems.length
-      ? `${read.problems[0].message} (and ${read.problems.length - 1} more problems in the file)`.replace(
-          ' (and 0 more problems in the file)',
-          '',
-        )
-      : undefined;
-    item.children.replace((read.test?.turns ?? []).map((turn) => this.turnItem(uri, turn, text)));
+    const [first, ...more] = read.problems;
+    item.error = first ? `${first.message}${more.length ? ` (and ${more.length} more problems: see the Problems panel)` : ''}` : undefined;
+    item.children.replace((read.test?.turns ?? []).map((turn) => this.turnItem(uri, turn, lines)));
     this.controller.items.add(item);
     this.diagnostics.set(
       uri,
       read.problems.map((problem) => {
-        const diagnostic = new Diagnostic(rangeOf(text, problem.offset, problem.length), problem.message, DiagnosticSeverity.Error);
+        const diagnostic = new Diagnostic(rangeOf(lines, problem.offset, problem.length), problem.message, DiagnosticSeverity.Error);
         diagnostic.source = 'CSML chat test';
         return diagnostic;
       }),
     );
-    return read;
   }
 
-  private turnItem(uri: Uri, turn: ChatTurn, text: string): TestItem {
+  private turnItem(uri: Uri, turn: ChatTurn, lines: LineIndex): TestItem {
     const item = this.controller.createTestItem(`${uri.toString()}#${turn.index}`, turnLabel(turn), uri);
-    item.range = rangeOf(text, turn.offset, turn.length);
+    item.range = rangeOf(lines, turn.offset, turn.length);
     item.sortText = String(turn.index).padStart(6, '0');
     return item;
   }
 
   private forget(uri: Uri): void {
-    this.files.delete(uri.toString());
-    this.controller.items.delete(uri.toString());
+    const key = uri.toString();
+    clearTimeout(this.settling.get(key));
+    this.settling.delete(key);
+    this.files.delete(key);
+    this.controller.items.delete(key);
     this.diagnostics.delete(uri);
+  }
+
+  /** A file, or every test file in a folder. */
+  private forgetUnder(uri: Uri): void {
+    const folder = `${uri.toString()}/`;
+    this.controller.items.forEach((item) => {
+      if (item.uri && (item.id === uri.toString() || item.id.startsWith(folder))) this.forget(item.uri);
+    });
   }
 
   private async run(request: TestRunRequest, token: CancellationToken): Promise<void> {
@@ -186,10 +229,18 @@ export class ChatTestController implements Disposable {
         flows = await this.catalog.fresh(connection, stop.signal);
       } catch (error) {
         const message = new TestMessage(asStudioError(error).message);
-        for (const item of chosen) run.errored(item, message);
+        for (const item of chosen) {
+          if (stop.signal.aborted) run.skipped(item);
+          else run.errored(item, message);
+        }
         return;
       }
-      const differing = (await differingFlows(flows, this.localText)).map((name) => `${name}.csml`);
+      const differing = (
+        await differingFlows(flows, this.localText).catch((error: unknown) => {
+          this.logger.warn(`could not compare the local flows with the deployed ones: ${asStudioError(error).message}`);
+          return [];
+        })
+      ).map((name) => `${name}.csml`);
       (summary.differing as string[]).push(...differing);
       run.appendOutput(
         differing.length
@@ -197,10 +248,14 @@ export class ChatTestController implements Disposable {
           : 'Runs against the bot as deployed in the Studio.\r\n',
       );
       const regex = new BoundedRegex();
-      await inParallel(chosen, PARALLEL_TESTS, async (item) => {
-        if (stop.signal.aborted) run.skipped(item);
-        else await this.runFile(item, run, connection, flows, regex, stop.signal, summary);
-      });
+      try {
+        await inParallel(chosen, PARALLEL_TESTS, async (item) => {
+          if (stop.signal.aborted) run.skipped(item);
+          else await this.runFile(item, run, connection, flows, regex, stop.signal, summary);
+        });
+      } finally {
+        regex.dispose();
+      }
     } finally {
       cancelled.dispose();
       this.lastRun = summary;
@@ -218,10 +273,32 @@ export class ChatTestController implements Disposable {
     summary: ChatTestRunSummary,
   ): Promise<void> {
     const uri = item.uri as Uri;
-    // The text as it is now, unsaved edits included.
+    // The text as it is now, unsaved edits included; edits during the run wait for its end.
     await this.readFromDisk(uri);
     const read = this.files.get(uri.toString());
+    this.running.set(uri.toString(), undefined);
+    try {
+      await this.runRead(item, uri, read, run, connection, flows, regex, signal, summary);
+    } finally {
+      const pending = this.running.get(uri.toString());
+      this.running.delete(uri.toString());
+      if (pending !== undefined) this.read(uri, pending);
+    }
+  }
+
+  private async runRead(
+    item: TestItem,
+    uri: Uri,
+    read: ReadFile | undefined,
+    run: TestRun,
+    connection: StudioConnection,
+    flows: readonly Flow[],
+    regex: BoundedRegex,
+    signal: AbortSignal,
+    summary: ChatTestRunSummary,
+  ): Promise<void> {
     if (!read?.test || read.problems.length) {
+      summary.files.push({ uri: uri.toString(), status: 'errored', turns: [] });
       run.errored(
         item,
         new TestMessage(`The file has problems (see the Problems panel): ${read?.problems[0]?.message ?? 'it could not be read.'}`),
@@ -229,6 +306,7 @@ export class ChatTestController implements Disposable {
       return;
     }
     run.started(item);
+    const lines = new LineIndex(read.text);
     const turnItems = new Map<number, TestItem>();
     item.children.forEach((child) => turnItems.set(Number(child.id.slice(child.id.lastIndexOf('#') + 1)), child));
     for (const child of turnItems.values()) run.enqueued(child);
@@ -240,7 +318,7 @@ export class ChatTestController implements Disposable {
       regex,
       onTurn: (turn) => {
         const turnItem = turnItems.get(turn.turn.index);
-        if (turnItem) report(run, turnItem, turn, uri, read.text);
+        if (turnItem) report(run, turnItem, turn, uri, lines);
       },
     });
     for (const turn of result.turns) {
@@ -251,7 +329,7 @@ export class ChatTestController implements Disposable {
     const duration = Date.now() - started;
     const failure = result.turns.find((turn) => turn.status === 'failed' || turn.status === 'errored');
     // The file's own message is its first failing turn's, diff included, so either row shows what differs.
-    const message = failure ? turnMessage(failure, uri, read.text, `Turn ${failure.turn.index + 1}: `) : undefined;
+    const message = failure ? turnMessage(failure, uri, lines, `Turn ${failure.turn.index + 1}: `) : undefined;
     if (result.cancelled) run.skipped(item);
     else if (result.status === 'passed') run.passed(item, duration);
     else if (result.status === 'failed' && message) run.failed(item, message, duration);
@@ -273,8 +351,8 @@ export class ChatTestController implements Disposable {
   }
 }
 
-function report(run: TestRun, item: TestItem, turn: TurnResult, uri: Uri, text: string): void {
-  const message = () => turnMessage(turn, uri, text);
+function report(run: TestRun, item: TestItem, turn: TurnResult, uri: Uri, lines: LineIndex): void {
+  const message = () => turnMessage(turn, uri, lines);
   switch (turn.status) {
     case 'passed':
       run.passed(item, turn.durationMs);
@@ -292,11 +370,11 @@ function report(run: TestRun, item: TestItem, turn: TurnResult, uri: Uri, text: 
 }
 
 /** A turn's failure: a diff of the answers when they differ, located on the turn. */
-function turnMessage(turn: TurnResult, uri: Uri, text: string, prefix = ''): TestMessage {
+function turnMessage(turn: TurnResult, uri: Uri, lines: LineIndex, prefix = ''): TestMessage {
   const said = `${prefix}${turn.message ?? 'The answer differs.'}`;
   const made =
     turn.expected !== undefined && turn.actual !== undefined ? TestMessage.diff(said, turn.expected, turn.actual) : new TestMessage(said);
-  made.location = new Location(uri, rangeOf(text, turn.turn.offset, turn.turn.length));
+  made.location = new Location(uri, rangeOf(lines, turn.turn.offset, turn.turn.length));
   return made;
 }
 
@@ -313,9 +391,9 @@ function turnLabel(turn: ChatTurn): string {
   return `Turn ${turn.index + 1}: ${what}`;
 }
 
-function rangeOf(text: string, offset: number, length: number): Range {
-  const start = positionOf(text, offset);
-  const end = positionOf(text, offset + length);
+function rangeOf(lines: LineIndex, offset: number, length: number): Range {
+  const start = lines.position(offset);
+  const end = lines.position(offset + length);
   return new Range(new Position(start.line, start.character), new Position(end.line, end.character));
 }
 
