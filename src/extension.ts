@@ -153,7 +153,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   register(window.registerWebviewViewProvider(TEST_CHAT_VIEW_ID, chatView));
   register(watch.onDidChange(() => chat.update()));
   register(flowFiles.onDidChangeFile(() => chat.refreshDiffering()));
-  register(workspace.onDidSaveTextDocument((document) => document.languageId === 'csml' && chat.refreshDiffering()));
+  register(workspace.onDidChangeTextDocument(({ document }) => document.languageId === 'csml' && chat.flowEdited()));
 
   const pinned = register(new PinnedUser({ watch, trail, poller, status }, settings.pinnedUserId()));
   const startOver = new StartOver({

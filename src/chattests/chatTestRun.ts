@@ -54,12 +54,13 @@ export interface RunOptions {
 }
 
 export async function runChatTest(test: ChatTest, deps: ChatTestDeps, options: RunOptions): Promise<ChatTestResult> {
-  const ownRegex = options.regex ? undefined : new BoundedRegex();
-  const regex = options.regex ?? ownRegex;
+  if (options.regex) return runTurns(test, deps, options, options.regex);
+  // A run given no matcher has its own, ended with the run.
+  const regex = new BoundedRegex();
   try {
     return await runTurns(test, deps, options, regex);
   } finally {
-    ownRegex?.dispose();
+    regex.dispose();
   }
 }
 

@@ -16,6 +16,7 @@ import { saveChatAsTest } from './saveChatAsTest';
 import { TestChatView } from './testChatView';
 
 const TRANSCRIPT_KEY = 'csml.testChat.transcript';
+const EDITS_SETTLE_MS = 500;
 /** Whom the history was last talking as, so a pin changed while the window was closed is noted too. */
 const USER_KEY = 'csml.testChat.user';
 
@@ -48,6 +49,7 @@ export class TestChat implements ProfileDisplay, Disposable {
   /** The local flows that differ from the deployed ones, as last worked out. */
   private differing: readonly string[] = [];
   private comparing = 0;
+  private editsSettling: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly deps: TestChatDeps,
@@ -102,6 +104,12 @@ export class TestChat implements ProfileDisplay, Disposable {
       },
       () => undefined, // no credentials or no Studio: the view says so in other ways
     );
+  }
+
+  /** A flow was edited: compared again once the edits pause, as a reloaded or typed-in document is one. */
+  flowEdited(): void {
+    clearTimeout(this.editsSettling);
+    this.editsSettling = setTimeout(() => this.refreshDiffering(), EDITS_SETTLE_MS);
   }
 
   /** Called after each change of the stored credentials, with the active profile when there are several. */
@@ -323,6 +331,7 @@ export class TestChat implements ProfileDisplay, Disposable {
 
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.editsSettling);
     if (this.saving !== undefined && this.restored) {
       clearTimeout(this.saving);
       void this.deps.workspaceState.update(TRANSCRIPT_KEY, this.restored.transcript.toJSON());
