@@ -4,7 +4,7 @@
  * missed; it exits 1 only when a group could not be measured.
  *
  *   node out/bench/run.js [group ...]
- *     groups: polling steps flows language checks checks-host deploy chat-tests lookup events bundle host (the default set), and host-dev: the activation
+ *     groups: polling steps flows language checks checks-host deploy chat-tests flow-map lookup events bundle host (the default set), and host-dev: the activation
  *     measured with the development build in dist/ instead of the production bundle.
  */
 import * as path from 'node:path';
@@ -14,6 +14,7 @@ import { runCsmlChecks } from './csmlChecks';
 import { runCsmlLanguage } from './csmlLanguage';
 import { runChatTests } from './chatTests';
 import { runDeploy } from './deploy';
+import { runFlowMap } from './flowMap';
 import { runFlowResolution } from './flowResolution';
 import { runLookupOverhead } from './lookupOverhead';
 import { runPolling } from './polling';
@@ -31,6 +32,7 @@ const GROUPS: Record<string, (report: Report) => void | Promise<void>> = {
   'checks-host': runChecksInHost,
   deploy: runDeploy,
   'chat-tests': runChatTests,
+  'flow-map': runFlowMap,
   events: runActivationEvents,
   bundle: runBundleSize,
   host: (report) => runHostActivation(report, 'production'),
