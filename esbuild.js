@@ -1,5 +1,5 @@
 // Bundles the extension into CommonJS: dist/extension.js (package.json "main") and dist/node-fetch.js,
-// which it loads at its first request; the Test Chat view's page, dist/webview/testChat.js; and the command
+// which it loads at its first request; the Test Chat view's and flow map's pages, dist/webview/; and the command
 // line's checks, dist/csml-check.js, which the extension never loads. Type-checking is `tsc --noEmit`, kept apart.
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -111,6 +111,16 @@ async function main() {
       // The Test Chat view's page runs in the webview, a browser: its own bundle, with nothing of Node.
       entryPoints: ['src/webview/testChat/main.ts'],
       outfile: 'dist/webview/testChat.js',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      plugins: extras,
+    }),
+    esbuild.context({
+      ...common,
+      // The flow map's page, with dagre: loaded only when a map opens, never by the extension itself.
+      entryPoints: ['src/webview/flowMap/main.ts'],
+      outfile: 'dist/webview/flowMap.js',
       platform: 'browser',
       format: 'iife',
       target: 'es2022',

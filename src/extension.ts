@@ -61,6 +61,7 @@ import { StudioValidation } from './ui/studio/studioValidation';
 import { TestChat } from './ui/chat/testChat';
 import { TestChatView } from './ui/chat/testChatView';
 import { ChatTestController } from './ui/chattests/chatTestController';
+import { FlowMapPanel } from './ui/flowmap/flowMapPanel';
 import { ConversationsTree } from './ui/tree/conversationsTree';
 import { TreeNode } from './ui/tree/treeNode';
 import { UserIdPrompt } from './ui/userIdPrompt';
@@ -217,6 +218,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
   register(languages.registerWorkspaceSymbolProvider(new CsmlWorkspaceSymbols(csml)));
   register(languages.registerCompletionItemProvider(flows, new CsmlCompletion(csml), ...COMPLETION_TRIGGERS));
   const diagnostics = register(new CsmlDiagnostics(csml, new Logger(log, 'csml')));
+  const flowMap = register(new FlowMapPanel(context.extensionUri, csml, watch, trail, new Logger(log, 'map')));
   register(languages.registerCodeActionsProvider(flows, new CsmlQuickFixes(csml), CsmlQuickFixes.metadata));
 
   // The Studio round trip: validation with its engine, and the bot brought down into a folder.
@@ -268,6 +270,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
       opener: new FlowOpener(flowFiles, deployed, context.workspaceState),
       deployed,
       chat,
+      flowMap,
       validation,
       download,
       deploy,

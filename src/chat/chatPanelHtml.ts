@@ -1,34 +1,14 @@
-/**
- * The Test Chat view's page. Its Content Security Policy lets in the extension's own script (with this page's
- * nonce) and style sheet, and images from the extension or over https; nothing else runs or loads.
- */
+/** The Test Chat view's page, under the policy every page of the extension has (src/common/webviewPage.ts). */
+import { pageHead, pageScript, WebviewSources } from '../common/webviewPage';
 import { MAX_TYPED_CHARACTERS } from './chatPanelProtocol';
 
-export interface ChatPanelSources {
-  /** The webview's own origin, as `Webview.cspSource` gives it. */
-  readonly cspSource: string;
-  readonly nonce: string;
-  readonly scriptUri: string;
-  readonly styleUri: string;
-}
+export type ChatPanelSources = WebviewSources;
 
-export function chatPanelHtml({ cspSource, nonce, scriptUri, styleUri }: ChatPanelSources): string {
-  const policy = [
-    "default-src 'none'",
-    `img-src ${cspSource} https:`,
-    `style-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+export function chatPanelHtml(sources: ChatPanelSources): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attribute(policy)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attribute(styleUri)}">
-<title>Test Chat</title>
+${pageHead(sources, 'Test Chat')}
 </head>
 <body>
 <header>
@@ -49,13 +29,8 @@ export function chatPanelHtml({ cspSource, nonce, scriptUri, styleUri }: ChatPan
   <span id="input-hint" class="visually-hidden">Enter sends; Shift+Enter starts a new line.</span>
   <button id="send" type="submit" disabled>Send</button>
 </form>
-<script nonce="${attribute(nonce)}" src="${attribute(scriptUri)}"></script>
+${pageScript(sources)}
 </body>
 </html>
 `;
-}
-
-/** A value placed inside a double-quoted attribute. */
-function attribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -33,6 +33,7 @@ export const Command = {
   newTestUser: 'csml.newTestUser',
   clearTestChat: 'csml.clearTestChat',
   saveChatAsTest: 'csml.saveChatAsTest',
+  showFlowMap: 'csml.showFlowMap',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

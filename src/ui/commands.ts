@@ -7,6 +7,7 @@ import { DotEnvImport } from './dotEnvImport';
 import { DeployedFlows } from './deployedFlows';
 import { FlowOpener } from './flowOpener';
 import { TestChat } from './chat/testChat';
+import { FlowMapPanel } from './flowmap/flowMapPanel';
 import { StudioValidation } from './studio/studioValidation';
 import { BotDownload } from './studio/botDownload';
 import { BotDeploy } from './studio/botDeploy';
@@ -31,6 +32,7 @@ export interface CommandDeps {
   readonly opener: FlowOpener;
   readonly deployed: DeployedFlows;
   readonly chat: TestChat;
+  readonly flowMap: FlowMapPanel;
   readonly validation: StudioValidation;
   readonly download: BotDownload;
   readonly deploy: BotDeploy;
@@ -217,6 +219,12 @@ export function registerCommands(deps: CommandDeps): Disposable[] {
     [Command.clearTestChat]: () => deps.chat.clear(),
 
     [Command.saveChatAsTest]: () => deps.chat.saveAsTest(),
+
+    [Command.showFlowMap]: (target) => {
+      if (target instanceof Uri) return deps.flowMap.show({ uri: target });
+      const state = userOf(target)?.user.state;
+      return deps.flowMap.show(state?.kind === 'open' && state.flow ? { flowName: state.flow.name } : {});
+    },
 
     [Command.switchProfile]: () => deps.credentials.switchProfile(),
 

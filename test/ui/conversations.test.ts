@@ -887,6 +887,39 @@ describe('CSML Conversations in the workbench', function () {
     assert.equal(await retried.getByText(/Not delivered/).count(), 0);
   });
 
+  it("draws OrderPizza on the flow map with bob's step lit, follows him, and opens a step clicked", async () => {
+    await tidy(page);
+    await runCommand(page, 'View: Close All Editors');
+    await statusItem().click();
+    await waitForEditorAt(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', 'choose_toppings'));
+    await runCommand(page, 'CSML: Show Flow Map');
+    const map = await waitUntil('the flow map page', async () => {
+      for (const frame of page.frames()) if ((await frame.locator('#canvas').count()) > 0) return frame;
+      return undefined;
+    });
+    await map.locator('#title', { hasText: 'Flow OrderPizza' }).waitFor({ timeout: 20_000 });
+    const node = (id: string) => map.locator(`g.node[data-id="${id}"]`);
+    for (const step of ['start', 'choose_size', 'choose_toppings', 'summary', 'checkout', 'thanks']) await node(`step:${step}`).waitFor();
+    await map.locator('g.node.here[data-id="step:choose_toppings"]').waitFor({ timeout: 20_000 });
+    assert.equal(await node('step:choose_toppings').getAttribute('aria-label'), 'Step choose_toppings, bob is here');
+
+    // bob answers: the map follows him, and the way he came is drawn.
+    session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'summary', 0));
+    await map.locator('g.node.here[data-id="step:summary"]').waitFor({ timeout: 20_000 });
+    await map.locator('g.node.trail[data-id="step:choose_toppings"]').waitFor();
+    await restMouse(page);
+    await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'flow-map.png'));
+
+    // The same graph as a list, for a screen reader; and a step clicked opens in the editor.
+    assert.match((await map.locator('#list').textContent()) ?? '', /summary \(bob is here\) → checkout, choose_size/);
+    await node('step:checkout').click();
+    await waitForEditorAt(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', 'checkout'));
+    session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'choose_toppings', 0));
+    await runCommand(page, 'CSML: Refresh');
+    await waitForStatus('OrderPizza · choose_toppings');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   it('adds a second credentials profile through its input boxes, and switches profiles with the quick pick', async () => {
     await tidy(page);
     const signedWith = (apiKey: string, since: number) =>

@@ -1,0 +1,74 @@
+/**
+ * What the flow map's page and the extension tell each other. The page lays out and draws what it is sent; the
+ * requests it sends name nodes by id, and what a node opens is looked up in the extension's own graph.
+ */
+import { isJsonObject } from '../studio/schema';
+import type { MapGraph } from './botGraph';
+
+export interface MapView {
+  readonly level: 'bot' | 'flow';
+  readonly title: string;
+  readonly graph: MapGraph;
+  /** The pinned test user's node, when their conversation is on this map. */
+  readonly here?: string;
+  readonly userId?: string;
+  /** The nodes the user went through, newest first, as far as this map shows them. */
+  readonly trail: readonly string[];
+  /** What the map leaves out, said in a sentence. */
+  readonly note?: string;
+}
+
+export type MapRequest =
+  | { readonly type: 'ready' }
+  | { readonly type: 'open'; readonly nodeId: string }
+  | { readonly type: 'overview' }
+  | { readonly type: 'exportSvg'; readonly svg: string };
+
+/** An exported drawing larger than this is refused: no map of a real bot comes near it. */
+export const MAX_EXPORT_CHARACTERS = 20_000_000;
+
+export function readMapRequest(value: unknown): MapRequest | undefined {
+  if (!isJsonObject(value)) return undefined;
+  switch (value.type) {
+    case 'ready':
+    case 'overview':
+      return { type: value.type };
+    case 'open':
+      return typeof value.nodeId === 'string' && value.nodeId.length <= 2_000 ? { type: 'open', nodeId: value.nodeId } : undefined;
+    case 'exportSvg':
+      return typeof value.svg === 'string' && value.svg.startsWith('<svg') && value.svg.length <= MAX_EXPORT_CHARACTERS
+        ? { type: 'exportSvg', svg: value.svg }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Where the user is, and was, on this map: a step of the flow shown, or a flow of the overview. */
+export function userOnMap(
+  view: Pick<MapView, 'level' | 'graph'> & { readonly flow?: string },
+  trail: readonly { readonly flowName?: string; readonly stepId: string }[],
+): { here?: string; trail: string[] } {
+  const ids = new Set(view.graph.nodes.map((node) => node.id));
+  const idOf = (place: { readonly flowName?: string; readonly stepId: string }): string | undefined => {
+    if (view.level === 'flow') return place.flowName === view.flow && ids.has(`step:${place.stepId}`) ? `step:${place.stepId}` : undefined;
+    return view.graph.nodes.find((node) => node.kind === 'flow' && node.label === place.flowName)?.id;
+  };
+  const path: string[] = [];
+  for (const place of trail) {
+    const id = idOf(place);
+    if (id === undefined) break; // the trail leaves this map here
+    if (path.at(-1) !== id) path.push(id);
+  }
+  const here = trail[0] ? idOf(trail[0]) : undefined;
+  return { ...(here !== undefined ? { here } : {}), trail: path };
+}
+
+/** The sentence saying what a map leaves out, if anything. */
+export function leftOutNote(graph: MapGraph): string | undefined {
+  const parts: string[] = [];
+  const { dynamic, otherBot } = graph.leftOut;
+  if (dynamic) parts.push(`${dynamic === 1 ? '1 goto' : `${dynamic} gotos`} known only at run time (goto $…)`);
+  if (otherBot) parts.push(`${otherBot === 1 ? '1 goto' : `${otherBot} gotos`} to another bot`);
+  return parts.length ? `Not drawn: ${parts.join(' and ')}.` : undefined;
+}
