@@ -3,6 +3,8 @@ import { BotModel } from '../../src/csml/botModel';
 import { parseFlow } from '../../src/csml/flowParser';
 import { botOverview, flowDetail, MapGraph } from '../../src/flowmap/botGraph';
 import { layoutMap } from '../../src/flowmap/mapLayout';
+import { mapPageHtml } from '../../src/flowmap/mapPageHtml';
+import { leftOutNote, readMapRequest, userOnMap } from '../../src/flowmap/mapProtocol';
 
 function botOf(flows: Record<string, string>): BotModel {
   const bot = new BotModel();
@@ -117,5 +119,63 @@ describe('The flow map', () => {
         assert.ok(!overlap, `${a.id} overlaps ${b.id}`);
       }
     assert.ok(layout.width > 0 && layout.height > 0);
+  });
+});
+
+describe('The flow map page and the extension', () => {
+  const graph = flowDetail(
+    botOf({ Main: 'start:\n  goto ask\nask:\n  goto done\ndone:\n  goto $next\n', Other: 'start:\n  goto end\n' }),
+    'file:///bot/flows/Main.csml',
+  );
+
+  it('puts the user on the flow shown, with the way they came as far as it stays on this map', () => {
+    assert.ok(graph);
+    const trail = [
+      { flowName: 'Main', stepId: 'done' },
+      { flowName: 'Main', stepId: 'ask' },
+      { flowName: 'Main', stepId: 'ask' },
+      { flowName: 'Main', stepId: 'start' },
+      { flowName: 'Other', stepId: 'start' },
+      { flowName: 'Main', stepId: 'done' },
+    ];
+    assert.deepEqual(userOnMap({ level: 'flow', graph, flow: 'Main' }, trail), {
+      here: 'step:done',
+      trail: ['step:done', 'step:ask', 'step:start'],
+    });
+    assert.deepEqual(userOnMap({ level: 'flow', graph, flow: 'Main' }, [{ flowName: 'Other', stepId: 'start' }]), { trail: [] });
+    assert.deepEqual(userOnMap({ level: 'flow', graph, flow: 'Main' }, [{ flowName: 'Main', stepId: 'gone' }]), { trail: [] });
+  });
+
+  it('says what it leaves out', () => {
+    assert.equal(graph && leftOutNote(graph), 'Not drawn: 1 goto known only at run time (goto $…).');
+    assert.equal(
+      leftOutNote({ nodes: [], edges: [], leftOut: { dynamic: 2, otherBot: 1 } }),
+      'Not drawn: 2 gotos known only at run time (goto $…) and 1 goto to another bot.',
+    );
+    assert.equal(leftOutNote({ nodes: [], edges: [], leftOut: { dynamic: 0, otherBot: 0 } }), undefined);
+  });
+
+  it('reads only the requests it knows from the page', () => {
+    assert.deepEqual(readMapRequest({ type: 'open', nodeId: 'step:ask' }), { type: 'open', nodeId: 'step:ask' });
+    assert.deepEqual(readMapRequest({ type: 'exportSvg', svg: '<svg></svg>' }), { type: 'exportSvg', svg: '<svg></svg>' });
+    for (const refused of [null, { type: 'open' }, { type: 'open', nodeId: 7 }, { type: 'exportSvg', svg: 'rm -rf' }, { type: 'eval' }])
+      assert.equal(readMapRequest(refused), undefined, JSON.stringify(refused));
+  });
+
+  it("runs only the extension's script, with its nonce, like every page of the extension", () => {
+    const html = mapPageHtml({
+      cspSource: 'https://x.example',
+      nonce: 'n0nce',
+      scriptUri: 'https://x.example/map.js',
+      styleUri: 'https://x.example/map.css',
+    });
+    assert.match(
+      html,
+      /content="default-src 'none'; img-src https:\/\/x\.example https:; style-src https:\/\/x\.example; script-src 'nonce-n0nce'; base-uri 'none'; form-action 'none'"/,
+    );
+    assert.deepEqual(
+      [...html.matchAll(/<script\b([^>]*)>/g)].map((match) => match[1]),
+      [' nonce="n0nce" src="https://x.example/map.js"'],
+    );
   });
 });
