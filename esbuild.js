@@ -74,6 +74,19 @@ const noVscode = {
   },
 };
 
+/** A webview page's script: src/webview/<name>/main.ts to dist/webview/<name>.js. */
+function webviewPage(name, plugins) {
+  return esbuild.context({
+    ...common,
+    entryPoints: [`src/webview/${name}/main.ts`],
+    outfile: `dist/webview/${name}.js`,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    plugins,
+  });
+}
+
 const common = {
   bundle: true,
   // jsonc-parser's "main" is a UMD build whose inner require()s a bundler cannot follow; its "module" build is plain ESM.
@@ -106,26 +119,10 @@ async function main() {
       outfile: 'dist/node-fetch.js',
       plugins: [skipStreamsPolyfill, ...extras],
     }),
-    esbuild.context({
-      ...common,
-      // The Test Chat view's page runs in the webview, a browser: its own bundle, with nothing of Node.
-      entryPoints: ['src/webview/testChat/main.ts'],
-      outfile: 'dist/webview/testChat.js',
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      plugins: extras,
-    }),
-    esbuild.context({
-      ...common,
-      // The flow map's page, with dagre: loaded only when a map opens, never by the extension itself.
-      entryPoints: ['src/webview/flowMap/main.ts'],
-      outfile: 'dist/webview/flowMap.js',
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      plugins: extras,
-    }),
+    // The webview pages run in a browser: a bundle each, with nothing of Node. The flow map's holds dagre, so the
+    // extension never loads it.
+    webviewPage('testChat', extras),
+    webviewPage('flowMap', extras),
     esbuild.context({
       ...common,
       // Chat tests in CI: plain Node, node-fetch bundled in, never VS Code.

@@ -7,7 +7,8 @@ export interface WebviewSources {
   readonly cspSource: string;
   readonly nonce: string;
   readonly scriptUri: string;
-  readonly styleUri: string;
+  /** The style sheets, in order: the shared one, then the page's own. */
+  readonly styleUris: readonly string[];
 }
 
 export function contentSecurityPolicy({ cspSource, nonce }: WebviewSources): string {
@@ -26,7 +27,7 @@ export function pageHead(sources: WebviewSources, title: string): string {
   return `<meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attribute(contentSecurityPolicy(sources))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attribute(sources.styleUri)}">
+${sources.styleUris.map((uri) => `<link rel="stylesheet" href="${attribute(uri)}">`).join('\n')}
 <title>${attribute(title)}</title>`;
 }
 

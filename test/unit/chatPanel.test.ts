@@ -114,7 +114,10 @@ describe('The Test Chat view and the extension', () => {
       cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
       nonce: 'abc123+/=',
       scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/testChat.js',
-      styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/testChat.css',
+      styleUris: [
+        'https://file+.vscode-resource.vscode-cdn.net/ext/media/webview.css',
+        'https://file+.vscode-resource.vscode-cdn.net/ext/media/testChat.css',
+      ],
     };
     const policyOf = (html: string) => /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
 
@@ -131,7 +134,7 @@ describe('The Test Chat view and the extension', () => {
     });
 
     it('keeps a quote in an address from ending its attribute', () => {
-      const html = chatPanelHtml({ ...sources, scriptUri: 'x" onload="alert(1)', styleUri: '"><script>alert(2)</script>' });
+      const html = chatPanelHtml({ ...sources, scriptUri: 'x" onload="alert(1)', styleUris: ['"><script>alert(2)</script>'] });
       assert.doesNotMatch(html, /onload="alert|<script>alert/);
       assert.match(html, /src="x&quot; onload=&quot;alert\(1\)"/);
     });

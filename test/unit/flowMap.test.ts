@@ -167,7 +167,7 @@ describe('The flow map page and the extension', () => {
       cspSource: 'https://x.example',
       nonce: 'n0nce',
       scriptUri: 'https://x.example/map.js',
-      styleUri: 'https://x.example/map.css',
+      styleUris: ['https://x.example/map.css'],
     });
     assert.match(
       html,

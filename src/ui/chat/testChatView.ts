@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { CancellationToken, commands, Disposable, Uri, WebviewView, WebviewViewProvider, WebviewViewResolveContext } from 'vscode';
 import { chatPanelHtml } from '../../chat/chatPanelHtml';
 import { ChatPanelRequest, ChatPanelState, readPanelRequest, stateSignature } from '../../chat/chatPanelProtocol';
 import { TEST_CHAT_VIEW_ID } from '../viewIds';
+import { webviewOptions, webviewSources } from '../webviewPages';
 
 /**
  * The Test Chat webview view: it is given the state to draw and hands on what the user did, checked. Its page runs
@@ -31,15 +31,8 @@ export class TestChatView implements WebviewViewProvider, Disposable {
   resolveWebviewView(view: WebviewView, _context: WebviewViewResolveContext, _token: CancellationToken): void {
     this.disposeView();
     this.view = view;
-    const scripts = Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    const styles = Uri.joinPath(this.extensionUri, 'media');
-    view.webview.options = { enableScripts: true, localResourceRoots: [scripts, styles] };
-    view.webview.html = chatPanelHtml({
-      cspSource: view.webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: view.webview.asWebviewUri(Uri.joinPath(scripts, 'testChat.js')).toString(),
-      styleUri: view.webview.asWebviewUri(Uri.joinPath(styles, 'testChat.css')).toString(),
-    });
+    view.webview.options = webviewOptions(this.extensionUri);
+    view.webview.html = chatPanelHtml(webviewSources(view.webview, this.extensionUri, 'testChat'));
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((message: unknown) => {
         const request = readPanelRequest(message);

@@ -49,6 +49,16 @@ interface ReadFile {
   readonly text: string;
 }
 
+/** What every test of one run shares. */
+interface RunContext {
+  readonly run: TestRun;
+  readonly connection: StudioConnection;
+  readonly flows: readonly Flow[];
+  readonly regex: BoundedRegex;
+  readonly signal: AbortSignal;
+  readonly summary: ChatTestRunSummary;
+}
+
 /** What a run found, for the extension's own tests. */
 export interface ChatTestRunSummary {
   readonly files: { readonly uri: string; readonly status: 'passed' | 'failed' | 'errored'; readonly turns: readonly TurnResult[] }[];
@@ -251,7 +261,7 @@ export class ChatTestController implements Disposable {
       try {
         await inParallel(chosen, PARALLEL_TESTS, async (item) => {
           if (stop.signal.aborted) run.skipped(item);
-          else await this.runFile(item, run, connection, flows, regex, stop.signal, summary);
+          else await this.runFile(item, { run, connection, flows, regex, signal: stop.signal, summary });
         });
       } finally {
         regex.dispose();
@@ -263,22 +273,14 @@ export class ChatTestController implements Disposable {
     }
   }
 
-  private async runFile(
-    item: TestItem,
-    run: TestRun,
-    connection: StudioConnection,
-    flows: readonly Flow[],
-    regex: BoundedRegex,
-    signal: AbortSignal,
-    summary: ChatTestRunSummary,
-  ): Promise<void> {
+  private async runFile(item: TestItem, context: RunContext): Promise<void> {
     const uri = item.uri as Uri;
     // The text as it is now, unsaved edits included; edits during the run wait for its end.
     await this.readFromDisk(uri);
     const read = this.files.get(uri.toString());
     this.running.set(uri.toString(), undefined);
     try {
-      await this.runRead(item, uri, read, run, connection, flows, regex, signal, summary);
+      await this.runRead(item, uri, read, context);
     } finally {
       const pending = this.running.get(uri.toString());
       this.running.delete(uri.toString());
@@ -286,17 +288,8 @@ export class ChatTestController implements Disposable {
     }
   }
 
-  private async runRead(
-    item: TestItem,
-    uri: Uri,
-    read: ReadFile | undefined,
-    run: TestRun,
-    connection: StudioConnection,
-    flows: readonly Flow[],
-    regex: BoundedRegex,
-    signal: AbortSignal,
-    summary: ChatTestRunSummary,
-  ): Promise<void> {
+  private async runRead(item: TestItem, uri: Uri, read: ReadFile | undefined, context: RunContext): Promise<void> {
+    const { run, connection, flows, regex, signal, summary } = context;
     if (!read?.test || read.problems.length) {
       summary.files.push({ uri: uri.toString(), status: 'errored', turns: [] });
       run.errored(

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { Disposable, Uri, ViewColumn, WebviewPanel, window, workspace } from 'vscode';
 import { StepTrail } from '../../conversations/stepTrail';
@@ -9,6 +8,7 @@ import { leftOutNote, MapRequest, MapView, readMapRequest, userOnMap } from '../
 import { mapPageHtml } from '../../flowmap/mapPageHtml';
 import { CsmlWorkspace } from '../language/csmlWorkspace';
 import { Logger } from '../log';
+import { webviewOptions, webviewSources } from '../webviewPages';
 
 /** What the map is asked to show: a flow file, a flow by name, or (neither) the bot of the editor or test user. */
 export interface MapTarget {
@@ -69,25 +69,14 @@ export class FlowMapPanel implements Disposable {
       this.panel.reveal(undefined, true);
       return;
     }
-    const scripts = Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    const styles = Uri.joinPath(this.extensionUri, 'media');
     const panel = window.createWebviewPanel(
       'csml.flowMap',
       'CSML Flow Map',
       { viewColumn: ViewColumn.Beside, preserveFocus: true },
-      {
-        enableScripts: true,
-        localResourceRoots: [scripts, styles],
-        retainContextWhenHidden: false,
-      },
+      webviewOptions(this.extensionUri),
     );
     panel.iconPath = Uri.joinPath(this.extensionUri, 'media', 'csml.svg');
-    panel.webview.html = mapPageHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: panel.webview.asWebviewUri(Uri.joinPath(scripts, 'flowMap.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(Uri.joinPath(styles, 'flowMap.css')).toString(),
-    });
+    panel.webview.html = mapPageHtml(webviewSources(panel.webview, this.extensionUri, 'flowMap'));
     panel.webview.onDidReceiveMessage((message: unknown) => {
       const request = readMapRequest(message);
       if (request) this.handle(request).catch((error: unknown) => this.logger.warn(`flow map: ${String(error)}`));
