@@ -15,6 +15,7 @@ ${pageHead(sources, 'CSML Flow Map')}
   <button id="zoom-in" type="button" class="secondary" aria-label="Zoom in" title="Zoom in">+</button>
   <button id="zoom-out" type="button" class="secondary" aria-label="Zoom out" title="Zoom out">−</button>
   <button id="fit" type="button" class="secondary">Fit</button>
+  <button id="focus" type="button" class="secondary" hidden>Focus</button>
   <button id="export" type="button" class="secondary">Export SVG…</button>
 </header>
 <p id="note" class="note" role="status"></p>

@@ -130,6 +130,19 @@ async function waitForEditorAt(page: Page, file: string, line: number): Promise<
 }
 
 /**
+ * A file shown in an editor group beside a webview, with the cursor on `line`: a click in the webview may leave
+ * the webview's group active a moment longer, so any group's active tab counts.
+ */
+async function waitForEditorShown(page: Page, file: string, line: number): Promise<void> {
+  await waitUntil(`${file} shown with the cursor on line ${line}`, async () => {
+    const tabs = await page
+      .locator('.editor-group-container .tabs-container .tab.active .monaco-icon-label-container')
+      .evaluateAll((labels) => labels.map((label) => (label as HTMLElement).innerText.replace(/\s+/g, '')));
+    return tabs.includes(file) && (await cursorLine(page)) === line;
+  });
+}
+
+/**
  * Enter on a refused id leaves the quick input open, saying why. With recent ids the prompt is a quick
  * pick whose first row is `$(error) <problem>`; without, an input box whose validation message is the
  * problem. (submitId, which comes next, proves the extension handled this Enter without closing it.)
@@ -887,7 +900,7 @@ describe('CSML Conversations in the workbench', function () {
     assert.equal(await retried.getByText(/Not delivered/).count(), 0);
   });
 
-  it("draws OrderPizza on the flow map with bob's step lit, follows him, and opens a step clicked", async () => {
+  it("draws OrderPizza on the flow map with bob's step lit, follows him and the source as it changes, opens a step clicked, and shows the bot's flows", async () => {
     await tidy(page);
     await runCommand(page, 'View: Close All Editors');
     await statusItem().click();
@@ -905,18 +918,47 @@ describe('CSML Conversations in the workbench', function () {
 
     // bob answers: the map follows him, and the way he came is drawn.
     session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'summary', 0));
-    await map.locator('g.node.here[data-id="step:summary"]').waitFor({ timeout: 20_000 });
-    await map.locator('g.node.trail[data-id="step:choose_toppings"]').waitFor();
-    await restMouse(page);
-    await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'flow-map.png'));
+    try {
+      await map.locator('g.node.here[data-id="step:summary"]').waitFor({ timeout: 20_000 });
+      await map.locator('g.node.trail[data-id="step:choose_toppings"]').waitFor();
+      await restMouse(page);
+      await steadyScreenshot(page, path.join(SCREENSHOT_DIR, 'flow-map.png'));
 
-    // The same graph as a list, for a screen reader; and a step clicked opens in the editor.
-    assert.match((await map.locator('#list').textContent()) ?? '', /summary \(bob is here\) → checkout, choose_size/);
-    await node('step:checkout').click();
-    await waitForEditorAt(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', 'checkout'));
-    session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'choose_toppings', 0));
-    await runCommand(page, 'CSML: Refresh');
-    await waitForStatus('OrderPizza · choose_toppings');
+      // The same graph as a list, for a screen reader; and a step clicked opens in the editor.
+      assert.match((await map.locator('#list').textContent()) ?? '', /summary \(bob is here\) → checkout, choose_size/);
+      await node('step:checkout').click();
+      await waitForEditorShown(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', 'checkout'));
+
+      // The flow changed (here on disk, under its open editor): the map follows once the changes pause.
+      const orderPizza = path.join(session.folder, 'flows', 'OrderPizza.csml');
+      const source = fs.readFileSync(orderPizza, 'utf8');
+      fs.writeFileSync(orderPizza, `${source}\nlast_call:\n  goto end\n`);
+      try {
+        await node('step:last_call').waitFor({ timeout: 20_000 });
+        assert.equal(await node('step:last_call').getAttribute('aria-label'), 'Step last_call, nothing goes here');
+      } finally {
+        fs.writeFileSync(orderPizza, source);
+      }
+      await node('step:last_call').waitFor({ state: 'detached', timeout: 20_000 });
+
+      // The bot's map: its flows, and one flow with its neighbours alone.
+      await map.getByRole('button', { name: 'All Flows' }).click();
+      await map.locator('#title', { hasText: /: \d+ flows$/ }).waitFor({ timeout: 20_000 });
+      const flowNode = (name: string) => map.locator(`g.node.flow[aria-label="Flow ${name}"], g.node.flow[aria-label^="Flow ${name},"]`);
+      for (const name of ['Default', 'OrderPizza', 'Onboarding']) await flowNode(name).waitFor();
+      await map.locator('g.node.flow.here[aria-label="Flow OrderPizza, bob is here"]').waitFor();
+      await map.getByRole('searchbox', { name: 'Find a step or flow' }).fill('OrderPizza');
+      await map.getByRole('button', { name: 'Focus' }).click();
+      await flowNode('Onboarding').waitFor({ state: 'detached' });
+      await flowNode('Default').waitFor();
+      await map.getByRole('button', { name: 'Show All' }).click();
+      await flowNode('Onboarding').waitFor();
+    } finally {
+      // bob back where the tests after this one expect him, whatever happened here.
+      session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'choose_toppings', 0));
+      await runCommand(page, 'CSML: Refresh');
+      await waitForStatus('OrderPizza · choose_toppings');
+    }
     await runCommand(page, 'View: Close All Editors');
   });
 

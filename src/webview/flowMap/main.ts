@@ -29,6 +29,10 @@ const back = byId('back') as HTMLButtonElement;
 let view = { x: 0, y: 0, scale: 1 };
 let layout: MapLayout | undefined;
 let shownKey = '';
+let latest: MapView | undefined;
+/** On the bot's map, the flow whose neighbours alone are shown. */
+let focusId: string | undefined;
+const focusButton = byId('focus') as HTMLButtonElement;
 
 function byId(id: string): HTMLElement {
   const found = document.getElementById(id);
@@ -68,8 +72,28 @@ function centre(node: PlacedNode): void {
   applyView();
 }
 
+/** The graph as shown: all of it, or on the bot's map the focused flow with the flows it links to and from. */
+function shownGraph(state: MapView): MapView['graph'] {
+  if (state.level !== 'bot' || focusId === undefined || !state.graph.nodes.some((node) => node.id === focusId)) return state.graph;
+  const keep = new Set([focusId]);
+  for (const edge of state.graph.edges) {
+    if (edge.from === focusId) keep.add(edge.to);
+    if (edge.to === focusId) keep.add(edge.from);
+  }
+  return {
+    ...state.graph,
+    nodes: state.graph.nodes.filter((node) => keep.has(node.id)),
+    edges: state.graph.edges.filter((edge) => keep.has(edge.from) && keep.has(edge.to)),
+  };
+}
+
 function draw(state: MapView): void {
-  layout = layoutMap(state.graph);
+  latest = state;
+  if (state.level !== 'bot') focusId = undefined;
+  focusButton.hidden = state.level !== 'bot';
+  focusButton.textContent = focusId === undefined ? 'Focus' : 'Show All';
+  focusButton.title = focusId === undefined ? 'Show only the found or selected flow and its neighbours' : 'Show every flow again';
+  layout = layoutMap(shownGraph(state));
   title.textContent = state.title;
   note.textContent = state.note ?? '';
   back.hidden = state.level === 'bot';
@@ -124,7 +148,7 @@ function draw(state: MapView): void {
   drawList(state);
 
   // A new map (another flow, the overview) is fitted; the same map redrawn after an edit keeps its view.
-  const key = `${state.level} ${state.title}`;
+  const key = `${state.level} ${state.title} ${focusId ?? ''}`;
   if (key !== shownKey) {
     shownKey = key;
     fit();
@@ -243,6 +267,20 @@ byId('zoom-in').addEventListener('click', () => zoom(1.25));
 byId('zoom-out').addEventListener('click', () => zoom(1 / 1.25));
 byId('fit').addEventListener('click', fit);
 byId('export').addEventListener('click', exportSvg);
+focusButton.addEventListener('click', () => {
+  if (focusId !== undefined) focusId = undefined;
+  else {
+    // The flow with the keyboard's focus, else the first one found.
+    const focused = document.activeElement?.closest?.('g.node.flow') as SVGGElement | null;
+    const found = canvas.querySelector<SVGGElement>('g.node.flow.found');
+    focusId = focused?.dataset.id ?? found?.dataset.id;
+    if (focusId === undefined) {
+      note.textContent = 'Find a flow, or select one with Tab, then Focus shows it with its neighbours.';
+      return;
+    }
+  }
+  if (latest) draw(latest);
+});
 back.addEventListener('click', () => post({ type: 'overview' }));
 search.addEventListener('input', highlightSearch);
 
