@@ -47,6 +47,7 @@ const DEFAULT_GROUPS = [
   'checks-host',
   'deploy',
   'chat-tests',
+  'flow-map',
   'lookup',
   'events',
   'bundle',
