@@ -941,6 +941,10 @@ describe('CSML Conversations in the workbench', function () {
       }
       await node('step:last_call').waitFor({ state: 'detached', timeout: 20_000 });
 
+      // By keyboard: a node is a button; Enter opens its step.
+      await node('step:thanks').press('Enter');
+      await waitForEditorShown(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', 'thanks'));
+
       // The bot's map: its flows, and one flow with its neighbours alone.
       await map.getByRole('button', { name: 'All Flows' }).click();
       await map.locator('#title', { hasText: /: \d+ flows$/ }).waitFor({ timeout: 20_000 });
