@@ -7,6 +7,8 @@ import type { MapGraph } from './botGraph';
 
 export interface MapView {
   readonly level: 'bot' | 'flow';
+  /** Which map this is: the same key, the same map redrawn, whose zoom and position are kept. */
+  readonly mapKey: string;
   readonly title: string;
   readonly graph: MapGraph;
   /** The pinned test user's node, when their conversation is on this map. */
@@ -51,8 +53,12 @@ export function userOnMap(
 ): { here?: string; trail: string[] } {
   const ids = new Set(view.graph.nodes.map((node) => node.id));
   const idOf = (place: { readonly flowName?: string; readonly stepId: string }): string | undefined => {
-    if (view.level === 'flow') return place.flowName === view.flow && ids.has(`step:${place.stepId}`) ? `step:${place.stepId}` : undefined;
-    return view.graph.nodes.find((node) => node.kind === 'flow' && node.label === place.flowName)?.id;
+    // Flow names compare as the engine compares them: ASCII case aside.
+    const same = (a: string | undefined, b: string | undefined) =>
+      a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+    if (view.level === 'flow')
+      return same(place.flowName, view.flow) && ids.has(`step:${place.stepId}`) ? `step:${place.stepId}` : undefined;
+    return view.graph.nodes.find((node) => node.kind === 'flow' && same(node.label, place.flowName))?.id;
   };
   const path: string[] = [];
   for (const place of trail) {

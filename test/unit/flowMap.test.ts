@@ -144,6 +144,11 @@ describe('The flow map page and the extension', () => {
     });
     assert.deepEqual(userOnMap({ level: 'flow', graph, flow: 'Main' }, [{ flowName: 'Other', stepId: 'start' }]), { trail: [] });
     assert.deepEqual(userOnMap({ level: 'flow', graph, flow: 'Main' }, [{ flowName: 'Main', stepId: 'gone' }]), { trail: [] });
+    // Flow names compare as the engine compares them, ASCII case aside.
+    assert.deepEqual(userOnMap({ level: 'flow', graph, flow: 'Main' }, [{ flowName: 'main', stepId: 'ask' }]), {
+      here: 'step:ask',
+      trail: ['step:ask'],
+    });
   });
 
   it('says what it leaves out', () => {

@@ -29,6 +29,10 @@ export class FlowMapPanel implements Disposable {
   /** The flow opened up, by key; undefined for the overview. */
   private flowKey: string | undefined;
   private settling: ReturnType<typeof setTimeout> | undefined;
+  /** The flow the pinned user was in when the map was last drawn: when they leave it, the map goes with them. */
+  private userFlow: string | undefined;
+  /** What the page was last sent: a poll that changed nothing on the map sends nothing. */
+  private posted = '';
   private readonly disposables: Disposable[];
 
   constructor(
@@ -91,20 +95,28 @@ export class FlowMapPanel implements Disposable {
   private soon(): void {
     if (!this.panel) return;
     clearTimeout(this.settling);
-    this.settling = setTimeout(() => void this.update(), EDITS_SETTLE_MS);
+    this.settling = setTimeout(
+      () => void this.update().catch((error: unknown) => this.logger.warn(`flow map: ${String(error)}`)),
+      EDITS_SETTLE_MS,
+    );
   }
 
   private async update(): Promise<void> {
     const panel = this.panel;
     if (!panel) return;
     const view = await this.currentView();
-    if (view && this.panel === panel) await panel.webview.postMessage({ type: 'view', view });
+    if (!view || this.panel !== panel) return;
+    const sent = JSON.stringify(view);
+    if (sent === this.posted) return;
+    this.posted = sent;
+    await panel.webview.postMessage({ type: 'view', view });
   }
 
   /** What the page draws now. */
   async currentView(): Promise<MapView | undefined> {
     const bot = this.folder !== undefined ? (await this.csml.botsByFolder()).get(this.folder) : undefined;
     if (!bot) return undefined;
+    this.followUser(bot);
     const flow = this.flowKey !== undefined ? bot.get(this.flowKey) : undefined;
     if (this.flowKey !== undefined && !flow) this.flowKey = undefined; // the flow was deleted: back to the overview
     const graph: MapGraph = flow ? (flowDetail(bot, flow.key) ?? botOverview(bot)) : botOverview(bot);
@@ -118,6 +130,7 @@ export class FlowMapPanel implements Disposable {
     const note = leftOutNote(graph);
     return {
       level,
+      mapKey: `${level} ${flow?.key ?? this.folder ?? ''}`,
       title: flow ? `Flow ${flow.name}` : `${path.posix.basename(this.folder ?? '') || 'Bot'}: ${countOf(bot)} flows`,
       graph,
       ...onMap,
@@ -126,9 +139,23 @@ export class FlowMapPanel implements Disposable {
     };
   }
 
+  /** A flow map showing the flow the pinned user was in follows them into the flow they went to. */
+  private followUser(bot: BotModel): void {
+    const userId = this.watch.pinned;
+    const state = userId !== undefined ? this.watch.get(userId)?.state : undefined;
+    const now = state?.kind === 'open' ? state.flow?.name : undefined;
+    if (now === undefined) return;
+    const shown = this.flowKey !== undefined ? bot.get(this.flowKey)?.name : undefined;
+    const target = bot.gotoFlows(now)[0];
+    if (shown !== undefined && this.userFlow !== undefined && shown === this.userFlow && now !== this.userFlow && target)
+      this.flowKey = target.key;
+    this.userFlow = now;
+  }
+
   private async handle(request: MapRequest): Promise<void> {
     switch (request.type) {
       case 'ready':
+        this.posted = '';
         return this.update();
       case 'overview':
         this.flowKey = undefined;
@@ -152,7 +179,7 @@ export class FlowMapPanel implements Disposable {
       return this.update();
     }
     if (node.kind === 'exit' && node.flow !== undefined) {
-      this.flowKey = bot.flowsNamed(node.flow)[0]?.key ?? this.flowKey;
+      this.flowKey = bot.gotoFlows(node.flow)[0]?.key ?? this.flowKey;
       return this.update();
     }
     if (node.kind === 'step' && this.flowKey !== undefined && node.offset !== undefined) {
@@ -169,7 +196,12 @@ export class FlowMapPanel implements Disposable {
       ...(base ? { defaultUri: Uri.joinPath(base, 'flow-map.svg') } : {}),
     });
     if (!target) return;
-    await workspace.fs.writeFile(target, new TextEncoder().encode(svg));
+    try {
+      await workspace.fs.writeFile(target, new TextEncoder().encode(svg));
+    } catch (error) {
+      void window.showErrorMessage(`The map was not saved (${String((error as Error).message ?? error)}); choose another place.`);
+      return;
+    }
     void window.showInformationMessage(`The map was saved to ${path.basename(target.fsPath)}.`);
   }
 

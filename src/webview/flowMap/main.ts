@@ -30,6 +30,8 @@ let view = { x: 0, y: 0, scale: 1 };
 let layout: MapLayout | undefined;
 let shownKey = '';
 let latest: MapView | undefined;
+/** The flow node the keyboard was last on: clicking Focus moves the focus to the button first. */
+let lastFlowFocused: string | undefined;
 /** On the bot's map, the flow whose neighbours alone are shown. */
 let focusId: string | undefined;
 const focusButton = byId('focus') as HTMLButtonElement;
@@ -55,6 +57,7 @@ function applyView(): void {
 function fit(): void {
   if (!layout) return;
   const box = canvas.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0) return; // not on screen yet: fitted when drawn again
   const scale = Math.min(box.width / Math.max(layout.width, 1), box.height / Math.max(layout.height, 1), 1.5);
   view = { scale, x: (box.width - layout.width * scale) / 2, y: Math.max(8, (box.height - layout.height * scale) / 2) };
   applyView();
@@ -87,13 +90,22 @@ function shownGraph(state: MapView): MapView['graph'] {
   };
 }
 
+/** The graph last laid out, to lay out again only when it changed (a move of the user changes only classes). */
+let laidOut = '';
+
 function draw(state: MapView): void {
   latest = state;
   if (state.level !== 'bot') focusId = undefined;
+  const focusedNode = (document.activeElement as HTMLElement | SVGElement | null)?.dataset?.id;
   focusButton.hidden = state.level !== 'bot';
   focusButton.textContent = focusId === undefined ? 'Focus' : 'Show All';
   focusButton.title = focusId === undefined ? 'Show only the found or selected flow and its neighbours' : 'Show every flow again';
-  layout = layoutMap(shownGraph(state));
+  const graph = shownGraph(state);
+  const signature = JSON.stringify(graph);
+  if (signature !== laidOut || !layout) {
+    layout = layoutMap(graph);
+    laidOut = signature;
+  }
   title.textContent = state.title;
   note.textContent = state.note ?? '';
   back.hidden = state.level === 'bot';
@@ -134,6 +146,7 @@ function draw(state: MapView): void {
       group.append(marker);
     }
     group.addEventListener('click', () => post({ type: 'open', nodeId: node.id }));
+    if (node.kind === 'flow') group.addEventListener('focus', () => (lastFlowFocused = node.id));
     group.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();
@@ -148,7 +161,7 @@ function draw(state: MapView): void {
   drawList(state);
 
   // A new map (another flow, the overview) is fitted; the same map redrawn after an edit keeps its view.
-  const key = `${state.level} ${state.title} ${focusId ?? ''}`;
+  const key = `${state.mapKey} ${focusId ?? ''}`;
   if (key !== shownKey) {
     shownKey = key;
     fit();
@@ -158,7 +171,9 @@ function draw(state: MapView): void {
       centre(hereNode);
     }
   } else applyView();
-  highlightSearch();
+  highlightSearch(false);
+  // The redrawn node takes the keyboard's focus back, so a poll or an edit does not throw a reader out.
+  if (focusedNode) canvas.querySelector<SVGGElement>(`g.node[data-id="${CSS.escape(focusedNode)}"]`)?.focus();
 }
 
 function describe(node: PlacedNode, isHere: boolean, userId: string | undefined): string {
@@ -199,7 +214,7 @@ function drawList(state: MapView): void {
   }
 }
 
-function highlightSearch(): void {
+function highlightSearch(bringIntoView = true): void {
   const wanted = search.value.trim().toLowerCase();
   let first: PlacedNode | undefined;
   for (const group of Array.from(canvas.querySelectorAll<SVGGElement>('g.node'))) {
@@ -208,7 +223,7 @@ function highlightSearch(): void {
     group.classList.toggle('found', hit);
     if (hit && !first) first = node;
   }
-  if (first) centre(first);
+  if (first && bringIntoView) centre(first);
 }
 
 /** The drawing as a standalone SVG file, with the theme's colours written in. */
@@ -270,10 +285,9 @@ byId('export').addEventListener('click', exportSvg);
 focusButton.addEventListener('click', () => {
   if (focusId !== undefined) focusId = undefined;
   else {
-    // The flow with the keyboard's focus, else the first one found.
-    const focused = document.activeElement?.closest?.('g.node.flow') as SVGGElement | null;
+    // The first flow found, else the one the keyboard was last on.
     const found = canvas.querySelector<SVGGElement>('g.node.flow.found');
-    focusId = focused?.dataset.id ?? found?.dataset.id;
+    focusId = found?.dataset.id ?? lastFlowFocused;
     if (focusId === undefined) {
       note.textContent = 'Find a flow, or select one with Tab, then Focus shows it with its neighbours.';
       return;
@@ -282,7 +296,7 @@ focusButton.addEventListener('click', () => {
   if (latest) draw(latest);
 });
 back.addEventListener('click', () => post({ type: 'overview' }));
-search.addEventListener('input', highlightSearch);
+search.addEventListener('input', () => highlightSearch());
 
 window.addEventListener('message', (event: MessageEvent<{ type?: string; view?: MapView }>) => {
   if (event.data?.type === 'view' && event.data.view) draw(event.data.view);
