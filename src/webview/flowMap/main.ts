@@ -233,6 +233,10 @@ function exportSvg(): void {
   copy.setAttribute('xmlns', SVG);
   copy.setAttribute('viewBox', `0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}`);
   copy.querySelector('#scene')?.removeAttribute('transform');
+  // Only the drawing leaves: node ids hold the flows' file paths, and the page's controls mean nothing in a file.
+  for (const element of [copy, ...Array.from(copy.querySelectorAll('[data-id], [tabindex], [role], [aria-label]'))]) {
+    for (const name of ['data-id', 'tabindex', 'role', 'aria-label']) element.removeAttribute(name);
+  }
   const style = getComputedStyle(document.body);
   const sheet = document.createElementNS(SVG, 'style');
   sheet.textContent = `text{font:12px sans-serif;fill:${style.color}} rect{fill:${style.backgroundColor};stroke:${style.color}} path{fill:none;stroke:${style.color}} .missing rect,.edge.missing{stroke:#d33}`;
