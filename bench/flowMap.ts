@@ -1,11 +1,13 @@
 /**
  * The flow map's layouts, as the map computes them: the overview of a bot of 40 flows and 1,000 steps (the graph
- * from the language service's model, then dagre), and one flow of 100 steps, first and again after an edit.
+ * from the language service's model, then dagre), chained and densely linked; a bot of 1,000 flows, too large to
+ * draw whole, shown around one flow; and one flow of 100 steps, first and again after an edit.
  */
 import { performance } from 'node:perf_hooks';
 import { BotModel } from '../src/csml/botModel';
 import { parseFlow } from '../src/csml/flowParser';
 import { botOverview, flowDetail } from '../src/flowmap/botGraph';
+import { aroundFlow, startingFlow, tooLargeToDraw } from '../src/flowmap/mapFocus';
 import { layoutMap } from '../src/flowmap/mapLayout';
 import { atMost, Report } from './report';
 import { median } from './stats';
@@ -29,6 +31,22 @@ function flowSource(index: number, steps: number, flows: number, extra = ''): st
   return lines.join('\n') + extra;
 }
 
+/** A bot whose every flow also goes to three flows picked at random (the same ones each run). */
+function denseBot(flows: number): BotModel {
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const bot = new BotModel();
+  for (let i = 0; i < flows; i++) {
+    const far = Array.from({ length: 3 }, (_, k) => `  if (event.match("far${k}")) { goto @Flow${Math.floor(random() * flows)} }`);
+    bot.set(
+      `file:///bench/flows/Flow${i}.csml`,
+      `Flow${i}`,
+      parseFlow(flowSource(i, STEPS_PER_FLOW, flows, `\nfar:\n${far.join('\n')}\n  goto end\n`)),
+    );
+  }
+  return bot;
+}
+
 function timed(work: () => void): number {
   const started = performance.now();
   work();
@@ -40,6 +58,21 @@ export function runFlowMap(report: Report): void {
   for (let i = 0; i < FLOWS; i++) bot.set(`file:///bench/flows/Flow${i}.csml`, `Flow${i}`, parseFlow(flowSource(i, STEPS_PER_FLOW, FLOWS)));
   const overviewMs = median(Array.from({ length: RUNS }, () => timed(() => layoutMap(botOverview(bot)))));
   report.metric(GROUP, 'flow_map_overview_40_flows_ms', Math.round(overviewMs), 'ms', atMost(1000));
+  const dense = denseBot(FLOWS);
+  const denseMs = median(Array.from({ length: RUNS }, () => timed(() => layoutMap(botOverview(dense)))));
+  report.metric(GROUP, 'flow_map_overview_40_flows_dense_ms', Math.round(denseMs), 'ms', atMost(1000));
+  // Past the limit, the overview is the graph of the whole bot and the layout of one flow with its neighbours.
+  const huge = denseBot(1000);
+  const hugeMs = median(
+    Array.from({ length: RUNS }, () =>
+      timed(() => {
+        const graph = botOverview(huge);
+        const start = tooLargeToDraw(graph) ? startingFlow(graph, []) : undefined;
+        layoutMap(start !== undefined ? aroundFlow(graph, start) : graph);
+      }),
+    ),
+  );
+  report.metric(GROUP, 'flow_map_overview_1000_flows_ms', Math.round(hugeMs), 'ms', atMost(1000));
 
   const single = new BotModel();
   const key = 'file:///bench/flows/Big.csml';
@@ -64,6 +97,6 @@ export function runFlowMap(report: Report): void {
   report.metric(GROUP, 'flow_map_flow_after_edit_ms', Math.round(editedMs), 'ms', atMost(200));
   report.note(
     GROUP,
-    `medians of ${RUNS}: the overview of ${FLOWS} flows of ${STEPS_PER_FLOW} steps (graph and dagre layout); one flow of 100 steps laid out, and again after an edit (parse, graph, layout).`,
+    `medians of ${RUNS}: the overview of ${FLOWS} flows of ${STEPS_PER_FLOW} steps (graph and dagre layout), each going on to the next, then each also going to 3 flows at random; 1,000 such flows, drawn around the most linked one; one flow of 100 steps laid out, and again after an edit (parse, graph, layout).`,
   );
 }

@@ -75,6 +75,8 @@ export interface CsmlExtensionApi {
   readonly watch: WatchList;
   readonly status: PinnedUserStatus;
   readonly chatTests: ChatTestController;
+  /** The flow map: what it shows now, as its page is sent it. */
+  readonly flowMap: Pick<FlowMapPanel, 'currentView'>;
   /** Only when VS Code runs the extension's own tests: where to look for anything that leaked. */
   readonly testHooks?: {
     readonly logFolder: Uri;
@@ -296,7 +298,7 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
     context.extensionMode === ExtensionMode.Test
       ? { logFolder: Uri.joinPath(context.logUri, '..'), globalState: context.globalState, workspaceState: context.workspaceState }
       : undefined;
-  return { tree, view: treeView, watch, status, chatTests, testHooks };
+  return { tree, view: treeView, watch, status, chatTests, flowMap, testHooks };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 /**
  * What every webview page of the extension shares: a Content Security Policy that lets in the extension's own
- * script (with the page's nonce) and style sheet, images only from the extension or over https, and nothing else.
+ * script (with the page's nonce) and style sheet, images (on a page that shows any) only from the extension or over
+ * https, and nothing else.
  */
 export interface WebviewSources {
   /** The webview's own origin, as `Webview.cspSource` gives it. */
@@ -9,12 +10,14 @@ export interface WebviewSources {
   readonly scriptUri: string;
   /** The style sheets, in order: the shared one, then the page's own. */
   readonly styleUris: readonly string[];
+  /** Whether the page shows images (the extension's, or any over https); a page that draws none loads none. */
+  readonly images?: boolean;
 }
 
-export function contentSecurityPolicy({ cspSource, nonce }: WebviewSources): string {
+export function contentSecurityPolicy({ cspSource, nonce, images = true }: WebviewSources): string {
   return [
     "default-src 'none'",
-    `img-src ${cspSource} https:`,
+    ...(images ? [`img-src ${cspSource} https:`] : []),
     `style-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
     "base-uri 'none'",

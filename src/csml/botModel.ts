@@ -26,6 +26,16 @@ export type CsmlSymbol =
   | { readonly kind: 'function'; readonly flow: FlowEntry; readonly name: string }
   | { readonly kind: 'flow'; readonly flow: FlowEntry };
 
+/** A step a flow brings in with `insert s [as a] from F`: the conversation runs it as a step of the flow it is in. */
+export interface InsertedStep {
+  /** Its name in the flow that inserts it. */
+  readonly name: string;
+  /** Where the insert names it. */
+  readonly at: Span;
+  readonly source: FlowEntry;
+  readonly sourceStep: string;
+}
+
 /** A place in one of the bot's flows. */
 export interface Location {
   readonly key: string;
@@ -220,17 +230,27 @@ export class BotModel {
 
   /** The steps a flow's inserts bring in under `name`. */
   private insertedSteps(flow: FlowEntry, name: string): CsmlSymbol[] {
-    const symbols: CsmlSymbol[] = [];
+    return this.stepsInsertedInto(flow)
+      .filter((inserted) => inserted.name === name)
+      .map((inserted) => ({ kind: 'step', flow: inserted.source, name: inserted.sourceStep }));
+  }
+
+  /**
+   * The steps a flow's inserts bring in, each under the name the flow knows it by (its alias, else its own), with
+   * the flow it comes from. An insert whose flow or step the bot lacks brings in nothing.
+   */
+  stepsInsertedInto(flow: FlowEntry): InsertedStep[] {
+    const inserted: InsertedStep[] = [];
     for (const insert of flow.model.inserts) {
       if (insert.from?.kind !== 'flow') continue;
+      const sources = this.flowsNamed(insert.from.name.text);
       for (const entry of insert.names) {
-        if ((entry.alias ?? entry.name).text !== name) continue;
-        for (const source of this.flowsNamed(insert.from.name.text)) {
-          if (source.steps.has(entry.name.text)) symbols.push({ kind: 'step', flow: source, name: entry.name.text });
-        }
+        const at = entry.alias ?? entry.name;
+        for (const source of sources)
+          if (source.steps.has(entry.name.text)) inserted.push({ name: at.text, at, source, sourceStep: entry.name.text });
       }
     }
-    return symbols;
+    return inserted;
   }
 
   private importOccurrences(declaration: ImportDeclaration, found: Occurrence[]): void {

@@ -7,6 +7,7 @@
 import type { BotModel, FlowEntry } from '../csml/botModel';
 import { reachedSteps } from '../csml/checks';
 import type { Goto } from '../csml/flowModel';
+import type { Span } from '../csml/tokens';
 
 export type NodeKind = 'flow' | 'step' | 'exit' | 'end' | 'missing';
 
@@ -16,11 +17,19 @@ export interface MapNode {
   readonly label: string;
   /** The flow it stands for or is in, by name (for steps, exits and flows). */
   readonly flow?: string;
+  /** The file a click opens, or (for a flow left to) the flow opened up: two flows may share a name. */
+  readonly flowKey?: string;
   readonly step?: string;
-  /** Where a step's label or a flow's first character is, in the flow's source (UTF-16 offset). */
+  /** Where a step's label or a flow's first character is, in the file of `flowKey` (UTF-16 offset). */
   readonly offset?: number;
   /** Nothing in the bot goes to this step (`start` aside), as the editor's faded hint says. */
   readonly unreachable?: boolean;
+  /** The step is declared more than once: the engine refuses the flow. */
+  readonly duplicate?: boolean;
+  /** A step brought in by `insert`, from this flow and step (`Shared · receipt`). */
+  readonly insertedFrom?: string;
+  /** On the overview, a flow's steps: what a search for a step finds. */
+  readonly steps?: readonly string[];
 }
 
 export interface MapEdge {
@@ -50,11 +59,15 @@ type Target =
 
 /** Flows as nodes; gotos and inserts between flows as edges. */
 export function botOverview(bot: BotModel): MapGraph {
-  const nodes: MapNode[] = [];
+  const nodes = new Map<string, MapNode>();
   const edges = new EdgeSet();
   const leftOut = { dynamic: 0, otherBot: 0 };
   for (const flow of bot.all()) {
-    nodes.push({ id: flowId(flow), kind: 'flow', label: flow.name, flow: flow.name, offset: 0 });
+    const id = flowId(flow);
+    const steps = [...flow.steps.keys(), ...bot.stepsInsertedInto(flow).map((inserted) => inserted.name)];
+    nodes.set(id, { id, kind: 'flow', label: flow.name, flow: flow.name, flowKey: flow.key, offset: 0, steps });
+  }
+  for (const flow of bot.all()) {
     for (const goto of flow.model.gotos) {
       const target = targetOf(bot, flow, goto);
       if (target.kind === 'dynamic') leftOut.dynamic++;
@@ -62,7 +75,7 @@ export function botOverview(bot: BotModel): MapGraph {
       else if (target.kind === 'step' && target.flow !== flow) edges.add(flowId(flow), flowId(target.flow), 'goto');
       else if (target.kind === 'missing' && goto.flow) {
         const id = `missing:${target.text}`;
-        if (!nodes.some((node) => node.id === id)) nodes.push({ id, kind: 'missing', label: target.text });
+        nodes.set(id, { id, kind: 'missing', label: target.text });
         edges.add(flowId(flow), id, 'goto', true);
       }
     }
@@ -71,76 +84,143 @@ export function botOverview(bot: BotModel): MapGraph {
       for (const source of bot.flowsNamed(insert.from.name.text)) if (source !== flow) edges.add(flowId(flow), flowId(source), 'insert');
     }
   }
-  return { nodes: dedupe(nodes), edges: edges.list(), leftOut };
+  return { nodes: [...nodes.values()], edges: edges.list(), leftOut };
+}
+
+/** A step's code: its own, or, for a step brought in by `insert`, the code of the step it copies. */
+interface StepBody {
+  readonly id: string;
+  readonly owner: FlowEntry;
+  readonly span: Span;
 }
 
 /**
  * One flow's steps as nodes and its gotos as edges. Where a step leaves the flow (another flow, `end`, a target the
  * bot lacks), the place it leaves to is drawn beside that step, one per step: shared, it would pull long edges
- * across the whole flow, which a reader cannot follow and the layout takes seconds to untangle.
+ * across the whole flow, which a reader cannot follow and the layout takes seconds to untangle. A step brought in
+ * by `insert` is a step of this flow, as the engine runs it: its gotos lead where they would from here.
  */
 export function flowDetail(bot: BotModel, flowKey: string): MapGraph | undefined {
   const flow = bot.get(flowKey);
   if (!flow) return undefined;
   const reached = reachedSteps(bot)?.get(flow.key);
   const nodes = new Map<string, MapNode>();
+  const bodies: StepBody[] = [];
   for (const step of flow.model.steps) {
     const name = step.name.text;
-    if (nodes.has(stepId(name))) continue;
+    const id = stepId(name);
+    const known = nodes.get(id);
+    if (known) {
+      nodes.set(id, { ...known, duplicate: true });
+      continue;
+    }
     const unreachable = reached !== undefined && name !== 'start' && !reached.has(name);
-    nodes.set(stepId(name), {
-      id: stepId(name),
+    nodes.set(id, {
+      id,
       kind: 'step',
       label: name,
       flow: flow.name,
+      flowKey: flow.key,
       step: name,
       offset: step.name.start,
       ...(unreachable ? { unreachable } : {}),
     });
+    bodies.push({ id, owner: flow, span: step });
+  }
+  for (const inserted of bot.stepsInsertedInto(flow)) {
+    const id = stepId(inserted.name);
+    if (nodes.has(id)) continue; // the flow's own step of that name is the one a goto finds
+    const declaration = inserted.source.model.steps.find((step) => step.name.text === inserted.sourceStep);
+    nodes.set(id, {
+      id,
+      kind: 'step',
+      label: inserted.name,
+      flow: flow.name,
+      flowKey: inserted.source.key,
+      step: inserted.sourceStep,
+      offset: declaration?.name.start ?? 0,
+      insertedFrom: `${inserted.source.name} · ${inserted.sourceStep}`,
+    });
+    if (declaration) bodies.push({ id, owner: inserted.source, span: declaration });
   }
   const edges = new EdgeSet();
   const leftOut = { dynamic: 0, otherBot: 0 };
-  const steps = [...flow.model.steps].sort((a, b) => a.start - b.start);
-  for (const goto of flow.model.gotos) {
-    const source = steps.find((step) => step.start <= goto.start && goto.start <= step.end);
-    if (!source) continue; // a goto outside any step (in a function) is an error the editor reports
-    const from = stepId(source.name.text);
-    const target = targetOf(bot, flow, goto);
-    switch (target.kind) {
-      case 'dynamic':
-        leftOut.dynamic++;
-        break;
-      case 'otherBot':
-        leftOut.otherBot++;
-        break;
-      case 'end': {
-        const id = `end<${from}`;
-        nodes.set(id, { id, kind: 'end', label: 'end' });
-        edges.add(from, id, 'goto');
-        break;
-      }
-      case 'missing': {
-        const id = `missing:${target.text}<${from}`;
-        nodes.set(id, { id, kind: 'missing', label: target.text });
-        edges.add(from, id, 'goto', true);
-        break;
-      }
-      case 'step': {
-        if (target.flow === flow) {
-          edges.add(from, stepId(target.step), 'goto');
+  for (const body of bodies) {
+    for (const goto of gotosIn(body.owner, body.span)) {
+      const from = body.id;
+      const target = targetOf(bot, flow, goto);
+      switch (target.kind) {
+        case 'dynamic':
+          leftOut.dynamic++;
+          break;
+        case 'otherBot':
+          leftOut.otherBot++;
+          break;
+        case 'end': {
+          const id = `end<${from}`;
+          nodes.set(id, { id, kind: 'end', label: 'end' });
+          edges.add(from, id, 'goto');
           break;
         }
-        const id = `exit:${target.flow.name}:${target.step}<${from}`;
-        nodes.set(id, { id, kind: 'exit', label: `${target.flow.name} · ${target.step}`, flow: target.flow.name, step: target.step });
-        edges.add(from, id, 'goto');
-        break;
+        case 'missing': {
+          const id = `missing:${target.text}<${from}`;
+          nodes.set(id, { id, kind: 'missing', label: target.text });
+          edges.add(from, id, 'goto', true);
+          break;
+        }
+        case 'step': {
+          if (target.flow === flow) {
+            edges.add(from, stepId(target.step), 'goto');
+            break;
+          }
+          const id = `exit:${target.flow.key}:${target.step}<${from}`;
+          nodes.set(id, {
+            id,
+            kind: 'exit',
+            label: `${target.flow.name} · ${target.step}`,
+            flow: target.flow.name,
+            flowKey: target.flow.key,
+            step: target.step,
+          });
+          edges.add(from, id, 'goto');
+          break;
+        }
       }
     }
   }
-  return { nodes: [...nodes.values()], edges: edges.list(), leftOut };
+  const drawn = edges.list();
+  // A step an inserted step's code goes to is reached, though the editor, reading that code in its own flow,
+  // may not know it: the map never draws an arrow into a step it calls unreachable.
+  for (const edge of drawn) {
+    const target = nodes.get(edge.to);
+    if (target?.unreachable) nodes.set(edge.to, { ...target, unreachable: undefined });
+  }
+  return { nodes: [...nodes.values()], edges: drawn, leftOut };
 }
 
-/** Where a goto leads, resolved as the editor resolves it (the first flow and step that answer to its names). */
+/** The gotos written inside a span of a flow (a step's code); the flow's gotos are in source order. */
+function gotosIn(flow: FlowEntry, span: Span): Goto[] {
+  const gotos = flow.model.gotos;
+  let low = 0;
+  let high = gotos.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((gotos[middle]?.start ?? 0) < span.start) low = middle + 1;
+    else high = middle;
+  }
+  const found: Goto[] = [];
+  for (let index = low; index < gotos.length; index++) {
+    const goto = gotos[index];
+    if (!goto || goto.start > span.end) break;
+    found.push(goto);
+  }
+  return found;
+}
+
+/**
+ * Where a goto leads, resolved as the editor resolves it (the first flow and step that answer to its names), from
+ * the flow the conversation is in: a step of it, or a step it inserts, which the conversation runs there.
+ */
 function targetOf(bot: BotModel, flow: FlowEntry, goto: Goto): Target {
   if (goto.bot) return { kind: 'otherBot' };
   if (goto.step?.dynamic || goto.flow?.dynamic) return { kind: 'dynamic' };
@@ -151,25 +231,22 @@ function targetOf(bot: BotModel, flow: FlowEntry, goto: Goto): Target {
   if (!target) return { kind: 'missing', text: goto.flow?.text ?? '' };
   // `goto flow F` and `goto @F` start the flow at its start; a flow without one is the linter's to report.
   if (stepName === undefined || stepName === '') return { kind: 'step', flow: target, step: 'start' };
-  const step = stepName;
-  if (target.steps.has(step)) return { kind: 'step', flow: target, step };
-  // A step brought in by an insert lives in the flow it comes from.
-  const occurrence = goto.step ? bot.occurrenceAt(flow.key, goto.step.start) : undefined;
-  const inserted = occurrence?.symbols.find((symbol) => symbol.kind === 'step');
-  if (inserted?.kind === 'step') return { kind: 'step', flow: inserted.flow, step: inserted.name };
-  return { kind: 'missing', text: goto.flow ? `${step}@${target.name}` : step };
+  if (target.steps.has(stepName) || bot.stepsInsertedInto(target).some((inserted) => inserted.name === stepName))
+    return { kind: 'step', flow: target, step: stepName };
+  return { kind: 'missing', text: goto.flow ? `${stepName}@${target.name}` : stepName };
 }
 
 function flowId(flow: FlowEntry): string {
-  return `flow:${flow.key}`;
+  return flowNodeId(flow.key);
+}
+
+/** A flow's node on the bot's map. */
+export function flowNodeId(key: string): string {
+  return `flow:${key}`;
 }
 
 function stepId(name: string): string {
   return `step:${name}`;
-}
-
-function dedupe(nodes: MapNode[]): MapNode[] {
-  return [...new Map(nodes.map((node) => [node.id, node])).values()];
 }
 
 class EdgeSet {

@@ -1,17 +1,21 @@
-/** The flow map's page, under the policy every page of the extension has (src/common/webviewPage.ts). */
+/**
+ * The flow map's page, under the policy every page of the extension has (src/common/webviewPage.ts), without
+ * images: it draws its own. The list comes first, so a screen reader meets the text before the drawing.
+ */
 import { pageHead, pageScript, WebviewSources } from '../common/webviewPage';
 
 export function mapPageHtml(sources: WebviewSources): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
-${pageHead(sources, 'CSML Flow Map')}
+${pageHead({ ...sources, images: false }, 'CSML Flow Map')}
 </head>
 <body>
 <header class="toolbar">
   <button id="back" type="button" class="secondary" hidden>All Flows</button>
   <h1 id="title"></h1>
-  <input id="search" type="search" placeholder="Find a step or flow" aria-label="Find a step or flow">
+  <input id="search" type="search" placeholder="Find a step or flow" aria-label="Find a step or flow" aria-describedby="found">
+  <span id="found" class="found-count" role="status"></span>
   <button id="zoom-in" type="button" class="secondary" aria-label="Zoom in" title="Zoom in">+</button>
   <button id="zoom-out" type="button" class="secondary" aria-label="Zoom out" title="Zoom out">−</button>
   <button id="fit" type="button" class="secondary">Fit</button>
@@ -20,17 +24,17 @@ ${pageHead(sources, 'CSML Flow Map')}
 </header>
 <p id="note" class="note" role="status"></p>
 <main>
-  <svg id="canvas" role="group" aria-label="Map of the bot: each node is a button that opens it; arrows pan, + and − zoom" tabindex="0">
+  <details class="as-list">
+    <summary>The map as a list</summary>
+    <ul id="list"></ul>
+  </details>
+  <svg id="canvas" role="group" aria-roledescription="map" aria-label="Map: arrow keys move between nodes, Enter opens one, Shift with an arrow pans, + and − zoom, Home goes to the test user">
     <defs>
       <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
         <path d="M0,0 L10,5 L0,10 z" class="arrow"></path>
       </marker>
     </defs>
   </svg>
-  <details class="as-list">
-    <summary>The map as a list</summary>
-    <ul id="list"></ul>
-  </details>
 </main>
 ${pageScript(sources)}
 </body>

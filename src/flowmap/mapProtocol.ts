@@ -16,6 +16,8 @@ export interface MapView {
   readonly userId?: string;
   /** The nodes the user went through, newest first, as far as this map shows them. */
   readonly trail: readonly string[];
+  /** On a bot too large to draw whole, the flow to show first: the one the reader came back from. */
+  readonly around?: string;
   /** What the map leaves out, said in a sentence. */
   readonly note?: string;
 }

@@ -116,6 +116,21 @@ describe('CSML Conversations in a real extension host', function () {
     assert.equal(editor.selection.active.character, 0);
   });
 
+  it("opens the flow map at the flow of a user's Flow row", async () => {
+    await vscode.commands.executeCommand('csml.lookUpConversation', 'alice');
+    const alice = api.tree.getChildren().find((node) => row(node).startsWith('alice'));
+    const flowRow = alice?.getChildren().find((node) => row(node) === 'Flow: Onboarding');
+    assert.ok(flowRow, 'no Flow row for alice');
+    await vscode.commands.executeCommand('csml.showFlowMap', flowRow);
+    try {
+      const view = await api.flowMap.currentView();
+      assert.equal(view?.title, 'Flow Onboarding');
+      assert.ok(view.graph.nodes.some((node) => node.id === 'step:ask_name'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('shows the pinned user in the status bar and follows a new pin without a reload', async () => {
     await vscode.commands.executeCommand('csml.pinTestUser', 'bob');
     assert.equal(vscode.workspace.getConfiguration('csml').inspect('pinnedUserId')?.workspaceValue, 'bob');

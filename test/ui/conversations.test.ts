@@ -941,25 +941,93 @@ describe('CSML Conversations in the workbench', function () {
       }
       await node('step:last_call').waitFor({ state: 'detached', timeout: 20_000 });
 
-      // By keyboard: a node is a button; Enter opens its step.
+      // By keyboard: the drawing is one Tab stop, the arrows go from node to node, Enter opens a step.
+      assert.equal(await map.locator('g.node[tabindex="0"]').count(), 1, 'more than one node is a Tab stop');
+      await node('step:summary').focus();
+      await node('step:summary').press('ArrowDown');
+      const below = await map.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id);
+      assert.ok(below && below !== 'step:summary' && below.startsWith('step:'), `ArrowDown went to ${String(below)}`);
+      assert.equal(await map.locator(`g.node[tabindex="0"]`).getAttribute('data-id'), below);
+      await node('step:thanks').focus();
       await node('step:thanks').press('Enter');
       await waitForEditorShown(page, 'OrderPizza.csml', stepLineInFixture('OrderPizza', 'thanks'));
 
-      // The bot's map: its flows, and one flow with its neighbours alone.
+      // Exported, the drawing keeps its look in a file of its own: colours and lines written in, no page controls.
+      const exported = path.join(session.folder, 'flow-map.svg');
+      await map.getByRole('button', { name: 'Export SVG…' }).click();
+      const saveBox = page.locator('.quick-input-widget .quick-input-box input');
+      await saveBox.waitFor({ timeout: 20_000 });
+      await saveBox.fill(exported);
+      await saveBox.press('Enter');
+      await waitForNotification(page, 'The map was saved to flow-map.svg');
+      const file = fs.readFileSync(exported, 'utf8');
+      fs.rmSync(exported);
+      assert.match(file, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.match(file, />choose_toppings</);
+      assert.match(file, /<rect[^>]*style="fill:[^;"]+;stroke:rgb/, 'the nodes lost their colours');
+      assert.doesNotMatch(file, /data-id|tabindex|aria-label|role=|file:/);
+
+      // The bot's map: its flows, a flow found by one of its steps, and one flow with its neighbours alone.
       await map.getByRole('button', { name: 'All Flows' }).click();
       await map.locator('#title', { hasText: /: \d+ flows$/ }).waitFor({ timeout: 20_000 });
       const flowNode = (name: string) => map.locator(`g.node.flow[aria-label="Flow ${name}"], g.node.flow[aria-label^="Flow ${name},"]`);
       for (const name of ['Default', 'OrderPizza', 'Onboarding']) await flowNode(name).waitFor();
       await map.locator('g.node.flow.here[aria-label="Flow OrderPizza, bob is here"]').waitFor();
-      await map.getByRole('searchbox', { name: 'Find a step or flow' }).fill('OrderPizza');
+      const find = map.getByRole('searchbox', { name: 'Find a step or flow' });
+      await find.fill('choose_topp');
+      await map.locator('g.node.flow.found[aria-label^="Flow OrderPizza"]').waitFor();
+      assert.equal(await map.locator('#found').textContent(), '1 found');
+      await find.fill('OrderPizza');
       await map.getByRole('button', { name: 'Focus' }).click();
       await flowNode('Onboarding').waitFor({ state: 'detached' });
       await flowNode('Default').waitFor();
       await map.getByRole('button', { name: 'Show All' }).click();
       await flowNode('Onboarding').waitFor();
+
+      // High contrast: the nodes take the theme's contrast border.
+      await page.locator('.editor-group-container .tab', { hasText: 'OrderPizza.csml' }).first().click();
+      await runCommand(page, 'Preferences: Color Theme');
+      const previous = (await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().textContent())?.trim() ?? '';
+      await typeInQuickInput(page, 'High Contrast', { submit: false });
+      const themes = await quickInputItems(page);
+      const highContrast = themes.find((name) => /high contrast/i.test(name) && !/light/i.test(name));
+      assert.ok(highContrast && previous, `no high contrast theme among ${JSON.stringify(themes)}, or no theme in use`);
+      await typeInQuickInput(page, highContrast);
+      try {
+        await map.locator('body.vscode-high-contrast').waitFor({ timeout: 20_000 });
+        // Nodes in the contrast border, edges in the foreground itself rather than its faded description tint.
+        const colours = await map.evaluate(() => {
+          const resolved = (variable: string) => {
+            const probe = document.createElement('span');
+            probe.style.color = getComputedStyle(document.documentElement).getPropertyValue(variable).trim();
+            document.body.append(probe);
+            const colour = getComputedStyle(probe).color;
+            probe.remove();
+            return colour;
+          };
+          const rect = document.querySelector('g.node.flow:not(.here) rect');
+          const edge = document.querySelector('path.edge:not(.missing):not(.trail)');
+          return {
+            node: rect ? getComputedStyle(rect).stroke : '',
+            edge: edge ? getComputedStyle(edge).stroke : '',
+            contrastBorder: resolved('--vscode-contrastBorder'),
+            foreground: resolved('--vscode-foreground'),
+          };
+        });
+        assert.deepEqual(
+          { node: colours.node, edge: colours.edge },
+          { node: colours.contrastBorder, edge: colours.foreground },
+          JSON.stringify(colours),
+        );
+      } finally {
+        await runCommand(page, 'Preferences: Color Theme');
+        await typeInQuickInput(page, previous);
+        await map.locator('body.vscode-high-contrast').waitFor({ state: 'detached', timeout: 20_000 });
+      }
     } finally {
       // The keyboard back in the workbench (a key pressed in the map's page stays there), then bob back where the
-      // tests after this one expect him, whatever happened here.
+      // tests after this one expect him, whatever happened here (a quick input left open closed first).
+      await page.keyboard.press('Escape');
       await page.locator('.editor-group-container .tab', { hasText: 'OrderPizza.csml' }).first().click();
       session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'choose_toppings', 0));
       await runCommand(page, 'CSML: Refresh');

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { BotModel } from '../../src/csml/botModel';
 import { parseFlow } from '../../src/csml/flowParser';
 import { botOverview, flowDetail, MapGraph } from '../../src/flowmap/botGraph';
+import { aroundFlow, LAYOUT_BUDGET, layoutCost, OVERVIEW_LIMIT, startingFlow, tooLargeToDraw } from '../../src/flowmap/mapFocus';
 import { layoutMap } from '../../src/flowmap/mapLayout';
+import { nextNode } from '../../src/flowmap/mapNavigation';
 import { mapPageHtml } from '../../src/flowmap/mapPageHtml';
 import { leftOutNote, readMapRequest, userOnMap } from '../../src/flowmap/mapProtocol';
 
@@ -60,8 +62,7 @@ describe('The flow map', () => {
     ]);
     assert.deepEqual(edgesOf(overview), [
       'flow:file:///bot/flows/Billing.csml -> flow:file:///bot/flows/Main.csml',
-      // `goto receipt`: a step Billing inserts from Shared, where the conversation goes.
-      'flow:file:///bot/flows/Billing.csml -> flow:file:///bot/flows/Shared.csml',
+      // `goto receipt` stays in Billing, which runs the step it inserts from Shared: only the insert links them.
       'flow:file:///bot/flows/Billing.csml -> flow:file:///bot/flows/Shared.csml (insert)',
       'flow:file:///bot/flows/Billing.csml -> missing:Ghost (missing)',
       'flow:file:///bot/flows/Main.csml -> flow:file:///bot/flows/Billing.csml',
@@ -78,7 +79,7 @@ describe('The flow map', () => {
     );
     assert.deepEqual(edgesOf(main), [
       'step:ask -> end<step:ask',
-      'step:ask -> exit:Billing:start<step:ask',
+      'step:ask -> exit:file:///bot/flows/Billing.csml:start<step:ask',
       'step:ask -> missing:Support<step:ask (missing)',
       'step:ask -> missing:nowhere<step:ask (missing)',
       'step:forgotten -> step:ask',
@@ -89,17 +90,62 @@ describe('The flow map', () => {
     assert.deepEqual(main?.leftOut, { dynamic: 1, otherBot: 0 });
   });
 
-  it('marks the steps nothing goes to, and follows an inserted step to the flow it comes from', () => {
+  it('marks the steps nothing goes to, and draws an inserted step in the flow that runs it, its gotos leading from there', () => {
     const quiet = botOf({
-      Billing: ['insert receipt from Shared', 'start:', '  goto pay', 'pay:', '  goto receipt', 'unused:', '  goto end'].join('\n'),
-      Shared: ['start:', '  goto end', 'receipt:', '  goto end'].join('\n'),
+      Billing: [
+        'insert receipt as r from Shared',
+        'start:',
+        '  goto pay',
+        'pay:',
+        '  goto r',
+        'thanks:',
+        '  goto end',
+        'unused:',
+        '  goto end',
+      ].join('\n'),
+      Shared: ['start:', '  goto end', 'receipt:', '  say "receipt"', '  goto thanks', 'thanks:', '  goto end'].join('\n'),
+      Main: ['start:', '  goto r@Billing'].join('\n'),
     });
     const billing = flowDetail(quiet, 'file:///bot/flows/Billing.csml');
     assert.deepEqual(
-      billing?.nodes.map((node) => `${node.kind} ${node.label}${node.unreachable ? ' (unreachable)' : ''}`),
-      ['step start', 'step pay', 'step unused (unreachable)', 'exit Shared · receipt', 'end end'],
+      billing?.nodes.map(
+        (node) =>
+          `${node.kind} ${node.label}${node.unreachable ? ' (unreachable)' : ''}${node.insertedFrom ? ` (from ${node.insertedFrom})` : ''}`,
+      ),
+      ['step start', 'step pay', 'step thanks', 'step unused (unreachable)', 'step r (from Shared · receipt)', 'end end', 'end end'],
     );
-    assert.equal(billing?.nodes[1]?.offset, 'insert receipt from Shared\nstart:\n  goto pay\n'.length);
+    // `goto thanks` in Shared's receipt leads to Billing's thanks when Billing runs it.
+    assert.deepEqual(edgesOf(billing), [
+      'step:pay -> step:r',
+      'step:r -> step:thanks',
+      'step:start -> step:pay',
+      'step:thanks -> end<step:thanks',
+      'step:unused -> end<step:unused',
+    ]);
+    assert.equal(billing?.nodes[1]?.offset, 'insert receipt as r from Shared\nstart:\n  goto pay\n'.length);
+    // A click on the inserted step opens the code it runs, in Shared.
+    const inserted = billing?.nodes.find((node) => node.id === 'step:r');
+    assert.equal(inserted?.flowKey, 'file:///bot/flows/Shared.csml');
+    assert.equal(inserted?.offset, 'start:\n  goto end\n'.length);
+    // `goto r@Billing` goes to Billing, not to Shared, where the step's code is.
+    const main = flowDetail(quiet, 'file:///bot/flows/Main.csml');
+    assert.deepEqual(edgesOf(main), ['step:start -> exit:file:///bot/flows/Billing.csml:r<step:start']);
+    assert.deepEqual(
+      edgesOf(botOverview(quiet)).filter((edge) => edge.startsWith('flow:file:///bot/flows/Main.csml')),
+      ['flow:file:///bot/flows/Main.csml -> flow:file:///bot/flows/Billing.csml'],
+    );
+    // On the overview, a flow is found by the steps it runs, its inserted ones too.
+    assert.deepEqual(botOverview(quiet).nodes.find((node) => node.label === 'Billing')?.steps, ['start', 'pay', 'thanks', 'unused', 'r']);
+  });
+
+  it('marks a step declared twice, and sends a flow left to by its file, as two flows may share a name', () => {
+    const twice = botOf({ Main: 'start:\n  goto ask\nask:\n  goto @Other\nask:\n  goto end\n', Other: 'start:\n  goto end\n' });
+    const main = flowDetail(twice, 'file:///bot/flows/Main.csml');
+    assert.deepEqual(
+      main?.nodes.filter((node) => node.kind === 'step').map((node) => `${node.label}${node.duplicate ? ' (twice)' : ''}`),
+      ['start', 'ask (twice)'],
+    );
+    assert.equal(main?.nodes.find((node) => node.kind === 'exit')?.flowKey, 'file:///bot/flows/Other.csml');
   });
 
   it('lays a map out with every node placed apart and every edge drawn between its ends', () => {
@@ -176,11 +222,113 @@ describe('The flow map page and the extension', () => {
     });
     assert.match(
       html,
-      /content="default-src 'none'; img-src https:\/\/x\.example https:; style-src https:\/\/x\.example; script-src 'nonce-n0nce'; base-uri 'none'; form-action 'none'"/,
+      // It draws its own pictures: no image is let in, from anywhere.
+      /content="default-src 'none'; style-src https:\/\/x\.example; script-src 'nonce-n0nce'; base-uri 'none'; form-action 'none'"/,
     );
     assert.deepEqual(
       [...html.matchAll(/<script\b([^>]*)>/g)].map((match) => match[1]),
       [' nonce="n0nce" src="https://x.example/map.js"'],
     );
+  });
+});
+
+describe("Finding one's way on the flow map", () => {
+  /** A bot of `flows` flows, each going on to the next and to one far away. */
+  const ring = (flows: number) =>
+    botOf(
+      Object.fromEntries(
+        Array.from({ length: flows }, (_, i) => [`F${i}`, `start:\n  goto @F${(i + 1) % flows}\n  goto @F${(i * 7 + 3) % flows}\n`]),
+      ),
+    );
+
+  it('draws a bot whole within a budget, and past it one flow with the flows it links with', () => {
+    const chain = (flows: number) =>
+      botOf(Object.fromEntries(Array.from({ length: flows }, (_, i) => [`F${i}`, `start:\n  goto @F${(i + 1) % flows}\n`])));
+    assert.equal(tooLargeToDraw(botOverview(chain(150))), false, 'a long chain of flows lays out quickly');
+    const unlinked = botOf(Object.fromEntries(Array.from({ length: OVERVIEW_LIMIT + 1 }, (_, i) => [`F${i}`, 'start:\n'])));
+    assert.equal(tooLargeToDraw(botOverview(unlinked)), true);
+    const large = botOverview(ring(121));
+    assert.ok(layoutCost(large) > LAYOUT_BUDGET, `a ring with far links costs ${layoutCost(large)}`);
+    assert.equal(tooLargeToDraw(large), true);
+    const part = aroundFlow(large, 'flow:file:///bot/flows/F10.csml');
+    assert.deepEqual(part.nodes.map((node) => node.label).sort(), ['F11', 'F10', 'F73', 'F9', 'F1'].sort());
+    assert.ok(
+      part.edges.every((edge) => part.nodes.some((node) => node.id === edge.from) && part.nodes.some((node) => node.id === edge.to)),
+    );
+    assert.ok(part.edges.some((edge) => edge.from.endsWith('F9.csml') && edge.to.endsWith('F10.csml')));
+  });
+
+  it('costs a layout by its nodes and the ranks its edges cross, cycles broken', () => {
+    const graph = (edges: [string, string][]): MapGraph => ({
+      nodes: ['A', 'B', 'C'].map((id) => ({ id, kind: 'flow', label: id })),
+      edges: edges.map(([from, to]) => ({ from, to, kind: 'goto', count: 1 })),
+      leftOut: { dynamic: 0, otherBot: 0 },
+    });
+    assert.equal(
+      layoutCost(
+        graph([
+          ['A', 'B'],
+          ['B', 'C'],
+        ]),
+      ),
+      3,
+    );
+    assert.equal(
+      layoutCost(
+        graph([
+          ['A', 'B'],
+          ['B', 'C'],
+          ['A', 'C'],
+        ]),
+      ),
+      4,
+      'A to C crosses the rank of B',
+    );
+    assert.equal(
+      layoutCost(
+        graph([
+          ['A', 'B'],
+          ['B', 'C'],
+          ['C', 'A'],
+        ]),
+      ),
+      4,
+      'the cycle is broken at C to A, which crosses B',
+    );
+    assert.equal(layoutCost(graph([['A', 'A']])), 3);
+  });
+
+  it("shows first the flow asked for, else the test user's, else the most linked one", () => {
+    const graph = botOverview(
+      botOf({ A: 'start:\n  goto @B\n', B: 'start:\n  goto @C\n  goto @A\n', C: 'start:\n  goto end\n', D: 'start:\n  goto @B\n' }),
+    );
+    const id = (name: string) => `flow:file:///bot/flows/${name}.csml`;
+    assert.equal(startingFlow(graph, [id('C'), id('A')]), id('C'));
+    assert.equal(startingFlow(graph, [undefined, id('A')]), id('A'));
+    assert.equal(startingFlow(graph, ['flow:file:///gone.csml', undefined]), id('B'));
+    assert.equal(startingFlow({ nodes: [], edges: [], leftOut: { dynamic: 0, otherBot: 0 } }, []), undefined);
+  });
+
+  it('moves by arrow key to the nearest node that way, in line before off to the side', () => {
+    //        a
+    //   b    c    d
+    //        e         f
+    const nodes = [
+      { id: 'a', x: 100, y: 0 },
+      { id: 'b', x: 0, y: 80 },
+      { id: 'c', x: 100, y: 80 },
+      { id: 'd', x: 200, y: 80 },
+      { id: 'e', x: 100, y: 160 },
+      { id: 'f', x: 300, y: 160 },
+    ];
+    const at = (id: string) => nodes.find((node) => node.id === id) ?? nodes[0];
+    assert.equal(nextNode(nodes, at('a'), 'down')?.id, 'c');
+    assert.equal(nextNode(nodes, at('c'), 'down')?.id, 'e');
+    assert.equal(nextNode(nodes, at('c'), 'left')?.id, 'b');
+    assert.equal(nextNode(nodes, at('c'), 'right')?.id, 'd');
+    assert.equal(nextNode(nodes, at('e'), 'right')?.id, 'f');
+    assert.equal(nextNode(nodes, at('c'), 'up')?.id, 'a');
+    assert.equal(nextNode(nodes, at('a'), 'up'), undefined);
+    assert.equal(nextNode(nodes, at('f'), 'right'), undefined);
   });
 });

@@ -3,7 +3,7 @@ import { Disposable, Uri, ViewColumn, WebviewPanel, window, workspace } from 'vs
 import { StepTrail } from '../../conversations/stepTrail';
 import { WatchList } from '../../conversations/watchList';
 import type { BotModel } from '../../csml/botModel';
-import { botOverview, flowDetail, MapGraph } from '../../flowmap/botGraph';
+import { botOverview, flowDetail, flowNodeId, MapGraph } from '../../flowmap/botGraph';
 import { leftOutNote, MapRequest, MapView, readMapRequest, userOnMap } from '../../flowmap/mapProtocol';
 import { mapPageHtml } from '../../flowmap/mapPageHtml';
 import { CsmlWorkspace } from '../language/csmlWorkspace';
@@ -29,6 +29,8 @@ export class FlowMapPanel implements Disposable {
   /** The flow opened up, by key; undefined for the overview. */
   private flowKey: string | undefined;
   private settling: ReturnType<typeof setTimeout> | undefined;
+  /** The flow opened up before the overview: on a bot too large to draw whole, the overview shows it first. */
+  private cameFrom: string | undefined;
   /** The flow the pinned user was in when the map was last drawn: when they leave it, the map goes with them. */
   private userFlow: string | undefined;
   /** What the page was last sent: a poll that changed nothing on the map sends nothing. */
@@ -135,6 +137,7 @@ export class FlowMapPanel implements Disposable {
       graph,
       ...onMap,
       ...(userId !== undefined ? { userId } : {}),
+      ...(!flow && this.cameFrom !== undefined ? { around: flowNodeId(this.cameFrom) } : {}),
       ...(note ? { note } : {}),
     };
   }
@@ -158,6 +161,7 @@ export class FlowMapPanel implements Disposable {
         this.posted = '';
         return this.update();
       case 'overview':
+        this.cameFrom = this.flowKey;
         this.flowKey = undefined;
         return this.update();
       case 'open':
@@ -174,16 +178,12 @@ export class FlowMapPanel implements Disposable {
     const view = await this.currentView();
     const node = view?.graph.nodes.find((candidate) => candidate.id === id);
     if (!node) return;
-    if (node.kind === 'flow') {
-      this.flowKey = id.slice('flow:'.length);
+    if ((node.kind === 'flow' || node.kind === 'exit') && node.flowKey !== undefined && bot.get(node.flowKey)) {
+      this.flowKey = node.flowKey;
       return this.update();
     }
-    if (node.kind === 'exit' && node.flow !== undefined) {
-      this.flowKey = bot.gotoFlows(node.flow)[0]?.key ?? this.flowKey;
-      return this.update();
-    }
-    if (node.kind === 'step' && this.flowKey !== undefined && node.offset !== undefined) {
-      const location = this.csml.location(this.flowKey, { start: node.offset, end: node.offset + (node.step?.length ?? 0) });
+    if (node.kind === 'step' && node.flowKey !== undefined && node.offset !== undefined) {
+      const location = this.csml.location(node.flowKey, { start: node.offset, end: node.offset + (node.step?.length ?? 0) });
       await window.showTextDocument(location.uri, { selection: location.range, viewColumn: ViewColumn.One, preserveFocus: false });
     }
   }

@@ -1,11 +1,15 @@
 /**
  * The flow map's page: lays out the graph it is sent (dagre, in this page, so the extension never loads it) and
  * draws it as SVG built node by node, every label set as text. Pan by dragging, zoom with the wheel or the
- * buttons, fit, search; every node is a button a keyboard reaches; the same graph is listed as text beside it for
- * screen readers. The view (zoom and position) stays as the map is redrawn after an edit.
+ * buttons, fit, search. The drawing is one stop for the Tab key: arrows move from node to node, Enter opens one.
+ * The same graph is listed as text before it, for screen readers. The view (zoom and position) stays as the map
+ * is redrawn after an edit.
  */
-import type { MapView, MapRequest } from '../../flowmap/mapProtocol';
+import type { MapGraph, MapNode } from '../../flowmap/botGraph';
+import { aroundFlow, startingFlow, tooLargeToDraw } from '../../flowmap/mapFocus';
 import { layoutMap, MapLayout, PlacedNode } from '../../flowmap/mapLayout';
+import { Direction, nextNode } from '../../flowmap/mapNavigation';
+import type { MapRequest, MapView } from '../../flowmap/mapProtocol';
 
 interface VsCodeApi {
   postMessage(message: MapRequest): void;
@@ -22,24 +26,27 @@ const canvas = byId('canvas') as unknown as SVGSVGElement;
 const title = byId('title');
 const note = byId('note');
 const list = byId('list');
+const found = byId('found');
 const search = byId('search') as HTMLInputElement;
 const back = byId('back') as HTMLButtonElement;
+const focusButton = byId('focus') as HTMLButtonElement;
 
 /** The part of the drawing on screen: kept across redraws, so an edit does not move the reader. */
 let view = { x: 0, y: 0, scale: 1 };
 let layout: MapLayout | undefined;
 let shownKey = '';
 let latest: MapView | undefined;
-/** The flow node the keyboard was last on: clicking Focus moves the focus to the button first. */
-let lastFlowFocused: string | undefined;
+/** The node the Tab key comes back to: the one last reached by keyboard or click. */
+let activeId: string | undefined;
 /** On the bot's map, the flow whose neighbours alone are shown. */
 let focusId: string | undefined;
-const focusButton = byId('focus') as HTMLButtonElement;
+/** Where the test user was at the last drawing: when they move off screen, the view follows. */
+let lastHere: string | undefined;
 
 function byId(id: string): HTMLElement {
-  const found = document.getElementById(id);
-  if (!found) throw new Error(`The page has no #${id}.`);
-  return found;
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`The page has no #${id}.`);
+  return element;
 }
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
@@ -48,18 +55,32 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<st
   return created;
 }
 
+function scene(): SVGGElement | null {
+  return canvas.querySelector<SVGGElement>('#scene');
+}
+
 function applyView(): void {
-  const scene = canvas.querySelector('#scene');
-  scene?.setAttribute('transform', `translate(${view.x} ${view.y}) scale(${view.scale})`);
+  scene()?.setAttribute('transform', `translate(${view.x} ${view.y}) scale(${view.scale})`);
   vscode.setState({ view, shownKey });
 }
 
+/** What is drawn, in the drawing's units: the layout and the test user's name beside their node. */
+function drawnBox(): { x: number; y: number; width: number; height: number } {
+  const box = scene()?.getBBox();
+  return box && box.width > 0 ? box : { x: 0, y: 0, width: layout?.width ?? 0, height: layout?.height ?? 0 };
+}
+
 function fit(): void {
-  if (!layout) return;
-  const box = canvas.getBoundingClientRect();
-  if (box.width === 0 || box.height === 0) return; // not on screen yet: fitted when drawn again
-  const scale = Math.min(box.width / Math.max(layout.width, 1), box.height / Math.max(layout.height, 1), 1.5);
-  view = { scale, x: (box.width - layout.width * scale) / 2, y: Math.max(8, (box.height - layout.height * scale) / 2) };
+  const screen = canvas.getBoundingClientRect();
+  if (!layout || screen.width === 0 || screen.height === 0) return; // not on screen yet: fitted when drawn again
+  const box = drawnBox();
+  const margin = 12;
+  const scale = Math.min((screen.width - 2 * margin) / Math.max(box.width, 1), (screen.height - 2 * margin) / Math.max(box.height, 1), 1.5);
+  view = {
+    scale,
+    x: (screen.width - box.width * scale) / 2 - box.x * scale,
+    y: Math.max(margin, (screen.height - box.height * scale) / 2) - box.y * scale,
+  };
   applyView();
 }
 
@@ -69,25 +90,33 @@ function zoom(factor: number, around = { x: canvas.clientWidth / 2, y: canvas.cl
   applyView();
 }
 
+function pan(dx: number, dy: number): void {
+  view = { ...view, x: view.x + dx, y: view.y + dy };
+  applyView();
+}
+
 /** Brings a node to the middle of the screen. */
 function centre(node: PlacedNode): void {
   view = { ...view, x: canvas.clientWidth / 2 - node.x * view.scale, y: canvas.clientHeight / 2 - node.y * view.scale };
   applyView();
 }
 
-/** The graph as shown: all of it, or on the bot's map the focused flow with the flows it links to and from. */
-function shownGraph(state: MapView): MapView['graph'] {
-  if (state.level !== 'bot' || focusId === undefined || !state.graph.nodes.some((node) => node.id === focusId)) return state.graph;
-  const keep = new Set([focusId]);
-  for (const edge of state.graph.edges) {
-    if (edge.from === focusId) keep.add(edge.to);
-    if (edge.to === focusId) keep.add(edge.from);
-  }
-  return {
-    ...state.graph,
-    nodes: state.graph.nodes.filter((node) => keep.has(node.id)),
-    edges: state.graph.edges.filter((edge) => keep.has(edge.from) && keep.has(edge.to)),
-  };
+/** Centres a node that is off screen, or partly; one in view stays where it is, so the reader's eye does too. */
+function keepInView(node: PlacedNode): void {
+  const left = view.x + (node.x - node.width / 2) * view.scale;
+  const right = view.x + (node.x + node.width / 2) * view.scale;
+  const top = view.y + (node.y - node.height / 2) * view.scale;
+  const bottom = view.y + (node.y + node.height / 2) * view.scale;
+  if (left < 0 || top < 0 || right > canvas.clientWidth || bottom > canvas.clientHeight) centre(node);
+}
+
+/** The graph as drawn: all of it, or on the bot's map the focused flow with the flows it links to and from. */
+function shownGraph(state: MapView): MapGraph {
+  if (state.level !== 'bot') return state.graph;
+  if (tooLargeToDraw(state.graph) && (focusId === undefined || !state.graph.nodes.some((node) => node.id === focusId)))
+    focusId = startingFlow(state.graph, [state.around, state.here]);
+  if (focusId === undefined || !state.graph.nodes.some((node) => node.id === focusId)) return state.graph;
+  return aroundFlow(state.graph, focusId);
 }
 
 /** The graph last laid out, to lay out again only when it changed (a move of the user changes only classes). */
@@ -96,24 +125,36 @@ let laidOut = '';
 function draw(state: MapView): void {
   latest = state;
   if (state.level !== 'bot') focusId = undefined;
-  const focusedNode = (document.activeElement as HTMLElement | SVGElement | null)?.dataset?.id;
-  focusButton.hidden = state.level !== 'bot';
-  focusButton.textContent = focusId === undefined ? 'Focus' : 'Show All';
-  focusButton.title = focusId === undefined ? 'Show only the found or selected flow and its neighbours' : 'Show every flow again';
+  const keyboardWasOnMap = canvas.contains(document.activeElement);
   const graph = shownGraph(state);
+  const whole = state.level === 'bot' && tooLargeToDraw(state.graph);
+  const canShowAll = focusId !== undefined && !whole;
+  focusButton.hidden = state.level !== 'bot';
+  focusButton.textContent = canShowAll ? 'Show All' : 'Focus';
+  focusButton.title = canShowAll ? 'Show every flow again' : 'Show only the found or selected flow and its neighbours';
   const signature = JSON.stringify(graph);
   if (signature !== laidOut || !layout) {
     layout = layoutMap(graph);
     laidOut = signature;
   }
   title.textContent = state.title;
-  note.textContent = state.note ?? '';
+  const flows = state.graph.nodes.filter((node) => node.kind === 'flow').length;
+  note.textContent = [
+    whole
+      ? `${flows} flows are too many to draw at once: the map shows one flow and the flows it links with. Find a flow to show it; the list holds them all.`
+      : '',
+    state.note ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   back.hidden = state.level === 'bot';
   const here = state.here;
   const trail = new Set(state.trail);
   const trailEdges = new Set(state.trail.slice(0, -1).map((to, index) => `${state.trail[index + 1]} ${to}`));
+  if (activeId === undefined || !layout.nodes.some((node) => node.id === activeId))
+    activeId = [here, focusId, 'step:start'].find((id) => layout?.nodes.some((node) => node.id === id)) ?? layout.nodes[0]?.id;
 
-  const scene = svg('g', { id: 'scene' });
+  const drawing = svg('g', { id: 'scene' });
   const edges = svg('g', { class: 'edges' });
   for (const edge of layout.edges) {
     const [first, ...rest] = edge.points;
@@ -126,57 +167,106 @@ function draw(state: MapView): void {
     edges.append(path);
   }
   const nodes = svg('g', { class: 'nodes' });
-  for (const node of layout.nodes) {
-    const group = svg('g', {
-      class: `node ${node.kind}${node.unreachable ? ' unreachable' : ''}${node.id === here ? ' here' : ''}${trail.has(node.id) ? ' trail' : ''}`,
-      transform: `translate(${node.x - node.width / 2} ${node.y - node.height / 2})`,
-      tabindex: 0,
-      role: 'button',
-      'data-id': node.id,
-    });
-    group.setAttribute('aria-label', describe(node, node.id === here, state.userId));
-    group.append(svg('rect', { width: node.width, height: node.height, rx: node.kind === 'flow' ? 6 : 3 }));
-    const label = svg('text', { x: node.width / 2, y: node.height / 2 + 4, 'text-anchor': 'middle' });
-    label.textContent = node.label.length > 40 ? `${node.label.slice(0, 39)}…` : node.label;
-    group.append(label);
-    if (node.id === here && state.userId) {
-      // Beside the node, where no edge arrives.
-      const marker = svg('text', { x: node.width + 6, y: node.height / 2 + 4, 'text-anchor': 'start', class: 'who' });
-      marker.textContent = `● ${state.userId}`;
-      group.append(marker);
-    }
-    group.addEventListener('click', () => post({ type: 'open', nodeId: node.id }));
-    if (node.kind === 'flow') group.addEventListener('focus', () => (lastFlowFocused = node.id));
-    group.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' || event.key === ' ') {
-        event.preventDefault();
-        post({ type: 'open', nodeId: node.id });
-      }
-    });
-    nodes.append(group);
-  }
-  scene.append(edges, nodes);
-  canvas.querySelector('#scene')?.remove();
-  canvas.append(scene);
+  for (const node of layout.nodes) nodes.append(nodeGroup(node, state, trail));
+  drawing.append(edges, nodes);
+  scene()?.remove();
+  canvas.append(drawing);
   drawList(state);
 
   // A new map (another flow, the overview) is fitted; the same map redrawn after an edit keeps its view.
   const key = `${state.mapKey} ${focusId ?? ''}`;
+  const hereNode = layout.nodes.find((node) => node.id === here);
   if (key !== shownKey) {
     shownKey = key;
     fit();
-    const hereNode = layout.nodes.find((node) => node.id === here);
     if (hereNode && view.scale < 0.6) {
       view.scale = 0.8;
       centre(hereNode);
     }
-  } else applyView();
+  } else {
+    applyView();
+    if (hereNode && here !== lastHere) keepInView(hereNode);
+  }
+  lastHere = here;
   highlightSearch(false);
   // The redrawn node takes the keyboard's focus back, so a poll or an edit does not throw a reader out.
-  if (focusedNode) canvas.querySelector<SVGGElement>(`g.node[data-id="${CSS.escape(focusedNode)}"]`)?.focus();
+  if (keyboardWasOnMap) nodeElement(activeId)?.focus();
 }
 
-function describe(node: PlacedNode, isHere: boolean, userId: string | undefined): string {
+function nodeElement(id: string | undefined): SVGGElement | null {
+  return id === undefined ? null : canvas.querySelector<SVGGElement>(`g.node[data-id="${CSS.escape(id)}"]`);
+}
+
+/** Whether clicking a node does something: a flow or a step opens, a flow left to opens up. */
+function opens(node: MapNode): boolean {
+  return node.kind === 'flow' || node.kind === 'step' || node.kind === 'exit';
+}
+
+function nodeGroup(node: PlacedNode, state: MapView, trail: ReadonlySet<string>): SVGGElement {
+  const classes = [
+    'node',
+    node.kind,
+    node.unreachable ? 'unreachable' : '',
+    node.duplicate ? 'duplicate' : '',
+    node.insertedFrom !== undefined ? 'inserted' : '',
+    node.id === state.here ? 'here' : '',
+    trail.has(node.id) ? 'trail' : '',
+  ];
+  const group = svg('g', {
+    class: classes.filter(Boolean).join(' '),
+    transform: `translate(${node.x - node.width / 2} ${node.y - node.height / 2})`,
+    tabindex: node.id === activeId ? 0 : -1,
+    role: opens(node) ? 'button' : 'img',
+    'data-id': node.id,
+  });
+  const description = describe(node, node.id === state.here, state.userId);
+  group.setAttribute('aria-label', description);
+  const tooltip = svg('title');
+  tooltip.textContent = description;
+  group.append(tooltip, svg('rect', { width: node.width, height: node.height, rx: node.kind === 'flow' ? 6 : 3 }));
+  const label = svg('text', { x: node.width / 2, y: node.height / 2 + 4, 'text-anchor': 'middle' });
+  label.textContent = node.label.length > 40 ? `${node.label.slice(0, 39)}…` : node.label;
+  group.append(label);
+  if (node.id === state.here && state.userId) {
+    // Beside the node, where no edge arrives.
+    const marker = svg('text', { x: node.width + 6, y: node.height / 2 + 4, 'text-anchor': 'start', class: 'who' });
+    marker.textContent = `● ${state.userId.length > 24 ? `${state.userId.slice(0, 23)}…` : state.userId}`;
+    group.append(marker);
+  }
+  if (opens(node)) group.addEventListener('click', () => post({ type: 'open', nodeId: node.id }));
+  group.addEventListener('focus', () => {
+    activeId = node.id;
+    for (const other of Array.from(canvas.querySelectorAll('g.node[tabindex="0"]'))) other.setAttribute('tabindex', '-1');
+    group.setAttribute('tabindex', '0');
+    keepInView(node);
+  });
+  group.addEventListener('keydown', (event) => onNodeKey(event, node));
+  return group;
+}
+
+const ARROWS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
+
+function onNodeKey(event: KeyboardEvent, node: PlacedNode): void {
+  const direction = ARROWS[event.key];
+  if (direction && event.shiftKey) {
+    const step = 60;
+    pan(direction === 'left' ? step : direction === 'right' ? -step : 0, direction === 'up' ? step : direction === 'down' ? -step : 0);
+  } else if (direction) {
+    const next = layout && nextNode(layout.nodes, node, direction);
+    if (next) nodeElement(next.id)?.focus();
+  } else if ((event.key === 'Enter' || event.key === ' ') && opens(node)) {
+    post({ type: 'open', nodeId: node.id });
+  } else if (event.key === 'Home') {
+    nodeElement(latest?.here ?? layout?.nodes[0]?.id)?.focus();
+  } else if (event.key === '+' || event.key === '=') {
+    zoom(1.2);
+  } else if (event.key === '-') {
+    zoom(1 / 1.2);
+  } else return;
+  event.preventDefault();
+}
+
+function describe(node: MapNode, isHere: boolean, userId: string | undefined): string {
   const what =
     node.kind === 'flow'
       ? `Flow ${node.label}`
@@ -187,18 +277,34 @@ function describe(node: PlacedNode, isHere: boolean, userId: string | undefined)
           : node.kind === 'end'
             ? 'End of the conversation'
             : `Missing: ${node.label}`;
-  const problems = [node.unreachable ? 'nothing goes here' : '', node.kind === 'missing' ? 'the conversation would end here' : ''].filter(
-    Boolean,
-  );
-  return [what, ...problems, isHere && userId ? `${userId} is here` : ''].filter(Boolean).join(', ');
+  return [what, ...remarks(node), isHere && userId ? `${userId} is here` : ''].filter(Boolean).join(', ');
 }
 
-/** The same graph as a list, for screen readers and for reading without the drawing. */
+/** What the drawing says of a node by its look, in words. */
+function remarks(node: MapNode): string[] {
+  return [
+    node.insertedFrom !== undefined ? `inserted from ${node.insertedFrom}` : '',
+    node.duplicate ? 'declared more than once' : '',
+    node.unreachable ? 'nothing goes here' : '',
+    node.kind === 'missing' ? 'the conversation would end here' : '',
+  ].filter(Boolean);
+}
+
+/** The whole graph as a list (on a bot too large to draw, every flow), for screen readers and for reading. */
 function drawList(state: MapView): void {
   list.replaceChildren();
-  if (!layout) return;
-  const labels = new Map(layout.nodes.map((node) => [node.id, node.label]));
-  for (const node of layout.nodes) {
+  const nodesById = new Map(state.graph.nodes.map((node) => [node.id, node]));
+  const trail = new Set(state.trail);
+  const targetName = (id: string, insert: boolean): string => {
+    const target = nodesById.get(id);
+    if (!target) return id;
+    if (insert) return `inserts from ${target.label}`;
+    if (target.kind === 'exit') return `${target.label} (another flow)`;
+    if (target.kind === 'missing') return `${target.label} (missing)`;
+    if (target.kind === 'end') return 'end';
+    return target.label;
+  };
+  for (const node of state.graph.nodes) {
     if (node.kind !== 'flow' && node.kind !== 'step') continue;
     const item = document.createElement('li');
     const open = document.createElement('button');
@@ -206,41 +312,106 @@ function drawList(state: MapView): void {
     open.className = 'link';
     open.textContent = node.label;
     open.addEventListener('click', () => post({ type: 'open', nodeId: node.id }));
-    const goes = layout.edges.filter((edge) => edge.from === node.id).map((edge) => labels.get(edge.to) ?? edge.to);
+    const goes = state.graph.edges.filter((edge) => edge.from === node.id).map((edge) => targetName(edge.to, edge.kind === 'insert'));
+    const said = [
+      node.id === state.here && state.userId ? `${state.userId} is here` : '',
+      node.id !== state.here && trail.has(node.id) ? `${state.userId ?? 'the test user'} came this way` : '',
+      ...remarks(node),
+    ].filter(Boolean);
     const rest = document.createElement('span');
-    rest.textContent = `${node.id === state.here && state.userId ? ` (${state.userId} is here)` : ''}${node.unreachable ? ' (nothing goes here)' : ''}${goes.length ? ` → ${goes.join(', ')}` : ''}`;
+    rest.textContent = `${said.length ? ` (${said.join('; ')})` : ''}${goes.length ? ` → ${goes.join(', ')}` : ''}`;
     item.append(open, rest);
     list.append(item);
   }
 }
 
+/** Whether a node answers a search: by its name or, on the bot's map, by one of its flow's steps. */
+function answers(node: MapNode, wanted: string): boolean {
+  return node.label.toLowerCase().includes(wanted) || (node.steps?.some((step) => step.toLowerCase().includes(wanted)) ?? false);
+}
+
 function highlightSearch(bringIntoView = true): void {
   const wanted = search.value.trim().toLowerCase();
   let first: PlacedNode | undefined;
+  let count = 0;
   for (const group of Array.from(canvas.querySelectorAll<SVGGElement>('g.node'))) {
     const node = layout?.nodes.find((candidate) => candidate.id === group.dataset.id);
-    const hit = wanted !== '' && node !== undefined && node.label.toLowerCase().includes(wanted);
+    const hit = wanted !== '' && node !== undefined && answers(node, wanted);
     group.classList.toggle('found', hit);
+    if (hit) count++;
     if (hit && !first) first = node;
   }
+  const elsewhere =
+    wanted === '' || !latest || latest.level !== 'bot' || latest.graph.nodes.length === layout?.nodes.length
+      ? 0
+      : latest.graph.nodes.filter((node) => node.kind === 'flow' && answers(node, wanted)).length - count;
+  found.textContent =
+    wanted === ''
+      ? ''
+      : count + elsewhere === 0
+        ? 'Nothing found'
+        : `${count} found${elsewhere > 0 ? `, ${elsewhere} more not drawn: press Enter to show the first` : ''}`;
   if (first && bringIntoView) centre(first);
 }
 
-/** The drawing as a standalone SVG file, with the theme's colours written in. */
+/** Enter in the search box goes to the first node found; on a bot too large to draw, shows the first flow found. */
+function goToFound(): void {
+  const wanted = search.value.trim().toLowerCase();
+  if (wanted === '' || !latest) return;
+  const drawn = canvas.querySelector<SVGGElement>('g.node.found');
+  if (drawn) {
+    drawn.focus();
+    return;
+  }
+  const flow = latest.level === 'bot' ? latest.graph.nodes.find((node) => node.kind === 'flow' && answers(node, wanted)) : undefined;
+  if (!flow) return;
+  focusId = flow.id;
+  activeId = flow.id;
+  draw(latest);
+  nodeElement(flow.id)?.focus();
+}
+
+/** The properties that make the drawing look as it does: written into the file, which has no theme. */
+const DRAWN_STYLE = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight'];
+
+/** The drawing as a standalone SVG file: the theme's colours and the page's styles written into each element. */
 function exportSvg(): void {
-  if (!layout) return;
+  const drawing = scene();
+  if (!layout || !drawing) return;
+  const box = drawnBox();
   const copy = canvas.cloneNode(true) as SVGSVGElement;
   copy.setAttribute('xmlns', SVG);
-  copy.setAttribute('viewBox', `0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}`);
+  copy.setAttribute(
+    'viewBox',
+    `${Math.floor(box.x - 8)} ${Math.floor(box.y - 8)} ${Math.ceil(box.width + 16)} ${Math.ceil(box.height + 16)}`,
+  );
+  copy.setAttribute('width', String(Math.ceil(box.width + 16)));
+  copy.setAttribute('height', String(Math.ceil(box.height + 16)));
+  const originals = Array.from(canvas.querySelectorAll('*'));
+  const copies = Array.from(copy.querySelectorAll('*'));
+  originals.forEach((original, index) => {
+    const target = copies[index];
+    if (!target || original instanceof SVGTitleElement) return;
+    const computed = getComputedStyle(original);
+    const style = DRAWN_STYLE.map((name) => `${name}:${computed.getPropertyValue(name)}`).join(';');
+    target.setAttribute('style', style);
+  });
   copy.querySelector('#scene')?.removeAttribute('transform');
   // Only the drawing leaves: node ids hold the flows' file paths, and the page's controls mean nothing in a file.
-  for (const element of [copy, ...Array.from(copy.querySelectorAll('[data-id], [tabindex], [role], [aria-label]'))]) {
-    for (const name of ['data-id', 'tabindex', 'role', 'aria-label']) element.removeAttribute(name);
+  for (const element of [copy, ...Array.from(copy.querySelectorAll('*'))]) {
+    for (const name of ['id', 'data-id', 'tabindex', 'role', 'aria-label', 'aria-roledescription', 'class']) {
+      if (name === 'id' && (element.tagName === 'marker' || element.id === 'arrow')) continue;
+      element.removeAttribute(name);
+    }
   }
-  const style = getComputedStyle(document.body);
-  const sheet = document.createElementNS(SVG, 'style');
-  sheet.textContent = `text{font:12px sans-serif;fill:${style.color}} rect{fill:${style.backgroundColor};stroke:${style.color}} path{fill:none;stroke:${style.color}} .missing rect,.edge.missing{stroke:#d33}`;
-  copy.prepend(sheet);
+  const background = svg('rect', {
+    x: Math.floor(box.x - 8),
+    y: Math.floor(box.y - 8),
+    width: Math.ceil(box.width + 16),
+    height: Math.ceil(box.height + 16),
+    fill: getComputedStyle(document.body).backgroundColor,
+  });
+  copy.querySelector('defs')?.after(background);
   post({ type: 'exportSvg', svg: new XMLSerializer().serializeToString(copy) });
 }
 
@@ -256,7 +427,8 @@ canvas.addEventListener('pointermove', (event) => {
   view = { ...view, x: event.clientX - drag.x, y: event.clientY - drag.y };
   applyView();
 });
-canvas.addEventListener('pointerup', () => (drag = undefined));
+for (const ending of ['pointerup', 'pointercancel', 'lostpointercapture'] as const)
+  canvas.addEventListener(ending, () => (drag = undefined));
 canvas.addEventListener(
   'wheel',
   (event) => {
@@ -266,41 +438,34 @@ canvas.addEventListener(
   },
   { passive: false },
 );
-// Arrows pan and +/- zoom when the drawing has focus.
-canvas.addEventListener('keydown', (event) => {
-  const step = 40;
-  const moves: Record<string, [number, number]> = {
-    ArrowLeft: [step, 0],
-    ArrowRight: [-step, 0],
-    ArrowUp: [0, step],
-    ArrowDown: [0, -step],
-  };
-  const move = moves[event.key];
-  if (move && event.target === canvas) {
-    view = { ...view, x: view.x + move[0], y: view.y + move[1] };
-    applyView();
-  } else if (event.key === '+' || event.key === '=') zoom(1.2);
-  else if (event.key === '-') zoom(1 / 1.2);
-});
 byId('zoom-in').addEventListener('click', () => zoom(1.25));
 byId('zoom-out').addEventListener('click', () => zoom(1 / 1.25));
 byId('fit').addEventListener('click', fit);
 byId('export').addEventListener('click', exportSvg);
 focusButton.addEventListener('click', () => {
-  if (focusId !== undefined) focusId = undefined;
+  if (!latest) return;
+  if (focusId !== undefined && !tooLargeToDraw(latest.graph)) focusId = undefined;
   else {
     // The first flow found, else the one the keyboard was last on.
-    const found = canvas.querySelector<SVGGElement>('g.node.flow.found');
-    focusId = found?.dataset.id ?? lastFlowFocused;
-    if (focusId === undefined) {
-      note.textContent = 'Find a flow, or select one with Tab, then Focus shows it with its neighbours.';
+    const wanted = search.value.trim().toLowerCase();
+    const hit = wanted ? latest.graph.nodes.find((node) => node.kind === 'flow' && answers(node, wanted)) : undefined;
+    const chosen = hit?.id ?? (activeId?.startsWith('flow:') ? activeId : undefined);
+    if (chosen === undefined) {
+      note.textContent = 'Find a flow, or move to one with the arrow keys, then Focus shows it with its neighbours.';
       return;
     }
+    focusId = chosen;
+    activeId = chosen;
   }
-  if (latest) draw(latest);
+  draw(latest);
 });
 back.addEventListener('click', () => post({ type: 'overview' }));
 search.addEventListener('input', () => highlightSearch());
+search.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter') return;
+  event.preventDefault();
+  goToFound();
+});
 
 window.addEventListener('message', (event: MessageEvent<{ type?: string; view?: MapView }>) => {
   if (event.data?.type === 'view' && event.data.view) draw(event.data.view);
