@@ -350,7 +350,7 @@ function highlightSearch(bringIntoView = true): void {
       ? ''
       : count + elsewhere === 0
         ? 'Nothing found'
-        : `${count} found${elsewhere > 0 ? `, ${elsewhere} more not drawn: press Enter to show the first` : ''}`;
+        : `${count + elsewhere} found${elsewhere > 0 ? ` (${elsewhere} not drawn: Enter shows ${count > 0 ? 'the first drawn' : 'the first'})` : ''}`;
   if (first && bringIntoView) centre(first);
 }
 
