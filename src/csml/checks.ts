@@ -1,4 +1,5 @@
 import type { BotModel, FlowEntry } from './botModel';
+import { insertedRun } from './insertedRuns';
 import type { Problem } from './problem';
 import type { Span } from './tokens';
 
@@ -73,7 +74,28 @@ export function missingTargets(bot: BotModel, flow: FlowEntry, occurrences = bot
       continue;
     }
     const step = goto.step;
-    if (!step || step.dynamic || step.text === 'end' || resolved.has(step.start)) continue;
+    if (!step || step.dynamic || step.text === 'end') continue;
+    if (resolved.has(step.start)) {
+      const target = flowPart ? bot.gotoFlows(flowPart.text)[0] : flow;
+      const run = target && !target.steps.has(step.text) ? insertedRun(bot, flow, target, step.text) : undefined;
+      if (run?.kind === 'otherFlow')
+        problems.push({
+          start: step.start,
+          end: step.end,
+          severity: 'warning',
+          code: 'inserted-step-elsewhere',
+          message: `The engine looks for inserted steps only among the inserts of the flow a goto is in, so step "${step.text}" of ${target?.name ?? ''} is not found from here and the conversation would end: go to a step ${target?.name ?? ''} declares, which then goes to it.`,
+        });
+      else if (run?.kind === 'alias')
+        problems.push({
+          start: step.start,
+          end: step.end,
+          severity: 'warning',
+          code: 'inserted-step-alias',
+          message: `The engine runs an inserted step by the name it has in ${run.inserted.source.name}, not by its alias, so "${step.text}" is not found and the conversation would end: insert ${run.inserted.sourceStep} without "as" and go to ${run.inserted.sourceStep}.`,
+        });
+      continue;
+    }
     const where = flowPart ? `flow ${flowPart.text}` : 'this flow';
     problems.push(
       missing(
@@ -101,6 +123,11 @@ export function unreachableSteps(flow: FlowEntry, isReached: (name: string) => b
     });
   }
   return problems;
+}
+
+/** Whether a problem's goto ends the conversation where the bot means it to go on. */
+export function endsConversation(code: string): boolean {
+  return code === 'missing-step' || code === 'missing-flow' || code === 'inserted-step-elsewhere' || code === 'inserted-step-alias';
 }
 
 function missing(span: Span, code: 'missing-step' | 'missing-flow', message: string): Problem {

@@ -4,7 +4,8 @@
  * with the flows it leaves to at its border. What a graph cannot show is counted and said: gotos known only at run
  * time (`goto $x`) and gotos to another bot.
  */
-import type { BotModel, FlowEntry } from '../csml/botModel';
+import type { BotModel, FlowEntry, InsertedStep } from '../csml/botModel';
+import { insertedRun, insertRuns } from '../csml/insertedRuns';
 import { reachedSteps } from '../csml/checks';
 import type { Goto } from '../csml/flowModel';
 import type { Span } from '../csml/tokens';
@@ -57,26 +58,70 @@ type Target =
   | { readonly kind: 'dynamic' }
   | { readonly kind: 'otherBot' };
 
-/** Flows as nodes; gotos and inserts between flows as edges. */
+/**
+ * A step as a conversation in its flow runs it: its own code, or for a step brought in by `insert`, the code of the
+ * step it copies, run as a step of this flow (its gotos lead where they would from here).
+ */
+interface StepCode {
+  readonly name: string;
+  readonly owner: FlowEntry;
+  readonly span: Span;
+  readonly inserted?: InsertedStep;
+}
+
+/** A flow's steps as they run, and the names declared more than once (which the engine refuses). */
+function stepsOf(bot: BotModel, flow: FlowEntry): { steps: StepCode[]; twice: Set<string> } {
+  const steps: StepCode[] = [];
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const step of flow.model.steps) {
+    const name = step.name.text;
+    if (seen.has(name)) twice.add(name);
+    seen.add(name);
+    steps.push({ name, owner: flow, span: step });
+  }
+  for (const inserted of bot.stepsInsertedInto(flow)) {
+    if (seen.has(inserted.name)) {
+      twice.add(inserted.name);
+      continue;
+    }
+    seen.add(inserted.name);
+    const declaration = inserted.source.model.steps.find((step) => step.name.text === inserted.sourceStep);
+    if (declaration && insertRuns(inserted)) steps.push({ name: inserted.name, owner: inserted.source, span: declaration, inserted });
+  }
+  return { steps, twice };
+}
+
+/** Flows as nodes; gotos (from their steps, inserted ones included) and inserts between flows as edges. */
 export function botOverview(bot: BotModel): MapGraph {
   const nodes = new Map<string, MapNode>();
   const edges = new EdgeSet();
   const leftOut = { dynamic: 0, otherBot: 0 };
-  for (const flow of bot.all()) {
+  const stepsByFlow = new Map([...bot.all()].map((flow) => [flow, stepsOf(bot, flow).steps]));
+  for (const [flow, steps] of stepsByFlow) {
     const id = flowId(flow);
-    const steps = [...flow.steps.keys(), ...bot.stepsInsertedInto(flow).map((inserted) => inserted.name)];
-    nodes.set(id, { id, kind: 'flow', label: flow.name, flow: flow.name, flowKey: flow.key, offset: 0, steps });
+    nodes.set(id, {
+      id,
+      kind: 'flow',
+      label: flow.name,
+      flow: flow.name,
+      flowKey: flow.key,
+      offset: 0,
+      steps: steps.map((step) => step.name),
+    });
   }
-  for (const flow of bot.all()) {
-    for (const goto of flow.model.gotos) {
-      const target = targetOf(bot, flow, goto);
-      if (target.kind === 'dynamic') leftOut.dynamic++;
-      else if (target.kind === 'otherBot') leftOut.otherBot++;
-      else if (target.kind === 'step' && target.flow !== flow) edges.add(flowId(flow), flowId(target.flow), 'goto');
-      else if (target.kind === 'missing' && goto.flow) {
-        const id = `missing:${target.text}`;
-        nodes.set(id, { id, kind: 'missing', label: target.text });
-        edges.add(flowId(flow), id, 'goto', true);
+  for (const [flow, steps] of stepsByFlow) {
+    for (const step of steps) {
+      for (const goto of gotosIn(step.owner, step.span)) {
+        const target = targetOf(bot, flow, goto);
+        if (target.kind === 'dynamic') leftOut.dynamic++;
+        else if (target.kind === 'otherBot') leftOut.otherBot++;
+        else if (target.kind === 'step' && target.flow !== flow) edges.add(flowId(flow), flowId(target.flow), 'goto');
+        else if (target.kind === 'missing' && goto.flow) {
+          const id = `missing:${target.text}`;
+          nodes.set(id, { id, kind: 'missing', label: target.text });
+          edges.add(flowId(flow), id, 'goto', true);
+        }
       }
     }
     for (const insert of flow.model.inserts) {
@@ -87,67 +132,40 @@ export function botOverview(bot: BotModel): MapGraph {
   return { nodes: [...nodes.values()], edges: edges.list(), leftOut };
 }
 
-/** A step's code: its own, or, for a step brought in by `insert`, the code of the step it copies. */
-interface StepBody {
-  readonly id: string;
-  readonly owner: FlowEntry;
-  readonly span: Span;
-}
-
 /**
  * One flow's steps as nodes and its gotos as edges. Where a step leaves the flow (another flow, `end`, a target the
  * bot lacks), the place it leaves to is drawn beside that step, one per step: shared, it would pull long edges
- * across the whole flow, which a reader cannot follow and the layout takes seconds to untangle. A step brought in
- * by `insert` is a step of this flow, as the engine runs it: its gotos lead where they would from here.
+ * across the whole flow, which a reader cannot follow and the layout takes seconds to untangle.
  */
 export function flowDetail(bot: BotModel, flowKey: string): MapGraph | undefined {
   const flow = bot.get(flowKey);
   if (!flow) return undefined;
   const reached = reachedSteps(bot)?.get(flow.key);
+  const { steps, twice } = stepsOf(bot, flow);
   const nodes = new Map<string, MapNode>();
-  const bodies: StepBody[] = [];
-  for (const step of flow.model.steps) {
-    const name = step.name.text;
-    const id = stepId(name);
-    const known = nodes.get(id);
-    if (known) {
-      nodes.set(id, { ...known, duplicate: true });
-      continue;
-    }
-    const unreachable = reached !== undefined && name !== 'start' && !reached.has(name);
+  for (const step of steps) {
+    const id = stepId(step.name);
+    if (nodes.has(id)) continue;
+    const unreachable = !step.inserted && reached !== undefined && step.name !== 'start' && !reached.has(step.name);
     nodes.set(id, {
       id,
       kind: 'step',
-      label: name,
+      label: step.name,
       flow: flow.name,
-      flowKey: flow.key,
-      step: name,
-      offset: step.name.start,
+      // A click opens the code it runs: for an inserted step, in the flow it comes from.
+      flowKey: step.owner.key,
+      step: step.inserted?.sourceStep ?? step.name,
+      offset: step.owner.steps.get(step.inserted?.sourceStep ?? step.name)?.start ?? step.span.start,
       ...(unreachable ? { unreachable } : {}),
+      ...(twice.has(step.name) ? { duplicate: true } : {}),
+      ...(step.inserted ? { insertedFrom: `${step.inserted.source.name} · ${step.inserted.sourceStep}` } : {}),
     });
-    bodies.push({ id, owner: flow, span: step });
-  }
-  for (const inserted of bot.stepsInsertedInto(flow)) {
-    const id = stepId(inserted.name);
-    if (nodes.has(id)) continue; // the flow's own step of that name is the one a goto finds
-    const declaration = inserted.source.model.steps.find((step) => step.name.text === inserted.sourceStep);
-    nodes.set(id, {
-      id,
-      kind: 'step',
-      label: inserted.name,
-      flow: flow.name,
-      flowKey: inserted.source.key,
-      step: inserted.sourceStep,
-      offset: declaration?.name.start ?? 0,
-      insertedFrom: `${inserted.source.name} · ${inserted.sourceStep}`,
-    });
-    if (declaration) bodies.push({ id, owner: inserted.source, span: declaration });
   }
   const edges = new EdgeSet();
   const leftOut = { dynamic: 0, otherBot: 0 };
-  for (const body of bodies) {
-    for (const goto of gotosIn(body.owner, body.span)) {
-      const from = body.id;
+  for (const step of steps) {
+    const from = stepId(step.name);
+    for (const goto of gotosIn(step.owner, step.span)) {
       const target = targetOf(bot, flow, goto);
       switch (target.kind) {
         case 'dynamic':
@@ -219,7 +237,7 @@ function gotosIn(flow: FlowEntry, span: Span): Goto[] {
 
 /**
  * Where a goto leads, resolved as the editor resolves it (the first flow and step that answer to its names), from
- * the flow the conversation is in: a step of it, or a step it inserts, which the conversation runs there.
+ * the flow the conversation is in; a step another flow inserts only where the engine finds it (src/csml/insertedRuns.ts).
  */
 function targetOf(bot: BotModel, flow: FlowEntry, goto: Goto): Target {
   if (goto.bot) return { kind: 'otherBot' };
@@ -231,7 +249,7 @@ function targetOf(bot: BotModel, flow: FlowEntry, goto: Goto): Target {
   if (!target) return { kind: 'missing', text: goto.flow?.text ?? '' };
   // `goto flow F` and `goto @F` start the flow at its start; a flow without one is the linter's to report.
   if (stepName === undefined || stepName === '') return { kind: 'step', flow: target, step: 'start' };
-  if (target.steps.has(stepName) || bot.stepsInsertedInto(target).some((inserted) => inserted.name === stepName))
+  if (target.steps.has(stepName) || insertedRun(bot, flow, target, stepName)?.kind === 'runs')
     return { kind: 'step', flow: target, step: stepName };
   return { kind: 'missing', text: goto.flow ? `${stepName}@${target.name}` : stepName };
 }

@@ -5,6 +5,7 @@
  */
 import { BotChecks } from '../csml/botChecks';
 import { BotModel } from '../csml/botModel';
+import { endsConversation } from '../csml/checks';
 import { parseFlow } from '../csml/flowParser';
 import type { Flow } from '../studio/schema';
 import type { DeployOperation } from './deploySend';
@@ -49,7 +50,7 @@ export function deployProblems(flows: readonly FlowText[], defaultFlow: string |
   const examples: string[] = [];
   for (const [name, problems] of checks.recheck()) {
     for (const problem of problems) {
-      const ending = problem.code === 'missing-step' || problem.code === 'missing-flow';
+      const ending = endsConversation(problem.code);
       if (problem.severity !== 'error' && !ending) continue;
       if (ending) endings++;
       else errors++;

@@ -124,7 +124,11 @@ describe('BotChecks', () => {
     harness.set('Other', 'insert two from Lib\nstart:\n  goto end');
     harness.set('Lib', 'start:\n  goto end\ntwo:\n  hold');
     harness.recheck();
-    assert.equal(harness.shown.has('Main'), false);
+    // The engine does not find, from Main, a step Other inserts: said as such until the step is gone altogether.
+    assert.deepEqual(
+      harness.shown.get('Main')?.map((problem) => problem.code),
+      ['inserted-step-elsewhere'],
+    );
     harness.set('Lib', 'start:\n  goto end');
     harness.recheck();
     assert.deepEqual(

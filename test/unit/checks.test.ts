@@ -88,6 +88,31 @@ describe('checkFlow', () => {
     );
     const main = model.get('Main');
     assert.ok(main);
-    assert.deepEqual(checkFlow(model, main), []);
+    // The engine, though, runs an inserted step by its own name: `goto question` would end the conversation.
+    assert.deepEqual(
+      checkFlow(model, main).map((problem) => `${problem.code} ${problem.message}`),
+      [
+        'inserted-step-alias The engine runs an inserted step by the name it has in Lib, not by its alias, so "question" is not found and the conversation would end: insert ask without "as" and go to ask.',
+      ],
+    );
+  });
+
+  it('says where the engine would not find an inserted step: from another flow, unless that flow inserts it too', () => {
+    const model = bot({
+      Main: 'start:\n  goto pay@Billing',
+      Billing: 'insert pay from Lib\nstart:\n  goto pay',
+      Other: 'insert pay from Lib\nstart:\n  goto pay@Billing',
+      Lib: 'start:\n  goto end\npay:\n  goto end',
+    });
+    const problems = (name: string) => {
+      const flow = model.get(name);
+      assert.ok(flow);
+      return checkFlow(model, flow).map((problem) => `${problem.code} ${problem.message}`);
+    };
+    assert.deepEqual(problems('Main'), [
+      'inserted-step-elsewhere The engine looks for inserted steps only among the inserts of the flow a goto is in, so step "pay" of Billing is not found from here and the conversation would end: go to a step Billing declares, which then goes to it.',
+    ]);
+    assert.deepEqual(problems('Billing'), []);
+    assert.deepEqual(problems('Other'), []);
   });
 });

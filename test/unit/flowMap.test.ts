@@ -90,61 +90,91 @@ describe('The flow map', () => {
     assert.deepEqual(main?.leftOut, { dynamic: 1, otherBot: 0 });
   });
 
-  it('marks the steps nothing goes to, and draws an inserted step in the flow that runs it, its gotos leading from there', () => {
+  it('draws an inserted step in the flow that runs it, its gotos leading from there, where the engine finds it', () => {
     const quiet = botOf({
       Billing: [
-        'insert receipt as r from Shared',
+        'insert receipt from Shared',
+        'insert card as c from Shared',
         'start:',
         '  goto pay',
         'pay:',
-        '  goto r',
+        '  if (event.match("card")) { goto c }',
+        '  goto receipt',
         'thanks:',
         '  goto end',
         'unused:',
         '  goto end',
       ].join('\n'),
-      Shared: ['start:', '  goto end', 'receipt:', '  say "receipt"', '  goto thanks', 'thanks:', '  goto end'].join('\n'),
-      Main: ['start:', '  goto r@Billing'].join('\n'),
+      Shared: [
+        'start:',
+        '  goto end',
+        'receipt:',
+        '  if (event.match("pay again")) { goto @Payments }',
+        '  goto thanks',
+        'thanks:',
+        '  goto end',
+        'card:',
+        '  goto end',
+      ].join('\n'),
+      Payments: 'start:\n  goto end\n',
+      Main: ['start:', '  goto receipt@Billing'].join('\n'),
     });
     const billing = flowDetail(quiet, 'file:///bot/flows/Billing.csml');
     assert.deepEqual(
-      billing?.nodes.map(
-        (node) =>
-          `${node.kind} ${node.label}${node.unreachable ? ' (unreachable)' : ''}${node.insertedFrom ? ` (from ${node.insertedFrom})` : ''}`,
-      ),
-      ['step start', 'step pay', 'step thanks', 'step unused (unreachable)', 'step r (from Shared · receipt)', 'end end', 'end end'],
+      billing?.nodes
+        .filter((node) => node.kind === 'step')
+        .map(
+          (node) => `${node.label}${node.unreachable ? ' (unreachable)' : ''}${node.insertedFrom ? ` (from ${node.insertedFrom})` : ''}`,
+        ),
+      ['start', 'pay', 'thanks', 'unused (unreachable)', 'receipt (from Shared · receipt)'],
     );
-    // `goto thanks` in Shared's receipt leads to Billing's thanks when Billing runs it.
+    // `goto thanks` in Shared's receipt leads to Billing's thanks when Billing runs it (the engine runs the code
+    // in the flow the conversation is in); `goto c` ends the conversation: the engine looks for `c` in Shared.
     assert.deepEqual(edgesOf(billing), [
-      'step:pay -> step:r',
-      'step:r -> step:thanks',
+      'step:pay -> missing:c<step:pay (missing)',
+      'step:pay -> step:receipt',
+      'step:receipt -> exit:file:///bot/flows/Payments.csml:start<step:receipt',
+      'step:receipt -> step:thanks',
       'step:start -> step:pay',
       'step:thanks -> end<step:thanks',
       'step:unused -> end<step:unused',
     ]);
-    assert.equal(billing?.nodes[1]?.offset, 'insert receipt as r from Shared\nstart:\n  goto pay\n'.length);
+    assert.equal(billing?.nodes[1]?.offset, 'insert receipt from Shared\ninsert card as c from Shared\nstart:\n  goto pay\n'.length);
     // A click on the inserted step opens the code it runs, in Shared.
-    const inserted = billing?.nodes.find((node) => node.id === 'step:r');
+    const inserted = billing?.nodes.find((node) => node.id === 'step:receipt');
     assert.equal(inserted?.flowKey, 'file:///bot/flows/Shared.csml');
     assert.equal(inserted?.offset, 'start:\n  goto end\n'.length);
-    // `goto r@Billing` goes to Billing, not to Shared, where the step's code is.
-    const main = flowDetail(quiet, 'file:///bot/flows/Main.csml');
-    assert.deepEqual(edgesOf(main), ['step:start -> exit:file:///bot/flows/Billing.csml:r<step:start']);
-    assert.deepEqual(
-      edgesOf(botOverview(quiet)).filter((edge) => edge.startsWith('flow:file:///bot/flows/Main.csml')),
-      ['flow:file:///bot/flows/Main.csml -> flow:file:///bot/flows/Billing.csml'],
-    );
+    // From another flow, the engine does not find the step Billing inserts: the conversation would end.
+    assert.deepEqual(edgesOf(flowDetail(quiet, 'file:///bot/flows/Main.csml')), [
+      'step:start -> missing:receipt@Billing<step:start (missing)',
+    ]);
+    const overview = botOverview(quiet);
+    assert.deepEqual(edgesOf(overview), [
+      'flow:file:///bot/flows/Billing.csml -> flow:file:///bot/flows/Payments.csml',
+      'flow:file:///bot/flows/Billing.csml -> flow:file:///bot/flows/Shared.csml (insert) x2',
+      'flow:file:///bot/flows/Main.csml -> missing:receipt@Billing (missing)',
+      'flow:file:///bot/flows/Shared.csml -> flow:file:///bot/flows/Payments.csml',
+    ]);
     // On the overview, a flow is found by the steps it runs, its inserted ones too.
-    assert.deepEqual(botOverview(quiet).nodes.find((node) => node.label === 'Billing')?.steps, ['start', 'pay', 'thanks', 'unused', 'r']);
+    assert.deepEqual(overview.nodes.find((node) => node.label === 'Billing')?.steps, ['start', 'pay', 'thanks', 'unused', 'receipt']);
   });
 
-  it('marks a step declared twice, and sends a flow left to by its file, as two flows may share a name', () => {
-    const twice = botOf({ Main: 'start:\n  goto ask\nask:\n  goto @Other\nask:\n  goto end\n', Other: 'start:\n  goto end\n' });
+  it('marks a step declared twice or inserted under a name the flow declares, and sends a flow left to by its file', () => {
+    const twice = botOf({
+      Main: 'insert start from Other\nstart:\n  goto ask\nask:\n  goto @Other\nask:\n  goto end\n',
+      Other: 'start:\n  goto end\n',
+    });
     const main = flowDetail(twice, 'file:///bot/flows/Main.csml');
     assert.deepEqual(
       main?.nodes.filter((node) => node.kind === 'step').map((node) => `${node.label}${node.duplicate ? ' (twice)' : ''}`),
-      ['start', 'ask (twice)'],
+      ['start (twice)', 'ask (twice)'],
     );
+    // Both declarations' gotos are drawn.
+    assert.deepEqual(edgesOf(main), [
+      'step:ask -> end<step:ask',
+      'step:ask -> exit:file:///bot/flows/Other.csml:start<step:ask',
+      'step:start -> step:ask',
+    ]);
     assert.equal(main?.nodes.find((node) => node.kind === 'exit')?.flowKey, 'file:///bot/flows/Other.csml');
   });
 

@@ -334,8 +334,9 @@ function highlightSearch(bringIntoView = true): void {
   const wanted = search.value.trim().toLowerCase();
   let first: PlacedNode | undefined;
   let count = 0;
+  const placed = new Map(layout?.nodes.map((node) => [node.id, node]));
   for (const group of Array.from(canvas.querySelectorAll<SVGGElement>('g.node'))) {
-    const node = layout?.nodes.find((candidate) => candidate.id === group.dataset.id);
+    const node = placed.get(group.dataset.id ?? '');
     const hit = wanted !== '' && node !== undefined && answers(node, wanted);
     group.classList.toggle('found', hit);
     if (hit) count++;
