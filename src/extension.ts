@@ -75,13 +75,12 @@ export interface CsmlExtensionApi {
   readonly watch: WatchList;
   readonly status: PinnedUserStatus;
   readonly chatTests: ChatTestController;
-  /** The flow map: what it shows now, as its page is sent it. */
-  readonly flowMap: Pick<FlowMapPanel, 'currentView'>;
-  /** Only when VS Code runs the extension's own tests: where to look for anything that leaked. */
+  /** Only when VS Code runs the extension's own tests: where to look for anything that leaked, and what the map shows. */
   readonly testHooks?: {
     readonly logFolder: Uri;
     readonly globalState: Memento;
     readonly workspaceState: Memento;
+    readonly flowMap: Pick<FlowMapPanel, 'currentView'>;
   };
 }
 
@@ -296,9 +295,14 @@ export function activate(context: ExtensionContext): CsmlExtensionApi {
 
   const testHooks =
     context.extensionMode === ExtensionMode.Test
-      ? { logFolder: Uri.joinPath(context.logUri, '..'), globalState: context.globalState, workspaceState: context.workspaceState }
+      ? {
+          logFolder: Uri.joinPath(context.logUri, '..'),
+          globalState: context.globalState,
+          workspaceState: context.workspaceState,
+          flowMap,
+        }
       : undefined;
-  return { tree, view: treeView, watch, status, chatTests, flowMap, testHooks };
+  return { tree, view: treeView, watch, status, chatTests, testHooks };
 }
 
 export function deactivate(): void {

@@ -56,7 +56,8 @@ export function layoutCost(graph: MapGraph): number {
   const waiting = new Map<string, number>(graph.nodes.map((node) => [node.id, 0]));
   for (const targets of forward.values()) for (const to of targets) waiting.set(to, (waiting.get(to) ?? 0) + 1);
   const rank = new Map<string, number>();
-  const ready = [...waiting].filter(([, count]) => count === 0).map(([id]) => id);
+  const sources = [...waiting].filter(([, count]) => count === 0).map(([id]) => id);
+  const ready = [...sources];
   for (const id of ready) rank.set(id, 0);
   for (let index = 0; index < ready.length; index++) {
     const from = ready[index] ?? '';
@@ -67,9 +68,42 @@ export function layoutCost(graph: MapGraph): number {
       if (left === 0) ready.push(to);
     }
   }
+  // dagre pulls a flow nothing goes to down beside the first flow it goes to, rather than leave it at the top.
+  for (const id of sources) {
+    const below = (forward.get(id) ?? []).map((to) => rank.get(to) ?? 0);
+    if (below.length > 0) rank.set(id, Math.min(...below) - 1);
+  }
   let bends = 0;
   for (const edge of graph.edges) bends += Math.max(0, Math.abs((rank.get(edge.to) ?? 0) - (rank.get(edge.from) ?? 0)) - 1);
   return graph.nodes.length + bends;
+}
+
+/** At most this many neighbours are drawn around a flow linked with more (a menu that goes everywhere). */
+export const NEIGHBOUR_LIMIT = 100;
+
+export interface DrawnPart {
+  readonly graph: MapGraph;
+  /** The neighbours left out of the drawing, for the list to hold. */
+  readonly notDrawn: number;
+}
+
+/**
+ * What is drawn around one flow: its neighbours and the links among them; when those are too costly to lay out
+ * (a flow linked with every other one), only the flow's own links, with at most NEIGHBOUR_LIMIT neighbours.
+ */
+export function partAround(graph: MapGraph, id: string): DrawnPart {
+  const around = aroundFlow(graph, id);
+  if (layoutCost(around) <= LAYOUT_BUDGET) return { graph: around, notDrawn: 0 };
+  const neighbours = [...new Set(around.edges.flatMap((edge) => [edge.from, edge.to]))].filter((end) => end !== id);
+  const kept = new Set([id, ...neighbours.slice(0, NEIGHBOUR_LIMIT)]);
+  return {
+    graph: {
+      ...around,
+      nodes: around.nodes.filter((node) => kept.has(node.id)),
+      edges: around.edges.filter((edge) => (edge.from === id || edge.to === id) && kept.has(edge.from) && kept.has(edge.to)),
+    },
+    notDrawn: Math.max(0, neighbours.length - NEIGHBOUR_LIMIT),
+  };
 }
 
 /** One flow with the flows it goes to, inserts from, or is gone to from, and the edges among them. */

@@ -1,6 +1,7 @@
 /**
  * The flow map's page, under the policy every page of the extension has (src/common/webviewPage.ts), without
- * images: it draws its own. The list comes first, so a screen reader meets the text before the drawing.
+ * images: it draws its own. The list comes first, so a screen reader meets the text before the drawing; the
+ * drawing is an application, whose arrow keys move between nodes rather than through a screen reader's text.
  */
 import { pageHead, pageScript, WebviewSources } from '../common/webviewPage';
 
@@ -28,7 +29,7 @@ ${pageHead({ ...sources, images: false }, 'CSML Flow Map')}
     <summary>The map as a list</summary>
     <ul id="list"></ul>
   </details>
-  <svg id="canvas" role="group" aria-roledescription="map" aria-label="Map: arrow keys move between nodes, Enter opens one, Shift with an arrow pans, + and − zoom, Home goes to the test user">
+  <svg id="canvas" role="application" aria-roledescription="map" aria-label="Map: arrow keys move between nodes, Enter opens one, Shift with an arrow pans, + and − zoom, Home goes to the test user">
     <defs>
       <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
         <path d="M0,0 L10,5 L0,10 z" class="arrow"></path>

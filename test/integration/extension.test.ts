@@ -123,7 +123,7 @@ describe('CSML Conversations in a real extension host', function () {
     assert.ok(flowRow, 'no Flow row for alice');
     await vscode.commands.executeCommand('csml.showFlowMap', flowRow);
     try {
-      const view = await api.flowMap.currentView();
+      const view = await api.testHooks?.flowMap.currentView();
       assert.equal(view?.title, 'Flow Onboarding');
       assert.ok(view.graph.nodes.some((node) => node.id === 'step:ask_name'));
     } finally {

@@ -2,7 +2,16 @@ import * as assert from 'node:assert/strict';
 import { BotModel } from '../../src/csml/botModel';
 import { parseFlow } from '../../src/csml/flowParser';
 import { botOverview, flowDetail, MapGraph } from '../../src/flowmap/botGraph';
-import { aroundFlow, LAYOUT_BUDGET, layoutCost, OVERVIEW_LIMIT, startingFlow, tooLargeToDraw } from '../../src/flowmap/mapFocus';
+import {
+  aroundFlow,
+  LAYOUT_BUDGET,
+  layoutCost,
+  NEIGHBOUR_LIMIT,
+  OVERVIEW_LIMIT,
+  partAround,
+  startingFlow,
+  tooLargeToDraw,
+} from '../../src/flowmap/mapFocus';
 import { layoutMap } from '../../src/flowmap/mapLayout';
 import { nextNode } from '../../src/flowmap/mapNavigation';
 import { mapPageHtml } from '../../src/flowmap/mapPageHtml';
@@ -326,6 +335,36 @@ describe("Finding one's way on the flow map", () => {
       'the cycle is broken at C to A, which crosses B',
     );
     assert.equal(layoutCost(graph([['A', 'A']])), 3);
+    // A and B, which nothing goes to, sit just above C, where they lead: no bend.
+    assert.equal(
+      layoutCost(
+        graph([
+          ['A', 'C'],
+          ['B', 'C'],
+        ]),
+      ),
+      3,
+    );
+  });
+
+  it('draws a flow linked with too many, costly to lay out together, with its own links and a hundred neighbours at most', () => {
+    const flows = 300;
+    const menu = Array.from({ length: flows }, (_, i) => `  goto @F${i}`).join('\n');
+    const bot = botOf({
+      Main: `start:\n${menu}\n`,
+      ...Object.fromEntries(Array.from({ length: flows }, (_, i) => [`F${i}`, `start:\n  goto @F${(i + 1) % flows}\n  goto @Main\n`])),
+    });
+    const main = 'flow:file:///bot/flows/Main.csml';
+    const part = partAround(botOverview(bot), main);
+    assert.equal(part.graph.nodes.length, NEIGHBOUR_LIMIT + 1);
+    assert.equal(part.notDrawn, flows - NEIGHBOUR_LIMIT);
+    assert.ok(part.graph.edges.every((edge) => edge.from === main || edge.to === main));
+    assert.ok(layoutCost(part.graph) <= LAYOUT_BUDGET);
+    // A flow with few neighbours keeps the links among them.
+    const small = partAround(botOverview(bot), 'flow:file:///bot/flows/F5.csml');
+    assert.deepEqual(small.notDrawn, 0);
+    assert.deepEqual(small.graph.nodes.map((node) => node.label).sort(), ['F4', 'F5', 'F6', 'Main']);
+    assert.ok(small.graph.edges.some((edge) => edge.from.endsWith('F4.csml') && edge.to === main));
   });
 
   it("shows first the flow asked for, else the test user's, else the most linked one", () => {

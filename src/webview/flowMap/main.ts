@@ -6,7 +6,7 @@
  * is redrawn after an edit.
  */
 import type { MapGraph, MapNode } from '../../flowmap/botGraph';
-import { aroundFlow, startingFlow, tooLargeToDraw } from '../../flowmap/mapFocus';
+import { partAround, startingFlow, tooLargeToDraw } from '../../flowmap/mapFocus';
 import { layoutMap, MapLayout, PlacedNode } from '../../flowmap/mapLayout';
 import { Direction, nextNode } from '../../flowmap/mapNavigation';
 import type { MapRequest, MapView } from '../../flowmap/mapProtocol';
@@ -110,24 +110,32 @@ function keepInView(node: PlacedNode): void {
   if (left < 0 || top < 0 || right > canvas.clientWidth || bottom > canvas.clientHeight) centre(node);
 }
 
-/** The graph as drawn: all of it, or on the bot's map the focused flow with the flows it links to and from. */
-function shownGraph(state: MapView): MapGraph {
-  if (state.level !== 'bot') return state.graph;
-  if (tooLargeToDraw(state.graph) && (focusId === undefined || !state.graph.nodes.some((node) => node.id === focusId)))
-    focusId = startingFlow(state.graph, [state.around, state.here]);
-  if (focusId === undefined || !state.graph.nodes.some((node) => node.id === focusId)) return state.graph;
-  return aroundFlow(state.graph, focusId);
+/**
+ * The graph as drawn: all of it, or on the bot's map the focused flow with the flows it links to and from; on a
+ * bot too large to draw whole (`whole`), always one flow.
+ */
+function shownGraph(state: MapView): { graph: MapGraph; whole: boolean; notDrawn: number } {
+  if (state.level !== 'bot') return { graph: state.graph, whole: false, notDrawn: 0 };
+  const whole = tooLargeToDraw(state.graph);
+  const known = (id: string | undefined) => id !== undefined && state.graph.nodes.some((node) => node.id === id);
+  if (whole && !known(focusId)) focusId = startingFlow(state.graph, [state.around, state.here]);
+  if (focusId === undefined || !known(focusId)) return { graph: state.graph, whole, notDrawn: 0 };
+  return { ...partAround(state.graph, focusId), whole };
 }
 
 /** The graph last laid out, to lay out again only when it changed (a move of the user changes only classes). */
 let laidOut = '';
+/** Whether the bot's map last drawn is too large to draw whole. */
+let tooLarge = false;
+/** Set while a redraw gives the keyboard back to its node: that is no move, and the view stays. */
+let restoringFocus = false;
 
 function draw(state: MapView): void {
   latest = state;
   if (state.level !== 'bot') focusId = undefined;
   const keyboardWasOnMap = canvas.contains(document.activeElement);
-  const graph = shownGraph(state);
-  const whole = state.level === 'bot' && tooLargeToDraw(state.graph);
+  const { graph, whole, notDrawn } = shownGraph(state);
+  tooLarge = whole;
   const canShowAll = focusId !== undefined && !whole;
   focusButton.hidden = state.level !== 'bot';
   focusButton.textContent = canShowAll ? 'Show All' : 'Focus';
@@ -141,8 +149,9 @@ function draw(state: MapView): void {
   const flows = state.graph.nodes.filter((node) => node.kind === 'flow').length;
   note.textContent = [
     whole
-      ? `${flows} flows are too many to draw at once: the map shows one flow and the flows it links with. Find a flow to show it; the list holds them all.`
+      ? `The bot's ${flows} flows are too many, or too linked, to draw at once: the map shows one flow and the flows it links with. Find a flow and press Enter to show it; the list holds them all.`
       : '',
+    notDrawn > 0 ? `${notDrawn} more flows it links with are in the list, not drawn.` : '',
     state.note ?? '',
   ]
     .filter(Boolean)
@@ -190,7 +199,11 @@ function draw(state: MapView): void {
   lastHere = here;
   highlightSearch(false);
   // The redrawn node takes the keyboard's focus back, so a poll or an edit does not throw a reader out.
-  if (keyboardWasOnMap) nodeElement(activeId)?.focus();
+  if (keyboardWasOnMap) {
+    restoringFocus = true;
+    nodeElement(activeId)?.focus({ preventScroll: true });
+    restoringFocus = false;
+  }
 }
 
 function nodeElement(id: string | undefined): SVGGElement | null {
@@ -238,7 +251,7 @@ function nodeGroup(node: PlacedNode, state: MapView, trail: ReadonlySet<string>)
     activeId = node.id;
     for (const other of Array.from(canvas.querySelectorAll('g.node[tabindex="0"]'))) other.setAttribute('tabindex', '-1');
     group.setAttribute('tabindex', '0');
-    keepInView(node);
+    if (!restoringFocus) keepInView(node);
   });
   group.addEventListener('keydown', (event) => onNodeKey(event, node));
   return group;
@@ -257,7 +270,7 @@ function onNodeKey(event: KeyboardEvent, node: PlacedNode): void {
   } else if ((event.key === 'Enter' || event.key === ' ') && opens(node)) {
     post({ type: 'open', nodeId: node.id });
   } else if (event.key === 'Home') {
-    nodeElement(latest?.here ?? layout?.nodes[0]?.id)?.focus();
+    (nodeElement(latest?.here) ?? nodeElement(layout?.nodes[0]?.id))?.focus();
   } else if (event.key === '+' || event.key === '=') {
     zoom(1.2);
   } else if (event.key === '-') {
@@ -290,11 +303,13 @@ function remarks(node: MapNode): string[] {
   ].filter(Boolean);
 }
 
+/** What the list last showed: rebuilt only when that changes, so a poll does not throw a reader out of it. */
+let listed = '';
+
 /** The whole graph as a list (on a bot too large to draw, every flow), for screen readers and for reading. */
 function drawList(state: MapView): void {
-  list.replaceChildren();
   const nodesById = new Map(state.graph.nodes.map((node) => [node.id, node]));
-  const trail = new Set(state.trail);
+  const leaving = new Map<string, string[]>();
   const targetName = (id: string, insert: boolean): string => {
     const target = nodesById.get(id);
     if (!target) return id;
@@ -304,25 +319,49 @@ function drawList(state: MapView): void {
     if (target.kind === 'end') return 'end';
     return target.label;
   };
-  for (const node of state.graph.nodes) {
-    if (node.kind !== 'flow' && node.kind !== 'step') continue;
-    const item = document.createElement('li');
-    const open = document.createElement('button');
-    open.type = 'button';
-    open.className = 'link';
-    open.textContent = node.label;
-    open.addEventListener('click', () => post({ type: 'open', nodeId: node.id }));
-    const goes = state.graph.edges.filter((edge) => edge.from === node.id).map((edge) => targetName(edge.to, edge.kind === 'insert'));
-    const said = [
-      node.id === state.here && state.userId ? `${state.userId} is here` : '',
-      node.id !== state.here && trail.has(node.id) ? `${state.userId ?? 'the test user'} came this way` : '',
-      ...remarks(node),
-    ].filter(Boolean);
-    const rest = document.createElement('span');
-    rest.textContent = `${said.length ? ` (${said.join('; ')})` : ''}${goes.length ? ` → ${goes.join(', ')}` : ''}`;
-    item.append(open, rest);
-    list.append(item);
+  for (const edge of state.graph.edges) {
+    const names = leaving.get(edge.from) ?? [];
+    names.push(targetName(edge.to, edge.kind === 'insert'));
+    leaving.set(edge.from, names);
   }
+  const trail = new Set(state.trail);
+  const items = state.graph.nodes
+    .filter((node) => node.kind === 'flow' || node.kind === 'step')
+    .map((node) => {
+      const said = [
+        node.id === state.here && state.userId ? `${state.userId} is here` : '',
+        node.id !== state.here && trail.has(node.id) ? `${state.userId ?? 'the test user'} came this way` : '',
+        ...remarks(node),
+      ].filter(Boolean);
+      const goes = leaving.get(node.id) ?? [];
+      return {
+        id: node.id,
+        label: node.label,
+        rest: `${said.length ? ` (${said.join('; ')})` : ''}${goes.length ? ` → ${goes.join(', ')}` : ''}`,
+      };
+    });
+  const signature = JSON.stringify(items);
+  if (signature === listed) return;
+  listed = signature;
+  const focused = (document.activeElement as HTMLElement | null)?.closest('#list')
+    ? (document.activeElement as HTMLElement).dataset.id
+    : undefined;
+  list.replaceChildren(
+    ...items.map((entry) => {
+      const item = document.createElement('li');
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'link';
+      open.textContent = entry.label;
+      open.dataset.id = entry.id;
+      open.addEventListener('click', () => post({ type: 'open', nodeId: entry.id }));
+      const rest = document.createElement('span');
+      rest.textContent = entry.rest;
+      item.append(open, rest);
+      return item;
+    }),
+  );
+  if (focused !== undefined) list.querySelector<HTMLButtonElement>(`button[data-id="${CSS.escape(focused)}"]`)?.focus();
 }
 
 /** Whether a node answers a search: by its name or, on the bot's map, by one of its flow's steps. */
@@ -332,40 +371,42 @@ function answers(node: MapNode, wanted: string): boolean {
 
 function highlightSearch(bringIntoView = true): void {
   const wanted = search.value.trim().toLowerCase();
-  let first: PlacedNode | undefined;
-  let count = 0;
   const placed = new Map(layout?.nodes.map((node) => [node.id, node]));
+  let first: PlacedNode | undefined;
+  let drawn = 0;
   for (const group of Array.from(canvas.querySelectorAll<SVGGElement>('g.node'))) {
     const node = placed.get(group.dataset.id ?? '');
     const hit = wanted !== '' && node !== undefined && answers(node, wanted);
     group.classList.toggle('found', hit);
-    if (hit) count++;
+    if (hit) drawn++;
     if (hit && !first) first = node;
   }
-  const elsewhere =
-    wanted === '' || !latest || latest.level !== 'bot' || latest.graph.nodes.length === layout?.nodes.length
-      ? 0
-      : latest.graph.nodes.filter((node) => node.kind === 'flow' && answers(node, wanted)).length - count;
+  const total = wanted === '' || !latest ? 0 : latest.graph.nodes.filter((node) => answers(node, wanted)).length;
+  const notDrawn = Math.max(0, total - drawn);
   found.textContent =
     wanted === ''
       ? ''
-      : count + elsewhere === 0
+      : total === 0
         ? 'Nothing found'
-        : `${count + elsewhere} found${elsewhere > 0 ? ` (${elsewhere} not drawn: Enter shows ${count > 0 ? 'the first drawn' : 'the first'})` : ''}`;
+        : `${total} found${notDrawn > 0 ? ` (${notDrawn} not drawn: Enter shows ${drawn > 0 ? 'the first drawn' : 'the first'})` : ''}`;
   if (first && bringIntoView) centre(first);
+}
+
+/** The first flow of the whole bot that answers the search, drawn or not. */
+function firstFlowFound(): MapNode | undefined {
+  const wanted = search.value.trim().toLowerCase();
+  return wanted && latest?.level === 'bot' ? latest.graph.nodes.find((node) => node.kind === 'flow' && answers(node, wanted)) : undefined;
 }
 
 /** Enter in the search box goes to the first node found; on a bot too large to draw, shows the first flow found. */
 function goToFound(): void {
-  const wanted = search.value.trim().toLowerCase();
-  if (wanted === '' || !latest) return;
   const drawn = canvas.querySelector<SVGGElement>('g.node.found');
   if (drawn) {
     drawn.focus();
     return;
   }
-  const flow = latest.level === 'bot' ? latest.graph.nodes.find((node) => node.kind === 'flow' && answers(node, wanted)) : undefined;
-  if (!flow) return;
+  const flow = firstFlowFound();
+  if (!flow || !latest) return;
   focusId = flow.id;
   activeId = flow.id;
   draw(latest);
@@ -375,44 +416,40 @@ function goToFound(): void {
 /** The properties that make the drawing look as it does: written into the file, which has no theme. */
 const DRAWN_STYLE = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight'];
 
-/** The drawing as a standalone SVG file: the theme's colours and the page's styles written into each element. */
+/**
+ * The drawing as a standalone SVG file, on the page's background, with the theme's colours and the page's styles
+ * written in as attributes (an inline style would break the page's own policy).
+ */
 function exportSvg(): void {
   const drawing = scene();
   if (!layout || !drawing) return;
   const box = drawnBox();
+  const frame = {
+    x: Math.floor(box.x - 8),
+    y: Math.floor(box.y - 8),
+    width: Math.ceil(box.width + 16),
+    height: Math.ceil(box.height + 16),
+  };
   const copy = canvas.cloneNode(true) as SVGSVGElement;
   copy.setAttribute('xmlns', SVG);
-  copy.setAttribute(
-    'viewBox',
-    `${Math.floor(box.x - 8)} ${Math.floor(box.y - 8)} ${Math.ceil(box.width + 16)} ${Math.ceil(box.height + 16)}`,
-  );
-  copy.setAttribute('width', String(Math.ceil(box.width + 16)));
-  copy.setAttribute('height', String(Math.ceil(box.height + 16)));
+  copy.setAttribute('viewBox', `${frame.x} ${frame.y} ${frame.width} ${frame.height}`);
+  copy.setAttribute('width', String(frame.width));
+  copy.setAttribute('height', String(frame.height));
   const originals = Array.from(canvas.querySelectorAll('*'));
   const copies = Array.from(copy.querySelectorAll('*'));
   originals.forEach((original, index) => {
     const target = copies[index];
     if (!target || original instanceof SVGTitleElement) return;
     const computed = getComputedStyle(original);
-    const style = DRAWN_STYLE.map((name) => `${name}:${computed.getPropertyValue(name)}`).join(';');
-    target.setAttribute('style', style);
+    for (const name of DRAWN_STYLE) target.setAttribute(name, computed.getPropertyValue(name));
   });
   copy.querySelector('#scene')?.removeAttribute('transform');
   // Only the drawing leaves: node ids hold the flows' file paths, and the page's controls mean nothing in a file.
   for (const element of [copy, ...Array.from(copy.querySelectorAll('*'))]) {
-    for (const name of ['id', 'data-id', 'tabindex', 'role', 'aria-label', 'aria-roledescription', 'class']) {
-      if (name === 'id' && (element.tagName === 'marker' || element.id === 'arrow')) continue;
-      element.removeAttribute(name);
-    }
+    for (const name of ['data-id', 'tabindex', 'role', 'aria-label', 'aria-roledescription', 'class']) element.removeAttribute(name);
+    if (element.id !== 'arrow') element.removeAttribute('id');
   }
-  const background = svg('rect', {
-    x: Math.floor(box.x - 8),
-    y: Math.floor(box.y - 8),
-    width: Math.ceil(box.width + 16),
-    height: Math.ceil(box.height + 16),
-    fill: getComputedStyle(document.body).backgroundColor,
-  });
-  copy.querySelector('defs')?.after(background);
+  copy.querySelector('defs')?.after(svg('rect', { ...frame, fill: getComputedStyle(document.body).backgroundColor }));
   post({ type: 'exportSvg', svg: new XMLSerializer().serializeToString(copy) });
 }
 
@@ -445,12 +482,10 @@ byId('fit').addEventListener('click', fit);
 byId('export').addEventListener('click', exportSvg);
 focusButton.addEventListener('click', () => {
   if (!latest) return;
-  if (focusId !== undefined && !tooLargeToDraw(latest.graph)) focusId = undefined;
+  if (focusId !== undefined && !tooLarge) focusId = undefined;
   else {
     // The first flow found, else the one the keyboard was last on.
-    const wanted = search.value.trim().toLowerCase();
-    const hit = wanted ? latest.graph.nodes.find((node) => node.kind === 'flow' && answers(node, wanted)) : undefined;
-    const chosen = hit?.id ?? (activeId?.startsWith('flow:') ? activeId : undefined);
+    const chosen = firstFlowFound()?.id ?? (activeId?.startsWith('flow:') ? activeId : undefined);
     if (chosen === undefined) {
       note.textContent = 'Find a flow, or move to one with the arrow keys, then Focus shows it with its neighbours.';
       return;
