@@ -957,7 +957,11 @@ describe('CSML Conversations in the workbench', function () {
       await map.getByRole('button', { name: 'Export SVG…' }).click();
       const saveBox = page.locator('.quick-input-widget .quick-input-box input');
       await saveBox.waitFor({ timeout: 20_000 });
-      await saveBox.fill(exported);
+      // The dialog fills in its own suggestion as it opens: the path typed must be the one it holds.
+      await waitUntil('the save dialog to take the path', async () => {
+        if ((await saveBox.inputValue()) !== exported) await saveBox.fill(exported);
+        return (await saveBox.inputValue()) === exported;
+      });
       await saveBox.press('Enter');
       await waitForNotification(page, 'The map was saved to flow-map.svg');
       const file = fs.readFileSync(exported, 'utf8');
@@ -1027,7 +1031,8 @@ describe('CSML Conversations in the workbench', function () {
     } finally {
       // The keyboard back in the workbench (a key pressed in the map's page stays there), then bob back where the
       // tests after this one expect him, whatever happened here (a quick input left open closed first).
-      await page.keyboard.press('Escape');
+      const quickInput = page.locator('.quick-input-widget .quick-input-box input');
+      if (await quickInput.isVisible()) await quickInput.press('Escape');
       await page.locator('.editor-group-container .tab', { hasText: 'OrderPizza.csml' }).first().click();
       session.emulator.setConversation('bob', conversationAt('bob', 'OrderPizza', 'choose_toppings', 0));
       await runCommand(page, 'CSML: Refresh');
