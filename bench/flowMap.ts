@@ -1,13 +1,14 @@
 /**
  * The flow map's layouts, as the map computes them: the overview of a bot of 40 flows and 1,000 steps (the graph
  * from the language service's model, then dagre), chained and densely linked; a bot of 1,000 flows, too large to
- * draw whole, shown around one flow; and one flow of 100 steps, first and again after an edit.
+ * draw whole, shown around one flow (a menu that goes to 400 flows too); and one flow of 100 steps, first and again
+ * after an edit.
  */
 import { performance } from 'node:perf_hooks';
 import { BotModel } from '../src/csml/botModel';
 import { parseFlow } from '../src/csml/flowParser';
 import { botOverview, flowDetail } from '../src/flowmap/botGraph';
-import { aroundFlow, startingFlow, tooLargeToDraw } from '../src/flowmap/mapFocus';
+import { partAround, startingFlow, tooLargeToDraw } from '../src/flowmap/mapFocus';
 import { layoutMap } from '../src/flowmap/mapLayout';
 import { atMost, Report } from './report';
 import { median } from './stats';
@@ -68,11 +69,27 @@ export function runFlowMap(report: Report): void {
       timed(() => {
         const graph = botOverview(huge);
         const start = tooLargeToDraw(graph) ? startingFlow(graph, []) : undefined;
-        layoutMap(start !== undefined ? aroundFlow(graph, start) : graph);
+        layoutMap(start !== undefined ? partAround(graph, start).graph : graph);
       }),
     ),
   );
   report.metric(GROUP, 'flow_map_overview_1000_flows_ms', Math.round(hugeMs), 'ms', atMost(1000));
+  // A menu flow that goes to each of 400 flows, each going back to it: shown around the menu, its most linked flow.
+  const menu = new BotModel();
+  const choices = Array.from({ length: 400 }, (_, i) => `  if (event.match("${i}")) { goto @Flow${i} }`).join('\n');
+  menu.set('file:///bench/flows/Menu.csml', 'Menu', parseFlow(`start:\n${choices}\n  goto end\n`));
+  for (let i = 0; i < 400; i++)
+    menu.set(`file:///bench/flows/Flow${i}.csml`, `Flow${i}`, parseFlow(flowSource(i, STEPS_PER_FLOW, 400, '\nback:\n  goto @Menu\n')));
+  const menuMs = median(
+    Array.from({ length: RUNS }, () =>
+      timed(() => {
+        const graph = botOverview(menu);
+        const start = tooLargeToDraw(graph) ? startingFlow(graph, []) : undefined;
+        layoutMap(start !== undefined ? partAround(graph, start).graph : graph);
+      }),
+    ),
+  );
+  report.metric(GROUP, 'flow_map_overview_menu_400_flows_ms', Math.round(menuMs), 'ms', atMost(1000));
 
   const single = new BotModel();
   const key = 'file:///bench/flows/Big.csml';
@@ -97,6 +114,6 @@ export function runFlowMap(report: Report): void {
   report.metric(GROUP, 'flow_map_flow_after_edit_ms', Math.round(editedMs), 'ms', atMost(200));
   report.note(
     GROUP,
-    `medians of ${RUNS}: the overview of ${FLOWS} flows of ${STEPS_PER_FLOW} steps (graph and dagre layout), each going on to the next, then each also going to 3 flows at random; 1,000 such flows, drawn around the most linked one; one flow of 100 steps laid out, and again after an edit (parse, graph, layout).`,
+    `medians of ${RUNS}: the overview of ${FLOWS} flows of ${STEPS_PER_FLOW} steps (graph and dagre layout), each going on to the next, then each also going to 3 flows at random; 1,000 such flows, drawn around the most linked one; a menu flow going to 400 flows, drawn around it; one flow of 100 steps laid out, and again after an edit (parse, graph, layout).`,
   );
 }
