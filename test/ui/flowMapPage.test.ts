@@ -101,6 +101,19 @@ describe('The flow map page', function () {
   });
 
   const show = (view: MapView) => page.evaluate((sent) => window.postMessage({ type: 'view', view: sent }, '*'), view);
+  /** Shows flow `name` of `source` as the extension would, with the test user as `user` says. */
+  async function showFlow(
+    name: string,
+    source: string,
+    user: Pick<MapView, 'here' | 'userId'> & { trail?: string[] } = {},
+  ): Promise<MapView> {
+    const graph = flowDetail(botOf({ [name]: source }), `file:///bot/flows/${name}.csml`);
+    assert.ok(graph);
+    const view: MapView = { level: 'flow', mapKey: `flow ${name}`, title: `Flow ${name}`, graph, trail: [], ...user };
+    await show(view);
+    await page.locator('#title', { hasText: `Flow ${name}` }).waitFor();
+    return view;
+  }
   const posted = () => page.evaluate(() => (window as unknown as { posted: MapRequest[] }).posted);
 
   it('shows a bot too costly to lay out whole around one flow, lists every flow, and shows a flow found with Enter', async () => {
@@ -139,21 +152,11 @@ describe('The flow map page', function () {
   });
 
   it('is one Tab stop, whose arrow keys go from node to node and Home to the test user', async () => {
-    const bot = botOf({
-      Main: 'start:\n  goto ask\nask:\n  if (event.match("a")) { goto left }\n  goto right\nleft:\n  goto end\nright:\n  goto end\n',
-    });
-    const graph = flowDetail(bot, 'file:///bot/flows/Main.csml');
-    assert.ok(graph);
-    await show({
-      level: 'flow',
-      mapKey: 'flow Main',
-      title: 'Flow Main',
-      graph,
-      here: 'step:right',
-      userId: 'bob',
-      trail: ['step:right', 'step:ask'],
-    });
-    await page.locator('#title', { hasText: 'Flow Main' }).waitFor();
+    await showFlow(
+      'Main',
+      'start:\n  goto ask\nask:\n  if (event.match("a")) { goto left }\n  goto right\nleft:\n  goto end\nright:\n  goto end\n',
+      { here: 'step:right', userId: 'bob', trail: ['step:right', 'step:ask'] },
+    );
     assert.deepEqual(await page.locator('g.node[tabindex="0"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-id'))), [
       'step:right',
     ]);
@@ -222,12 +225,7 @@ describe('The flow map page', function () {
   });
 
   it('keeps the reader where they are when the same map is sent again: the view, and the keyboard in the list', async () => {
-    const bot = botOf({ Main: 'start:\n  goto ask\nask:\n  goto end\n' });
-    const graph = flowDetail(bot, 'file:///bot/flows/Main.csml');
-    assert.ok(graph);
-    const view: MapView = { level: 'flow', mapKey: 'flow Kept', title: 'Flow Kept', graph, trail: [] };
-    await show(view);
-    await page.locator('#title', { hasText: 'Flow Kept' }).waitFor();
+    const view = await showFlow('Kept', 'start:\n  goto ask\nask:\n  goto end\n');
     const transform = () => page.locator('#scene').getAttribute('transform');
     // Panned by keyboard, then the same map redrawn (a poll, an edit elsewhere): the view stays.
     await page.locator('g.node[data-id="step:ask"]').focus();
@@ -247,19 +245,11 @@ describe('The flow map page', function () {
   });
 
   it('shows where the keyboard is over every other mark, and exports the drawing as it looks without breaking its policy', async () => {
-    const bot = botOf({ Main: 'start:\n  goto ask\nask:\n  goto end\n' });
-    const graph = flowDetail(bot, 'file:///bot/flows/Main.csml');
-    assert.ok(graph);
-    await show({
-      level: 'flow',
-      mapKey: 'flow Marks',
-      title: 'Flow Marks',
-      graph,
+    await showFlow('Marks', 'start:\n  goto ask\nask:\n  goto end\n', {
       here: 'step:ask',
       userId: 'bob',
       trail: ['step:ask', 'step:start'],
     });
-    await page.locator('#title', { hasText: 'Flow Marks' }).waitFor();
     const stroke = (id: string) =>
       page.locator(`g.node[data-id="${id}"] rect`).evaluate((rect) => {
         const style = getComputedStyle(rect);
