@@ -21,6 +21,7 @@ ${pageHead({ ...sources, images: false }, 'CSML Flow Map')}
   <button id="zoom-out" type="button" class="secondary" aria-label="Zoom out" title="Zoom out">−</button>
   <button id="fit" type="button" class="secondary">Fit</button>
   <button id="focus" type="button" class="secondary" hidden>Focus</button>
+  <button id="follow" type="button" class="secondary" aria-pressed="true" title="Go with the test user into each flow they go to" hidden>Follow</button>
   <button id="export" type="button" class="secondary">Export SVG…</button>
 </header>
 <p id="note" class="note" role="status"></p>

@@ -14,6 +14,8 @@ export interface MapView {
   /** The pinned test user's node, when their conversation is on this map. */
   readonly here?: string;
   readonly userId?: string;
+  /** Whether the map goes with the test user into the flows they go to. */
+  readonly following?: boolean;
   /** The nodes the user went through, newest first, as far as this map shows them. */
   readonly trail: readonly string[];
   /** On a bot too large to draw whole, the flow to show first: the one the reader came back from. */
@@ -26,7 +28,8 @@ export type MapRequest =
   | { readonly type: 'ready' }
   | { readonly type: 'open'; readonly nodeId: string }
   | { readonly type: 'overview' }
-  | { readonly type: 'exportSvg'; readonly svg: string };
+  | { readonly type: 'exportSvg'; readonly svg: string }
+  | { readonly type: 'follow'; readonly on: boolean };
 
 /** An exported drawing larger than this is refused: no map of a real bot comes near it. */
 export const MAX_EXPORT_CHARACTERS = 20_000_000;
@@ -39,6 +42,8 @@ export function readMapRequest(value: unknown): MapRequest | undefined {
       return { type: value.type };
     case 'open':
       return typeof value.nodeId === 'string' && value.nodeId.length <= 2_000 ? { type: 'open', nodeId: value.nodeId } : undefined;
+    case 'follow':
+      return typeof value.on === 'boolean' ? { type: 'follow', on: value.on } : undefined;
     case 'exportSvg':
       return typeof value.svg === 'string' && value.svg.startsWith('<svg') && value.svg.length <= MAX_EXPORT_CHARACTERS
         ? { type: 'exportSvg', svg: value.svg }

@@ -152,6 +152,35 @@ describe('CSML Conversations in a real extension host', function () {
     await waitFor('the new step in the status bar', () => api.status.snapshot.text.includes('OrderPizza · summary'), 15_000);
   });
 
+  it('takes the flow map with the pinned user into the flow they go to, but not away from unsaved edits', async () => {
+    const orderPizza = vscode.Uri.joinPath(workspaceRoot(), 'flows', 'OrderPizza.csml');
+    const title = async () => (await api.testHooks?.flowMap.currentView())?.title;
+    const moveBob = async (flow: string, step: string) => {
+      emulator.setConversation('bob', sampleConversation('bob', { flow_id: sampleFlowId(flow), step_id: step }));
+      await waitFor(`bob at ${flow} · ${step}`, () => api.status.snapshot.text.includes(`${flow} · ${step}`), 15_000);
+    };
+    await vscode.commands.executeCommand('csml.pinTestUser', 'bob');
+    try {
+      await moveBob('OrderPizza', 'summary');
+      const editor = await vscode.window.showTextDocument(orderPizza, { viewColumn: vscode.ViewColumn.One });
+      await vscode.commands.executeCommand('csml.showFlowMap', orderPizza);
+      assert.equal(await title(), 'Flow OrderPizza');
+      await moveBob('Default', 'start');
+      assert.equal(await title(), 'Flow Default', 'the map did not follow bob');
+
+      // With OrderPizza changed and not saved, the map stays on it when bob leaves it.
+      await moveBob('OrderPizza', 'summary');
+      await vscode.commands.executeCommand('csml.showFlowMap', orderPizza);
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// a change\n'));
+      await moveBob('Default', 'start');
+      assert.equal(await title(), 'Flow OrderPizza', 'the map left a flow with unsaved edits');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await moveBob('OrderPizza', 'summary');
+    }
+  });
+
   it('switches to another Studio address without a reload', async () => {
     const other = emulatorWith({ bob: sampleConversation('bob', { flow_id: sampleFlowId('Default'), step_id: 'start' }) });
     await other.start();

@@ -139,9 +139,9 @@ describe('The flow map page', function () {
     const find = page.getByRole('searchbox', { name: 'Find a step or flow' });
     // Counted over the whole bot: F1, F10 to F19 and F100 to F129, drawn or not.
     await find.fill('F1');
-    assert.equal(await page.locator('#found').textContent(), '41 found (38 not drawn: Enter shows the first drawn)');
+    assert.equal(await page.locator('#found').textContent(), '41 found, 38 not drawn');
     await find.fill('step_77');
-    assert.equal(await page.locator('#found').textContent(), '1 found (1 not drawn: Enter shows the first)');
+    assert.equal(await page.locator('#found').textContent(), '1 found, 1 not drawn');
     await page.getByRole('searchbox', { name: 'Find a step or flow' }).press('Enter');
     await page.locator('g.node.flow.found[aria-label="Flow F77"]').waitFor();
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id), 'flow:file:///bot/flows/F77.csml');
@@ -152,7 +152,7 @@ describe('The flow map page', function () {
   });
 
   it('is one Tab stop, whose arrow keys go from node to node and Home to the test user', async () => {
-    await showFlow(
+    const view = await showFlow(
       'Main',
       'start:\n  goto ask\nask:\n  if (event.match("a")) { goto left }\n  goto right\nleft:\n  goto end\nright:\n  goto end\n',
       { here: 'step:right', userId: 'bob', trail: ['step:right', 'step:ask'] },
@@ -197,6 +197,26 @@ describe('The flow map page', function () {
     // The list tells what the drawing shows.
     assert.match((await page.locator('#list').textContent()) ?? '', /ask \(bob came this way\) → left, right/);
     assert.match((await page.locator('#list').textContent()) ?? '', /right \(bob is here\) → end/);
+
+    // bob moves on while the keyboard is elsewhere: Tab comes back in at his new step.
+    await page.getByRole('button', { name: 'Export SVG…' }).focus();
+    await show({ ...view, here: 'step:left', trail: ['step:left', 'step:ask'] });
+    await page.locator('g.node.here[data-id="step:left"]').waitFor();
+    await page.locator('.as-list summary').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'step:left');
+    // His name is on a badge over every node, not under a neighbour.
+    assert.equal(await page.locator('#scene > g.who').textContent(), '● bob');
+    assert.equal(await page.evaluate(() => document.querySelector('#scene')?.lastElementChild?.getAttribute('class')), 'who');
+    // The map goes with him into other flows until Follow is turned off.
+    const follow = page.getByRole('button', { name: 'Follow bob' });
+    assert.equal(await follow.getAttribute('aria-pressed'), 'true');
+    await follow.click();
+    assert.deepEqual((await posted()).at(-1), { type: 'follow', on: false });
+    assert.equal(await follow.getAttribute('aria-pressed'), 'false');
+    // The list, closed, leaves the drawing the page's width.
+    const width = (await page.locator('#canvas').boundingBox())?.width ?? 0;
+    assert.ok(width > 900, `the closed list leaves the drawing ${width} px of 1000`);
   });
 
   it('draws a flow that goes to every other one with its own links only, the rest of its neighbours in the list', async () => {

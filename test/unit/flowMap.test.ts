@@ -248,7 +248,15 @@ describe('The flow map page and the extension', () => {
   it('reads only the requests it knows from the page', () => {
     assert.deepEqual(readMapRequest({ type: 'open', nodeId: 'step:ask' }), { type: 'open', nodeId: 'step:ask' });
     assert.deepEqual(readMapRequest({ type: 'exportSvg', svg: '<svg></svg>' }), { type: 'exportSvg', svg: '<svg></svg>' });
-    for (const refused of [null, { type: 'open' }, { type: 'open', nodeId: 7 }, { type: 'exportSvg', svg: 'rm -rf' }, { type: 'eval' }])
+    assert.deepEqual(readMapRequest({ type: 'follow', on: false }), { type: 'follow', on: false });
+    for (const refused of [
+      null,
+      { type: 'open' },
+      { type: 'open', nodeId: 7 },
+      { type: 'exportSvg', svg: 'rm -rf' },
+      { type: 'follow', on: 'yes' },
+      { type: 'eval' },
+    ])
       assert.equal(readMapRequest(refused), undefined, JSON.stringify(refused));
   });
 

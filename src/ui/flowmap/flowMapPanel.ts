@@ -33,6 +33,8 @@ export class FlowMapPanel implements Disposable {
   private cameFrom: string | undefined;
   /** The flow the pinned user was in when the map was last drawn: when they leave it, the map goes with them. */
   private userFlow: string | undefined;
+  /** Whether the map goes with the test user into the flows they go to; the page's Follow button turns it off. */
+  private following = true;
   /** What the page was last sent: a poll that changed nothing on the map sends nothing. */
   private posted = '';
   private readonly disposables: Disposable[];
@@ -81,7 +83,10 @@ export class FlowMapPanel implements Disposable {
       { viewColumn: ViewColumn.Beside, preserveFocus: true },
       webviewOptions(this.extensionUri),
     );
-    panel.iconPath = Uri.joinPath(this.extensionUri, 'media', 'csml.svg');
+    panel.iconPath = {
+      light: Uri.joinPath(this.extensionUri, 'media', 'flow-map-light.svg'),
+      dark: Uri.joinPath(this.extensionUri, 'media', 'flow-map-dark.svg'),
+    };
     panel.webview.html = mapPageHtml(webviewSources(panel.webview, this.extensionUri, 'flowMap'));
     panel.webview.onDidReceiveMessage((message: unknown) => {
       const request = readMapRequest(message);
@@ -136,13 +141,16 @@ export class FlowMapPanel implements Disposable {
       title: flow ? `Flow ${flow.name}` : `${path.posix.basename(this.folder ?? '') || 'Bot'}: ${countOf(bot)} flows`,
       graph,
       ...onMap,
-      ...(userId !== undefined ? { userId } : {}),
+      ...(userId !== undefined ? { userId, following: this.following } : {}),
       ...(!flow && this.cameFrom !== undefined ? { around: flowNodeId(this.cameFrom) } : {}),
       ...(note ? { note } : {}),
     };
   }
 
-  /** A flow map showing the flow the pinned user was in follows them into the flow they went to. */
+  /**
+   * A flow map showing the flow the pinned user was in follows them into the flow they went to, unless following
+   * is off or the flow shown has unsaved edits: the map does not leave code the developer is changing.
+   */
   private followUser(bot: BotModel): void {
     const userId = this.watch.pinned;
     const state = userId !== undefined ? this.watch.get(userId)?.state : undefined;
@@ -150,8 +158,9 @@ export class FlowMapPanel implements Disposable {
     if (now === undefined) return;
     const shown = this.flowKey !== undefined ? bot.get(this.flowKey)?.name : undefined;
     const target = bot.gotoFlows(now)[0];
-    if (shown !== undefined && this.userFlow !== undefined && shown === this.userFlow && now !== this.userFlow && target)
-      this.flowKey = target.key;
+    const editing = workspace.textDocuments.some((document) => document.uri.toString() === this.flowKey && document.isDirty);
+    const left = shown !== undefined && this.userFlow !== undefined && shown === this.userFlow && now !== this.userFlow;
+    if (left && target && this.following && !editing) this.flowKey = target.key;
     this.userFlow = now;
   }
 
@@ -168,6 +177,9 @@ export class FlowMapPanel implements Disposable {
         return this.openNode(request.nodeId);
       case 'exportSvg':
         return this.exportSvg(request.svg);
+      case 'follow':
+        this.following = request.on;
+        return this.update();
     }
   }
 

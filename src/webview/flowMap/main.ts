@@ -30,6 +30,8 @@ const found = byId('found');
 const search = byId('search') as HTMLInputElement;
 const back = byId('back') as HTMLButtonElement;
 const focusButton = byId('focus') as HTMLButtonElement;
+const followButton = byId('follow') as HTMLButtonElement;
+const asList = byId('list').closest('details');
 
 /** The part of the drawing on screen: kept across redraws, so an edit does not move the reader. */
 let view = { x: 0, y: 0, scale: 1 };
@@ -157,9 +159,15 @@ function draw(state: MapView): void {
     .filter(Boolean)
     .join(' ');
   back.hidden = state.level === 'bot';
+  followButton.hidden = state.userId === undefined;
+  followButton.textContent = `Follow ${shortName(state.userId ?? '')}`;
+  followButton.setAttribute('aria-pressed', String(state.following !== false));
   const here = state.here;
   const trail = new Set(state.trail);
   const trailEdges = new Set(state.trail.slice(0, -1).map((to, index) => `${state.trail[index + 1]} ${to}`));
+  // On a new map, or when the test user moved and the keyboard is elsewhere, Tab comes back in at the test user.
+  const key = `${state.mapKey} ${focusId ?? ''}`;
+  if (key !== shownKey || (here !== lastHere && !keyboardWasOnMap)) activeId = undefined;
   if (activeId === undefined || !layout.nodes.some((node) => node.id === activeId))
     activeId = [here, focusId, 'step:start'].find((id) => layout?.nodes.some((node) => node.id === id)) ?? layout.nodes[0]?.id;
 
@@ -178,12 +186,13 @@ function draw(state: MapView): void {
   const nodes = svg('g', { class: 'nodes' });
   for (const node of layout.nodes) nodes.append(nodeGroup(node, state, trail));
   drawing.append(edges, nodes);
+  const hereNodeDrawn = layout.nodes.find((node) => node.id === here);
+  if (hereNodeDrawn && state.userId) drawing.append(userBadge(hereNodeDrawn, state.userId));
   scene()?.remove();
   canvas.append(drawing);
   drawList(state);
 
   // A new map (another flow, the overview) is fitted; the same map redrawn after an edit keeps its view.
-  const key = `${state.mapKey} ${focusId ?? ''}`;
   const hereNode = layout.nodes.find((node) => node.id === here);
   if (key !== shownKey) {
     shownKey = key;
@@ -240,12 +249,6 @@ function nodeGroup(node: PlacedNode, state: MapView, trail: ReadonlySet<string>)
   const label = svg('text', { x: node.width / 2, y: node.height / 2 + 4, 'text-anchor': 'middle' });
   label.textContent = node.label.length > 40 ? `${node.label.slice(0, 39)}…` : node.label;
   group.append(label);
-  if (node.id === state.here && state.userId) {
-    // Beside the node, where no edge arrives.
-    const marker = svg('text', { x: node.width + 6, y: node.height / 2 + 4, 'text-anchor': 'start', class: 'who' });
-    marker.textContent = `● ${state.userId.length > 24 ? `${state.userId.slice(0, 23)}…` : state.userId}`;
-    group.append(marker);
-  }
   if (opens(node)) group.addEventListener('click', () => post({ type: 'open', nodeId: node.id }));
   group.addEventListener('focus', () => {
     activeId = node.id;
@@ -255,6 +258,29 @@ function nodeGroup(node: PlacedNode, state: MapView, trail: ReadonlySet<string>)
   });
   group.addEventListener('keydown', (event) => onNodeKey(event, node));
   return group;
+}
+
+function shortName(userId: string): string {
+  return userId.length > 24 ? `${userId.slice(0, 23)}…` : userId;
+}
+
+/**
+ * The test user's name on their node's upper right corner, drawn over every node so that no neighbour hides it,
+ * on a badge of its own.
+ */
+function userBadge(node: PlacedNode, userId: string): SVGGElement {
+  const name = `● ${shortName(userId)}`;
+  const width = 12 + name.length * 6.5;
+  const badge = svg('g', {
+    class: 'who',
+    transform: `translate(${node.x + node.width / 2 - width + 8} ${node.y - node.height / 2 - 14})`,
+    'aria-hidden': 'true',
+  });
+  badge.append(svg('rect', { width, height: 16, rx: 8 }));
+  const text = svg('text', { x: width / 2, y: 12, 'text-anchor': 'middle' });
+  text.textContent = name;
+  badge.append(text);
+  return badge;
 }
 
 const ARROWS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
@@ -383,12 +409,7 @@ function highlightSearch(bringIntoView = true): void {
   }
   const total = wanted === '' || !latest ? 0 : latest.graph.nodes.filter((node) => answers(node, wanted)).length;
   const notDrawn = Math.max(0, total - drawn);
-  found.textContent =
-    wanted === ''
-      ? ''
-      : total === 0
-        ? 'Nothing found'
-        : `${total} found${notDrawn > 0 ? ` (${notDrawn} not drawn: Enter shows ${drawn > 0 ? 'the first drawn' : 'the first'})` : ''}`;
+  found.textContent = wanted === '' ? '' : total === 0 ? 'Nothing found' : `${total} found${notDrawn > 0 ? `, ${notDrawn} not drawn` : ''}`;
   if (first && bringIntoView) centre(first);
 }
 
@@ -496,6 +517,13 @@ focusButton.addEventListener('click', () => {
   draw(latest);
 });
 back.addEventListener('click', () => post({ type: 'overview' }));
+followButton.addEventListener('click', () => {
+  const on = followButton.getAttribute('aria-pressed') !== 'true';
+  followButton.setAttribute('aria-pressed', String(on));
+  post({ type: 'follow', on });
+});
+// The list opened or closed changes the room the drawing has: it is fitted to it again.
+asList?.addEventListener('toggle', fit);
 search.addEventListener('input', () => highlightSearch());
 search.addEventListener('keydown', (event) => {
   if (event.key !== 'Enter') return;
