@@ -973,7 +973,7 @@ describe('CSML Conversations in the workbench', function () {
 
       // The bot's map: its flows, a flow found by one of its steps, and one flow with its neighbours alone.
       await map.getByRole('button', { name: 'All Flows' }).click();
-      await map.locator('#title', { hasText: /: \d+ flows$/ }).waitFor({ timeout: 20_000 });
+      await map.locator('#title', { hasText: /^Pizza Helper: \d+ flows$/ }).waitFor({ timeout: 20_000 });
       const flowNode = (name: string) => map.locator(`g.node.flow[aria-label="Flow ${name}"], g.node.flow[aria-label^="Flow ${name},"]`);
       for (const name of ['Default', 'OrderPizza', 'Onboarding']) await flowNode(name).waitFor();
       await map.locator('g.node.flow.here[aria-label="Flow OrderPizza, bob is here"]').waitFor();

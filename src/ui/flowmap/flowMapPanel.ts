@@ -138,13 +138,19 @@ export class FlowMapPanel implements Disposable {
     return {
       level,
       mapKey: `${level} ${flow?.key ?? this.folder ?? ''}`,
-      title: flow ? `Flow ${flow.name}` : `${path.posix.basename(this.folder ?? '') || 'Bot'}: ${countOf(bot)} flows`,
+      title: flow ? `Flow ${flow.name}` : `${await this.botTitle()}: ${countOf(bot)} flows`,
       graph,
       ...onMap,
       ...(userId !== undefined ? { userId, following: this.following } : {}),
       ...(!flow && this.cameFrom !== undefined ? { around: flowNodeId(this.cameFrom) } : {}),
       ...(note ? { note } : {}),
     };
+  }
+
+  /** The bot's name as its `bot.json` gives it, else its folder's. */
+  private async botTitle(): Promise<string> {
+    const named = this.folder !== undefined ? await this.csml.botNameOf(this.folder) : undefined;
+    return named?.slice(0, 80) ?? (path.posix.basename(this.folder ?? '') || 'Bot');
   }
 
   /**

@@ -113,6 +113,12 @@ export class CsmlWorkspace implements Disposable {
     return botFolderOf(uri.path, this.botJsonFolders, root);
   }
 
+  /** The name a bot folder's `bot.json` gives the bot, if it has one. */
+  async botNameOf(folder: string): Promise<string | undefined> {
+    const text = await readText(Uri.file(`${folder}/bot.json`));
+    return (text !== undefined ? parseBotJson(text)?.name?.trim() : undefined) || undefined;
+  }
+
   /** A flow's text: the editor's when it is open (with what is not saved yet), else the file's. */
   async textOf(key: string): Promise<string | undefined> {
     const open = workspace.textDocuments.find((document) => document.uri.toString() === key);
