@@ -138,7 +138,7 @@ export class FlowMapPanel implements Disposable {
     return {
       level,
       mapKey: `${level} ${flow?.key ?? this.folder ?? ''}`,
-      title: flow ? `Flow ${flow.name}` : `${await this.botTitle()}: ${countOf(bot)} flows`,
+      title: flow ? `Flow ${flow.name}` : `${await this.botTitle()}: ${bot.size} flows`,
       graph,
       ...onMap,
       ...(userId !== undefined ? { userId, following: this.following } : {}),
@@ -228,8 +228,4 @@ export class FlowMapPanel implements Disposable {
     this.panel?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
-}
-
-function countOf(bot: BotModel): number {
-  return bot.size;
 }

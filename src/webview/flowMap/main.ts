@@ -31,7 +31,7 @@ const search = byId('search') as HTMLInputElement;
 const back = byId('back') as HTMLButtonElement;
 const focusButton = byId('focus') as HTMLButtonElement;
 const followButton = byId('follow') as HTMLButtonElement;
-const asList = byId('list').closest('details');
+const asList = list.closest('details');
 
 /** The part of the drawing on screen: kept across redraws, so an edit does not move the reader. */
 let view = { x: 0, y: 0, scale: 1 };
@@ -186,14 +186,13 @@ function draw(state: MapView): void {
   const nodes = svg('g', { class: 'nodes' });
   for (const node of layout.nodes) nodes.append(nodeGroup(node, state, trail));
   drawing.append(edges, nodes);
-  const hereNodeDrawn = layout.nodes.find((node) => node.id === here);
-  if (hereNodeDrawn && state.userId) drawing.append(userBadge(hereNodeDrawn, state.userId));
+  const hereNode = layout.nodes.find((node) => node.id === here);
+  if (hereNode && state.userId) drawing.append(userBadge(hereNode, state.userId));
   scene()?.remove();
   canvas.append(drawing);
   drawList(state);
 
   // A new map (another flow, the overview) is fitted; the same map redrawn after an edit keeps its view.
-  const hereNode = layout.nodes.find((node) => node.id === here);
   if (key !== shownKey) {
     shownKey = key;
     fit();
